@@ -1,0 +1,22 @@
+package com.tokenwallet.domain;
+
+/** Every bound the wallet puts on its inputs, in one place so the API document and the code agree. */
+public final class Limits {
+    /** The largest token amount a single request may name: far above any real charge, far below overflow. */
+    public static final long MAX_AMOUNT_TOKENS = 1_000_000_000L;
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    public static final int MAX_DESCRIPTION_LENGTH = 256;
+    public static final int MAX_METADATA_KEYS = 16;
+    public static final int MAX_METADATA_KEY_LENGTH = 64;
+    public static final int MAX_METADATA_VALUE_LENGTH = 256;
+    public static final int MAX_METADATA_JSON_BYTES = 2048;
+    public static final int MAX_EMAIL_LENGTH = 254;
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PARAMS = 16;
+    /** How long a stored first response answers replays of its Idempotency-Key. */
+    public static final long IDEMPOTENCY_RETENTION_SECONDS = 7L * 24 * 3600;
+
+    private Limits() {
+    }
+}

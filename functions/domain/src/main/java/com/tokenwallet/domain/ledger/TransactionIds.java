@@ -1,0 +1,27 @@
+package com.tokenwallet.domain.ledger;
+
+import com.github.f4b6a3.ulid.UlidFactory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+/**
+ * Transaction ids are {@code tx_} plus a monotonic ULID taken from the wallet's clock, so ids sort in the order
+ * entries were made and the ledger can be read newest first by its sort key alone.
+ */
+public final class TransactionIds {
+    public static final Pattern VALID = Pattern.compile("^tx_[0-9A-HJKMNP-TV-Z]{26}$");
+    private final UlidFactory factory;
+
+    public TransactionIds(Clock clock) {
+        this.factory = UlidFactory.newMonotonicInstance(new SecureRandom(), clock::millis);
+    }
+
+    public String next() {
+        return "tx_" + factory.create();
+    }
+
+    public static boolean isValid(String id) {
+        return id != null && VALID.matcher(id).matches();
+    }
+}

@@ -1,0 +1,71 @@
+package com.tokenwallet.domain.port;
+
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.idempotency.IdempotencyKey;
+import com.tokenwallet.domain.idempotency.IdempotencyRecord;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import com.tokenwallet.domain.ledger.LedgerPage;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The wallet's store. Every method is one round trip to the database in the normal case; store failures are
+ * thrown as {@link com.tokenwallet.domain.StoreUnavailableException}, never swallowed.
+ */
+public interface WalletStore {
+
+    /** The account as of now (a strongly consistent read). */
+    Optional<Account> findAccount(AccountId id);
+
+    /** The account and, if a key is given, that key's record, read together in one consistent call. */
+    Snapshot readForWrite(AccountId id, Optional<IdempotencyKey> key);
+
+    /** Writes a new account with its opening entries, unless an account with that id exists already. */
+    CreateResult create(Account account, List<LedgerEntry> openingEntries);
+
+    /**
+     * Replaces {@code before} by {@code after} (version {@code before.version() + 1}), appends the entries and
+     * stores the idempotency record, all or nothing, only if the stored account is still at
+     * {@code before.version()} and the key is unused.
+     */
+    WriteResult write(AccountWrite write);
+
+    /** Ledger entries newest first, at most {@code limit}, after the given transaction id if present. */
+    LedgerPage ledger(AccountId id, int limit, Optional<String> afterTransactionId);
+
+    record Snapshot(Optional<Account> account, Optional<IdempotencyRecord> record) {
+    }
+
+    record AccountWrite(Account before, Account after, List<LedgerEntry> entries, Optional<IdempotencyRecord> record) {
+        public AccountWrite {
+            if (!before.id().equals(after.id())) {
+                throw new IllegalArgumentException("a write changes one account");
+            }
+            after = after.withVersion(before.version() + 1);
+            entries = List.copyOf(entries);
+        }
+    }
+
+    sealed interface CreateResult {
+        record Created(Account account) implements CreateResult {
+        }
+
+        record AlreadyExists(Account account) implements CreateResult {
+        }
+    }
+
+    sealed interface WriteResult {
+        /** Everything was written. */
+        record Applied(Account after) implements WriteResult {
+        }
+
+        /** Nothing was written: the account changed (its current state, empty if it does not exist). */
+        record Stale(Optional<Account> current) implements WriteResult {
+        }
+
+        /** Nothing was written: the key was used already; this is its record. */
+        record KeyUsed(IdempotencyRecord record) implements WriteResult {
+        }
+    }
+}

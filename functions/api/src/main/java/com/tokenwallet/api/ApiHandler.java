@@ -1,0 +1,86 @@
+package com.tokenwallet.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.domain.StoreUnavailableException;
+import com.tokenwallet.domain.WalletException;
+import com.tokenwallet.domain.service.WalletService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shape of every HTTP function: parse the event, dispatch on API Gateway's {@code routeKey}, map the
+ * domain's refusals to problem+json, and write one structured log line per request. Subclasses only say
+ * which routes they serve ({@link #routes()}) and what each one does ({@link #dispatch}).
+ *
+ * <p>The no-argument constructor is the one Lambda uses; it builds the context with every bean created at
+ * once, so a SnapStart snapshot is taken of a ready function. Tests and the local runner pass a context.
+ */
+public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    protected final WalletService wallet;
+    private final RequestLog log;
+
+    protected ApiHandler() {
+        super();
+        this.wallet = applicationContext.getBean(WalletService.class);
+        this.log = new RequestLog(getClass().getSimpleName());
+    }
+
+    protected ApiHandler(ApplicationContext context) {
+        super(context);
+        this.wallet = context.getBean(WalletService.class);
+        this.log = new RequestLog(getClass().getSimpleName());
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return WalletContexts.builder().eagerInitSingletons(true);
+    }
+
+    /** The API Gateway route keys this function serves, exactly as written in template.yaml. */
+    public abstract Set<String> routes();
+
+    /** Runs the route; throws {@link WalletException} or {@link ApiProblem} to refuse. */
+    protected abstract APIGatewayV2HTTPResponse dispatch(ApiRequest request);
+
+    @Override
+    public APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        long started = System.nanoTime();
+        String routeKey = event.getRouteKey();
+        String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
+        String accountId = event.getPathParameters() == null ? null : event.getPathParameters().get("accountId");
+        APIGatewayV2HTTPResponse response;
+        String outcome;
+        Throwable failure = null;
+        try {
+            if (routeKey == null || !routes().contains(routeKey)) {
+                throw ApiProblem.routeNotFound(String.valueOf(routeKey));
+            }
+            ApiRequest request = ApiRequest.from(event);
+            response = dispatch(request);
+            outcome = "ok";
+        } catch (ApiProblem p) {
+            response = ApiResponses.problem(p);
+            outcome = p.code();
+        } catch (WalletException e) {
+            response = ApiResponses.problem(e);
+            outcome = e.code();
+            if (e instanceof StoreUnavailableException) {
+                failure = e;
+            }
+        } catch (RuntimeException e) {
+            // An unexpected fault answers 500 and is logged whole; the client retries with the same key.
+            response = ApiResponses.problem(500, "internal_error", "Internal error",
+                    "An unexpected error occurred; request id " + requestId + ".", Map.of());
+            outcome = "internal_error";
+            failure = e;
+        }
+        log.write(requestId, routeKey, accountId, response.getStatusCode(), outcome,
+                (System.nanoTime() - started) / 1_000_000.0, failure);
+        return response;
+    }
+}

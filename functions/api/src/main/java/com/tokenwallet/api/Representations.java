@@ -1,0 +1,161 @@
+package com.tokenwallet.api;
+
+import com.tokenwallet.domain.InvalidRequestException;
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.catalog.Catalog;
+import com.tokenwallet.domain.catalog.CreditPackage;
+import com.tokenwallet.domain.catalog.OperationSpec;
+import com.tokenwallet.domain.catalog.Plan;
+import com.tokenwallet.domain.catalog.Pricing;
+import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.TransactionIds;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON bodies of SPEC section 3, built from domain objects. */
+public final class Representations {
+    private static final String CURSOR_PREFIX = "v1:";
+
+    private Representations() {
+    }
+
+    public static Map<String, Object> balance(Account account) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accountId", account.id().value());
+        body.put("plan", account.plan());
+        body.put("period", account.period().id());
+        body.put("periodEndsAt", account.period().endsAt().toString());
+        Map<String, Object> buckets = new LinkedHashMap<>();
+        account.buckets().forEach((name, b) -> buckets.put(name, bucket(b)));
+        body.put("buckets", buckets);
+        return body;
+    }
+
+    private static Map<String, Object> bucket(BucketBalance b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allowance", b.allowance());
+        m.put("purchased", b.purchased());
+        m.put("held", b.held());
+        m.put("available", b.available());
+        return m;
+    }
+
+    public static Map<String, Object> entry(LedgerEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transactionId", e.transactionId());
+        m.put("type", e.type().wireName());
+        m.put("bucket", e.bucket());
+        m.put("amount", e.amount());
+        m.put("allowanceDelta", e.allowanceDelta());
+        m.put("purchasedDelta", e.purchasedDelta());
+        if (e.operation() != null) {
+            m.put("operation", e.operation());
+        }
+        if (e.reference() != null) {
+            m.put("reference", e.reference());
+        }
+        if (e.description() != null) {
+            m.put("description", e.description());
+        }
+        m.put("createdAt", e.createdAt().toString());
+        if (e.metadataJson() != null) {
+            try {
+                m.put("metadata", StrictJson.object(e.metadataJson()));
+            } catch (IOException ex) {
+                throw new IllegalStateException("stored metadata of " + e.transactionId() + " is not JSON", ex);
+            }
+        }
+        return m;
+    }
+
+    public static Map<String, Object> page(LedgerPage page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<Object> items = new ArrayList<>();
+        page.entries().forEach(e -> items.add(entry(e)));
+        body.put("items", items);
+        page.continueAfter().ifPresent(id -> body.put("nextCursor", encodeCursor(id)));
+        return body;
+    }
+
+    /** Cursors are opaque to clients: a versioned, base64url-encoded position. */
+    public static String encodeCursor(String transactionId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + transactionId).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static Optional<String> decodeCursor(String cursor) {
+        if (cursor == null) {
+            return Optional.empty();
+        }
+        try {
+            if (cursor.length() > 64) {
+                throw new IllegalArgumentException("too long");
+            }
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+            String id = decoded.startsWith(CURSOR_PREFIX) ? decoded.substring(CURSOR_PREFIX.length()) : "";
+            if (!TransactionIds.isValid(id)) {
+                throw new IllegalArgumentException("not a position");
+            }
+            return Optional.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("cursor", "'cursor' is not a cursor this API returned.");
+        }
+    }
+
+    public static Map<String, Object> catalog(Catalog catalog) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("buckets", catalog.buckets());
+        List<Object> operations = new ArrayList<>();
+        catalog.operations().values().stream().sorted(java.util.Comparator.comparing(OperationSpec::name)).forEach(op -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("operation", op.name());
+            m.put("bucket", op.bucket());
+            switch (op.pricing()) {
+                case Pricing.Fixed fixed -> m.put("cost", fixed.costTokens());
+                case Pricing.PerMinute pm -> {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("durationParam", pm.durationParam());
+                    p.put("minMinutes", pm.minMinutes());
+                    p.put("maxMinutes", pm.maxMinutes());
+                    p.put("resolutionParam", pm.resolutionParam());
+                    p.put("ratePerMinute", new java.util.TreeMap<>(pm.ratePerMinuteTokens()));
+                    p.put("addOns", new java.util.TreeMap<>(pm.addOnTokens()));
+                    m.put("perMinute", p);
+                }
+            }
+            operations.add(m);
+        });
+        body.put("operations", operations);
+        List<Object> packages = new ArrayList<>();
+        catalog.packages().values().stream().sorted(java.util.Comparator.comparing(CreditPackage::priceCents).thenComparing(CreditPackage::id)).forEach(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id());
+            m.put("name", p.name());
+            m.put("tokens", new java.util.TreeMap<>(p.tokens()));
+            m.put("bonusTokens", new java.util.TreeMap<>(p.bonusTokens()));
+            m.put("priceCents", p.priceCents());
+            m.put("currency", p.currency());
+            packages.add(m);
+        });
+        body.put("packages", packages);
+        List<Object> plans = new ArrayList<>();
+        catalog.plans().values().stream().sorted(java.util.Comparator.comparing(Plan::id)).forEach(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id());
+            m.put("name", p.name());
+            m.put("allowance", new java.util.TreeMap<>(p.allowance()));
+            plans.add(m);
+        });
+        body.put("plans", plans);
+        body.put("signupGrant", Map.of("bucket", catalog.signupGrantBucket(), "amount", catalog.signupGrantTokens()));
+        return body;
+    }
+}

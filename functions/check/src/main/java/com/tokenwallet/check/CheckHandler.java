@@ -1,0 +1,92 @@
+package com.tokenwallet.check;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.ApiHandler;
+import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.ApiResponses;
+import com.tokenwallet.api.Body;
+import com.tokenwallet.api.Representations;
+import com.tokenwallet.domain.InvalidRequestException;
+import com.tokenwallet.domain.Limits;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.command.ChargeRequest;
+import com.tokenwallet.domain.command.QuoteCommand;
+import com.tokenwallet.domain.service.Results.Quote;
+import io.micronaut.context.ApplicationContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The read-only function: balances, quotes, transaction history and the catalog. */
+public class CheckHandler extends ApiHandler {
+    public static final String BALANCE = "GET /v1/accounts/{accountId}/balance";
+    public static final String QUOTES = "POST /v1/accounts/{accountId}/quotes";
+    public static final String TRANSACTIONS = "GET /v1/accounts/{accountId}/transactions";
+    public static final String CATALOG = "GET /v1/catalog";
+    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, CATALOG);
+
+    public CheckHandler() {
+        super();
+    }
+
+    public CheckHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public Set<String> routes() {
+        return ROUTES;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse dispatch(ApiRequest request) {
+        return switch (request.routeKey()) {
+            case BALANCE -> balance(request);
+            case QUOTES -> quote(request);
+            case TRANSACTIONS -> transactions(request);
+            case CATALOG -> catalog(request);
+            default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
+        };
+    }
+
+    private APIGatewayV2HTTPResponse balance(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        return ApiResponses.json(200, Representations.balance(wallet.balance(id)));
+    }
+
+    private APIGatewayV2HTTPResponse quote(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        Body body = request.jsonBody(false).allowOnly(Set.of("operation", "params"));
+        Quote quote = wallet.quote(new QuoteCommand(id,
+                new ChargeRequest.ByOperation(body.string("operation", 64), body.optionalObject("params"))));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("operation", quote.operation());
+        out.put("bucket", quote.bucket());
+        out.put("cost", quote.cost());
+        out.put("available", quote.available());
+        out.put("affordable", quote.affordable());
+        return ApiResponses.json(200, out);
+    }
+
+    private APIGatewayV2HTTPResponse transactions(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        int limit = Limits.DEFAULT_PAGE_SIZE;
+        String rawLimit = request.query("limit");
+        if (rawLimit != null) {
+            if (!rawLimit.matches("^[0-9]{1,3}$") || Integer.parseInt(rawLimit) < 1 || Integer.parseInt(rawLimit) > Limits.MAX_PAGE_SIZE) {
+                throw new InvalidRequestException("limit", "'limit' must be a whole number from 1 to " + Limits.MAX_PAGE_SIZE + ".");
+            }
+            limit = Integer.parseInt(rawLimit);
+        }
+        var page = wallet.transactions(id, limit, Representations.decodeCursor(request.query("cursor")));
+        return ApiResponses.json(200, Representations.page(page));
+    }
+
+    private APIGatewayV2HTTPResponse catalog(ApiRequest request) {
+        request.caller().requireAnyWalletScope();
+        return ApiResponses.json(200, Representations.catalog(wallet.catalog()));
+    }
+}

@@ -1,0 +1,102 @@
+package com.tokenwallet.debit;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.ApiHandler;
+import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.ApiResponses;
+import com.tokenwallet.api.Body;
+import com.tokenwallet.api.Representations;
+import com.tokenwallet.domain.InvalidRequestException;
+import com.tokenwallet.domain.Limits;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.command.ChargeRequest;
+import com.tokenwallet.domain.command.CreateAccountCommand;
+import com.tokenwallet.domain.command.DebitCommand;
+import com.tokenwallet.domain.command.Metadata;
+import com.tokenwallet.domain.idempotency.StoredResponse;
+import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import com.tokenwallet.domain.service.Results.Answer;
+import com.tokenwallet.domain.service.Results.Opened;
+import io.micronaut.context.ApplicationContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The charging function: opening accounts and debiting them. */
+public class DebitHandler extends ApiHandler {
+    public static final String OPEN_ACCOUNT = "PUT /v1/accounts/{accountId}";
+    public static final String DEBITS = "POST /v1/accounts/{accountId}/debits";
+    public static final Set<String> ROUTES = Set.of(OPEN_ACCOUNT, DEBITS);
+
+    public DebitHandler() {
+        super();
+    }
+
+    public DebitHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    public Set<String> routes() {
+        return ROUTES;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse dispatch(ApiRequest request) {
+        return switch (request.routeKey()) {
+            case OPEN_ACCOUNT -> open(request);
+            case DEBITS -> debit(request);
+            default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
+        };
+    }
+
+    private APIGatewayV2HTTPResponse open(ApiRequest request) {
+        AccountId id = request.accountId();
+        // Own account (wallet:read) or a trusted backend, the same rule as reads.
+        request.caller().requireRead(id);
+        Body body = request.jsonBody(true).allowOnly(Set.of("email"));
+        Opened opened = wallet.open(new CreateAccountCommand(id, Optional.ofNullable(body.optionalString("email", Limits.MAX_EMAIL_LENGTH))));
+        Map<String, Object> out = Representations.balance(opened.account());
+        out.put("createdAt", opened.account().createdAt().toString());
+        return ApiResponses.json(opened.created() ? 201 : 200, out);
+    }
+
+    private APIGatewayV2HTTPResponse debit(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireCharge();
+        var idempotency = request.idempotency();
+        Body body = request.jsonBody(false);
+        ChargeRequest charge;
+        if (body.has("operation")) {
+            body.allowOnly(Set.of("operation", "params", "metadata"));
+            charge = new ChargeRequest.ByOperation(body.string("operation", 64), body.optionalObject("params"));
+        } else if (body.has("bucket") || body.has("amount")) {
+            body.allowOnly(Set.of("bucket", "amount", "description", "metadata"));
+            charge = new ChargeRequest.ByAmount(body.string("bucket", 64), body.wholeNumber("amount"),
+                    body.string("description", Limits.MAX_DESCRIPTION_LENGTH));
+        } else {
+            throw new InvalidRequestException("operation", "Send either 'operation' (with 'params') or 'bucket', 'amount' and 'description'.");
+        }
+        DebitCommand command = new DebitCommand(id, charge, Metadata.of(body.raw("metadata")), idempotency);
+        Answer answer = wallet.debit(command, receipt -> new StoredResponse(201, StrictJson.write(receipt(receipt.entry(), receipt.available()))));
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    private static Map<String, Object> receipt(LedgerEntry entry, long available) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("transactionId", entry.transactionId());
+        out.put("accountId", entry.accountId().value());
+        out.put("bucket", entry.bucket());
+        out.put("amount", -entry.amount());
+        out.put("fromAllowance", -entry.allowanceDelta());
+        out.put("fromPurchased", -entry.purchasedDelta());
+        out.put("available", available);
+        if (entry.operation() != null) {
+            out.put("operation", entry.operation());
+        }
+        out.put("createdAt", entry.createdAt().toString());
+        return out;
+    }
+}

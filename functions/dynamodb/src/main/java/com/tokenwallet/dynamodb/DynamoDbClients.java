@@ -1,0 +1,59 @@
+package com.tokenwallet.dynamodb;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Builds the one DynamoDB client a function uses: the URL-connection HTTP client (the quickest to start). */
+public final class DynamoDbClients {
+
+    /** Far under the functions' timeout, so a stuck call ends as a 503 the caller can retry with its key. */
+    static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(4);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
+
+    private DynamoDbClients() {
+    }
+
+    /**
+     * @param endpoint a local DynamoDB (for example {@code http://127.0.0.1:8000}), or null for AWS
+     * @param region   the region, or null for {@code AWS_REGION} (us-east-1 when talking to a local endpoint)
+     */
+    public static DynamoDbClient create(String endpoint, String region, List<ExecutionInterceptor> interceptors) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(API_CALL_TIMEOUT)
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
+        interceptors.forEach(override::addExecutionInterceptor);
+        var builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).build())
+                .overrideConfiguration(override.build());
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint))
+                    .region(Region.of(region != null ? region : "us-east-1"))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else {
+            if (region != null) {
+                builder.region(Region.of(region));
+            }
+            builder.credentialsProvider(credentials());
+        }
+        return builder.build();
+    }
+
+    /** In Lambda the credentials are in the environment; reading them there skips the provider chain's probing. */
+    private static AwsCredentialsProvider credentials() {
+        if (System.getenv("AWS_ACCESS_KEY_ID") != null && System.getenv("AWS_SECRET_ACCESS_KEY") != null) {
+            return EnvironmentVariableCredentialsProvider.create();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

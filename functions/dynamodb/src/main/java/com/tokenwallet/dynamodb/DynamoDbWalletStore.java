@@ -1,0 +1,278 @@
+package com.tokenwallet.dynamodb;
+
+import com.tokenwallet.domain.StoreUnavailableException;
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.idempotency.IdempotencyKey;
+import com.tokenwallet.domain.idempotency.IdempotencyRecord;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.port.WalletStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link WalletStore} on one DynamoDB table (item shapes in TABLE.md). Every account change is one
+ * {@code TransactWriteItems}: the account put conditioned on its version, the ledger entries, and the
+ * idempotency record conditioned on the key being unused (or expired). When a condition fails, DynamoDB hands
+ * back the item that failed it ({@code ALL_OLD}), so a stale write learns the fresh state in the same call.
+ *
+ * <p>Transaction conflicts (two transactions on one item at once) are retried here with full jitter, a bounded
+ * number of times; throttling and transport faults have already had the SDK's own retries and become
+ * {@link StoreUnavailableException}.
+ */
+public final class DynamoDbWalletStore implements WalletStore {
+
+    static final int MAX_CONFLICT_RETRIES = 6;
+    static final long CONFLICT_BACKOFF_BASE_MILLIS = 10;
+    static final long CONFLICT_BACKOFF_CAP_MILLIS = 400;
+    private static final int MAX_UNPROCESSED_ROUNDS = 5;
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbWalletStore(DynamoDbClient client, String table) {
+        this(client, table, Clock.systemUTC());
+    }
+
+    public DynamoDbWalletStore(DynamoDbClient client, String table, Clock clock) {
+        this.client = client;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Account> findAccount(AccountId id) {
+        GetItemResponse response = call("read the account", () -> client.getItem(b -> b.tableName(table)
+                .key(Items.accountKey(id)).consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(Items.account(response.item())) : Optional.empty();
+    }
+
+    @Override
+    public Snapshot readForWrite(AccountId id, Optional<IdempotencyKey> key) {
+        if (key.isEmpty()) {
+            return new Snapshot(findAccount(id), Optional.empty());
+        }
+        List<Map<String, AttributeValue>> keys = List.of(Items.accountKey(id), Items.idempotencyKey(id, key.get()));
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round == MAX_UNPROCESSED_ROUNDS) {
+                throw new StoreUnavailableException("DynamoDB left keys unprocessed " + round + " times; nothing was charged.");
+            }
+            Map<String, KeysAndAttributes> request = pending;
+            BatchGetItemResponse response = call("read the account and idempotency key", () -> client.batchGetItem(
+                    BatchGetItemRequest.builder().requestItems(request).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()));
+            found.addAll(response.responses().getOrDefault(table, List.of()));
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (!pending.isEmpty()) {
+                sleep(backoff(round));
+            }
+        }
+        Optional<Account> account = Optional.empty();
+        Optional<IdempotencyRecord> record = Optional.empty();
+        for (Map<String, AttributeValue> item : found) {
+            String sk = item.get(WalletTable.SK).s();
+            if (sk.equals(Items.ACCOUNT_SK)) {
+                account = Optional.of(Items.account(item));
+            } else {
+                record = live(Items.idempotencyRecord(item));
+            }
+        }
+        return new Snapshot(account, record);
+    }
+
+    @Override
+    public CreateResult create(Account account, List<LedgerEntry> openingEntries) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(put(Items.account(account), "attribute_not_exists(PK)", Map.of()));
+        openingEntries.forEach(e -> items.add(put(Items.ledgerEntry(e), "attribute_not_exists(PK)", Map.of())));
+        try {
+            transact(items);
+            return new CreateResult.Created(account);
+        } catch (TransactionCanceledException e) {
+            Map<String, AttributeValue> existing = failedItem(e, 0);
+            if (existing == null) {
+                throw unavailable("create the account", e);
+            }
+            return new CreateResult.AlreadyExists(Items.account(existing));
+        }
+    }
+
+    @Override
+    public WriteResult write(AccountWrite write) {
+        Account before = write.before();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(put(Items.account(write.after()), "#version = :before",
+                Map.of(":before", Items.n(before.version())), Map.of("#version", "version")));
+        write.entries().forEach(e -> items.add(put(Items.ledgerEntry(e), "attribute_not_exists(PK)", Map.of())));
+        int recordIndex = -1;
+        if (write.record().isPresent()) {
+            recordIndex = items.size();
+            // An expired record that TTL has not deleted yet does not hold its key any more.
+            items.add(put(Items.idempotencyRecord(before.id(), write.record().get()),
+                    "attribute_not_exists(PK) OR #expires < :now",
+                    Map.of(":now", Items.n(clock.instant().getEpochSecond())), Map.of("#expires", WalletTable.TTL_ATTRIBUTE)));
+        }
+        try {
+            transact(items);
+            return new WriteResult.Applied(write.after());
+        } catch (TransactionCanceledException e) {
+            if (recordIndex >= 0) {
+                Map<String, AttributeValue> used = failedItem(e, recordIndex);
+                if (used != null) {
+                    return new WriteResult.KeyUsed(Items.idempotencyRecord(used));
+                }
+            }
+            if (conditionFailed(e, 0)) {
+                Map<String, AttributeValue> current = failedItem(e, 0);
+                return new WriteResult.Stale(current == null || current.isEmpty() ? Optional.empty() : Optional.of(Items.account(current)));
+            }
+            throw unavailable("write the account", e);
+        }
+    }
+
+    @Override
+    public LedgerPage ledger(AccountId id, int limit, Optional<String> afterTransactionId) {
+        QueryResponse response = call("read the ledger", () -> client.query(b -> {
+            b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :tx)")
+                    .expressionAttributeValues(Map.of(":pk", Items.s(Items.pk(id)), ":tx", Items.s(Items.LEDGER_PREFIX)))
+                    .scanIndexForward(false)
+                    .consistentRead(true)
+                    .limit(limit)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            afterTransactionId.ifPresent(tx -> b.exclusiveStartKey(Items.ledgerKey(id, tx)));
+        }));
+        List<LedgerEntry> entries = response.items().stream().map(Items::ledgerEntry).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !entries.isEmpty();
+        return new LedgerPage(entries, more ? Optional.of(entries.getLast().transactionId()) : Optional.empty());
+    }
+
+    // ---- the transaction, its retries and its failures
+
+    /** Runs the transaction, retrying only when every cancellation reason is a transaction conflict. */
+    private void transact(List<TransactWriteItem> items) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                call("write", () -> client.transactWriteItems(b -> b.transactItems(items)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (!onlyConflicts(e)) {
+                    throw e;
+                }
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw new StoreUnavailableException("The account stayed contended through " + (attempt + 1)
+                            + " attempts; nothing was charged. Retry with the same Idempotency-Key.", e);
+                }
+                sleep(backoff(attempt));
+            }
+        }
+    }
+
+    private static boolean onlyConflicts(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return false;
+        }
+        boolean conflict = false;
+        for (CancellationReason reason : e.cancellationReasons()) {
+            String code = reason.code();
+            if ("TransactionConflict".equals(code)) {
+                conflict = true;
+            } else if (code != null && !"None".equals(code)) {
+                return false;
+            }
+        }
+        return conflict;
+    }
+
+    private static boolean conditionFailed(TransactionCanceledException e, int index) {
+        return e.hasCancellationReasons() && e.cancellationReasons().size() > index
+                && "ConditionalCheckFailed".equals(e.cancellationReasons().get(index).code());
+    }
+
+    /** The item that failed the condition at {@code index}, as DynamoDB returned it, or null. */
+    private static Map<String, AttributeValue> failedItem(TransactionCanceledException e, int index) {
+        if (!conditionFailed(e, index)) {
+            return null;
+        }
+        CancellationReason reason = e.cancellationReasons().get(index);
+        return reason.hasItem() ? reason.item() : Map.of();
+    }
+
+    private StoreUnavailableException unavailable(String what, TransactionCanceledException e) {
+        return new StoreUnavailableException("DynamoDB refused to " + what + " (" + reasons(e) + "); nothing was changed.", e);
+    }
+
+    private static String reasons(TransactionCanceledException e) {
+        return e.hasCancellationReasons() ? e.cancellationReasons().stream().map(CancellationReason::code).toList().toString() : "no reasons";
+    }
+
+    private <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (TransactionCanceledException e) {
+            throw e;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("Could not " + what + " in DynamoDB: " + e.getClass().getSimpleName()
+                    + ". Whether a write committed is unknown; retry with the same Idempotency-Key.", e);
+        }
+    }
+
+    private Optional<IdempotencyRecord> live(IdempotencyRecord record) {
+        return record.expiresAt().isAfter(clock.instant()) ? Optional.of(record) : Optional.empty();
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        return put(item, condition, values, Map.of());
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values,
+                                  Map<String, String> names) {
+        Put.Builder put = Put.builder().tableName(table).item(item).conditionExpression(condition)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        if (!values.isEmpty()) {
+            put.expressionAttributeValues(values);
+        }
+        if (!names.isEmpty()) {
+            put.expressionAttributeNames(names);
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** Full jitter: a random wait up to an exponentially growing, capped bound. */
+    static long backoff(int attempt) {
+        long bound = Math.min(CONFLICT_BACKOFF_CAP_MILLIS, CONFLICT_BACKOFF_BASE_MILLIS << Math.min(attempt, 20));
+        return ThreadLocalRandom.current().nextLong(bound + 1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while waiting to retry; nothing was charged.", e);
+        }
+    }
+}

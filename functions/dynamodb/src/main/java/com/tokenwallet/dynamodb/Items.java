@@ -1,0 +1,166 @@
+package com.tokenwallet.dynamodb;
+
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Period;
+import com.tokenwallet.domain.idempotency.IdempotencyKey;
+import com.tokenwallet.domain.idempotency.IdempotencyRecord;
+import com.tokenwallet.domain.idempotency.StoredResponse;
+import com.tokenwallet.domain.ledger.EntryType;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The item shapes of TABLE.md, to and from DynamoDB attribute maps. Nothing here talks to DynamoDB. */
+final class Items {
+    static final String ACCOUNT_PREFIX = "ACCOUNT#";
+    static final String ACCOUNT_SK = "ACCOUNT";
+    static final String LEDGER_PREFIX = "TX#";
+    static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
+
+    private Items() {
+    }
+
+    static String pk(AccountId id) {
+        return ACCOUNT_PREFIX + id.value();
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(WalletTable.PK, s(pk), WalletTable.SK, s(sk));
+    }
+
+    static Map<String, AttributeValue> accountKey(AccountId id) {
+        return key(pk(id), ACCOUNT_SK);
+    }
+
+    static Map<String, AttributeValue> idempotencyKey(AccountId id, IdempotencyKey key) {
+        return key(pk(id), IDEMPOTENCY_PREFIX + key.value());
+    }
+
+    static Map<String, AttributeValue> ledgerKey(AccountId id, String transactionId) {
+        return key(pk(id), LEDGER_PREFIX + transactionId);
+    }
+
+    // ---- accounts
+
+    static Map<String, AttributeValue> account(Account a) {
+        Map<String, AttributeValue> item = new HashMap<>(accountKey(a.id()));
+        item.put("type", s("account"));
+        item.put("accountId", s(a.id().value()));
+        if (a.email() != null) {
+            item.put("email", s(a.email()));
+        }
+        item.put("plan", s(a.plan()));
+        item.put("periodId", s(a.period().id()));
+        item.put("periodStart", n(a.period().startsAt().getEpochSecond()));
+        item.put("periodEnd", n(a.period().endsAt().getEpochSecond()));
+        item.put("createdAt", s(a.createdAt().toString()));
+        item.put("version", n(a.version()));
+        Map<String, AttributeValue> buckets = new LinkedHashMap<>();
+        a.buckets().forEach((name, b) -> buckets.put(name, AttributeValue.fromM(Map.of(
+                "allowance", n(b.allowance()), "purchased", n(b.purchased()), "held", n(b.held())))));
+        item.put("buckets", AttributeValue.fromM(buckets));
+        return item;
+    }
+
+    static Account account(Map<String, AttributeValue> item) {
+        Map<String, BucketBalance> buckets = new LinkedHashMap<>();
+        item.get("buckets").m().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            Map<String, AttributeValue> b = e.getValue().m();
+            buckets.put(e.getKey(), new BucketBalance(num(b, "allowance"), num(b, "purchased"), num(b, "held")));
+        });
+        return new Account(AccountId.of(str(item, "accountId")), optStr(item, "email"), str(item, "plan"),
+                new Period(str(item, "periodId"), Instant.ofEpochSecond(num(item, "periodStart")),
+                        Instant.ofEpochSecond(num(item, "periodEnd"))),
+                buckets, Instant.parse(str(item, "createdAt")), num(item, "version"));
+    }
+
+    // ---- ledger
+
+    static Map<String, AttributeValue> ledgerEntry(LedgerEntry e) {
+        Map<String, AttributeValue> item = new HashMap<>(ledgerKey(e.accountId(), e.transactionId()));
+        item.put("type", s("ledger"));
+        item.put("transactionId", s(e.transactionId()));
+        item.put("accountId", s(e.accountId().value()));
+        item.put("entryType", s(e.type().wireName()));
+        item.put("bucket", s(e.bucket()));
+        item.put("amount", n(e.amount()));
+        item.put("allowanceDelta", n(e.allowanceDelta()));
+        item.put("purchasedDelta", n(e.purchasedDelta()));
+        putIfPresent(item, "operation", e.operation());
+        putIfPresent(item, "reference", e.reference());
+        putIfPresent(item, "description", e.description());
+        putIfPresent(item, "metadata", e.metadataJson());
+        item.put("createdAt", s(e.createdAt().toString()));
+        return item;
+    }
+
+    static LedgerEntry ledgerEntry(Map<String, AttributeValue> item) {
+        return new LedgerEntry(str(item, "transactionId"), AccountId.of(str(item, "accountId")),
+                EntryType.fromWireName(str(item, "entryType")), str(item, "bucket"), num(item, "amount"),
+                num(item, "allowanceDelta"), num(item, "purchasedDelta"), optStr(item, "operation"),
+                optStr(item, "reference"), optStr(item, "description"), optStr(item, "metadata"),
+                Instant.parse(str(item, "createdAt")));
+    }
+
+    // ---- idempotency records
+
+    static Map<String, AttributeValue> idempotencyRecord(AccountId id, IdempotencyRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>(idempotencyKey(id, r.key()));
+        item.put("type", s("idempotency"));
+        item.put("idempotencyKey", s(r.key().value()));
+        item.put("fingerprint", s(r.fingerprint()));
+        item.put("statusCode", n(r.response().statusCode()));
+        item.put("body", s(r.response().body()));
+        item.put("createdAt", s(r.createdAt().toString()));
+        item.put(WalletTable.TTL_ATTRIBUTE, n(r.expiresAt().getEpochSecond()));
+        return item;
+    }
+
+    static IdempotencyRecord idempotencyRecord(Map<String, AttributeValue> item) {
+        return new IdempotencyRecord(new IdempotencyKey(str(item, "idempotencyKey")), str(item, "fingerprint"),
+                new StoredResponse((int) num(item, "statusCode"), str(item, "body")),
+                Instant.parse(str(item, "createdAt")), Instant.ofEpochSecond(num(item, WalletTable.TTL_ATTRIBUTE)));
+    }
+
+    // ---- attribute helpers
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null || v.s() == null) {
+            throw new IllegalStateException("stored item " + item.get(WalletTable.SK) + " lacks string attribute " + name);
+        }
+        return v.s();
+    }
+
+    private static String optStr(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null || v.n() == null) {
+            throw new IllegalStateException("stored item " + item.get(WalletTable.SK) + " lacks number attribute " + name);
+        }
+        return Long.parseLong(v.n());
+    }
+}

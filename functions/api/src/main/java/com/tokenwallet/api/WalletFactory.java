@@ -29,11 +29,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class WalletFactory {
 
     @Singleton
+    @Secondary
     public DynamoDbCallCounter dynamoDbCallCounter() {
         return new DynamoDbCallCounter();
     }
 
+    /** The client, unless the caller supplies its own (a test's fault-injecting client). */
     @Singleton
+    @Secondary
     @Bean(preDestroy = "close")
     public DynamoDbClient dynamoDbClient(@Value("${wallet.dynamodb.endpoint:}") String endpoint,
                                          @Value("${aws.region:}") String region,

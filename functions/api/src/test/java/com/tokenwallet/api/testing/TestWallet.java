@@ -1,0 +1,67 @@
+package com.tokenwallet.api.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.ApiHandler;
+import com.tokenwallet.api.WalletContexts;
+import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.dynamodb.DynamoDbCallCounter;
+import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient;
+import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import io.micronaut.context.ApplicationContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * A wallet on a fresh table of the shared DynamoDB Local, wired exactly as in Lambda (the same Micronaut
+ * factory), with a call counter on its client and faults that can be injected into its writes.
+ */
+public final class TestWallet implements AutoCloseable {
+
+    public final String table;
+    public final DynamoDbCallCounter counter = new DynamoDbCallCounter();
+    public final FaultInjectingDynamoDbClient client;
+    public final ApplicationContext context;
+    private final DynamoDbClient raw;
+
+    public TestWallet() {
+        LocalDynamoDb db = LocalDynamoDb.shared();
+        table = db.createTable();
+        raw = db.client(List.of(counter));
+        client = new FaultInjectingDynamoDbClient(raw);
+        context = WalletContexts.start(Map.of("wallet.table", table), counter, client);
+    }
+
+    /** A handler of this wallet, e.g. {@code wallet.handler(CheckHandler::new)}. */
+    public <H extends ApiHandler> H handler(Function<ApplicationContext, H> constructor) {
+        return constructor.apply(context);
+    }
+
+    /** Every item of the table, for asserting that a refused request changed nothing. */
+    public List<Map<String, AttributeValue>> items() {
+        ScanResponse scan = raw.scan(b -> b.tableName(table).consistentRead(true));
+        return scan.items();
+    }
+
+    /** The body of a response as a JSON map. */
+    public static Map<String, Object> body(APIGatewayV2HTTPResponse response) {
+        try {
+            return StrictJson.object(response.getBody());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("response body is not a JSON object: " + response.getBody(), e);
+        }
+    }
+
+    public static APIGatewayV2HTTPResponse call(ApiHandler handler, APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -29,11 +29,23 @@ public final class TestWallet implements AutoCloseable {
     private final DynamoDbClient raw;
 
     public TestWallet() {
+        this(LocalDynamoDb.shared().createTable());
+    }
+
+    private TestWallet(String table) {
         LocalDynamoDb db = LocalDynamoDb.shared();
-        table = db.createTable();
+        this.table = table;
         raw = db.client(List.of(counter));
         client = new FaultInjectingDynamoDbClient(raw);
         context = WalletContexts.start(Map.of("wallet.table", table), counter, client);
+    }
+
+    /**
+     * Another process on the same table: its own context, client, counter and caches, as a second Lambda
+     * instance would have.
+     */
+    public TestWallet anotherInstance() {
+        return new TestWallet(table);
     }
 
     /** A handler of this wallet, e.g. {@code wallet.handler(CheckHandler::new)}. */

@@ -57,6 +57,7 @@ public final class WalletService {
     private final Clock clock;
     private final TransactionIds ids;
     private final AccountSnapshots snapshots;
+    private final RecentRecords recent = new RecentRecords(2_000);
 
     public WalletService(WalletStore store, Catalog catalog, Clock clock) {
         this(store, catalog, clock, new AccountSnapshots(10_000));
@@ -135,6 +136,10 @@ public final class WalletService {
         Charge charge = command.charge().price(catalog);
         AccountId id = command.accountId();
         Idempotency idempotency = command.idempotency();
+        Optional<IdempotencyRecord> known = recent.get(id, idempotency.key(), clock.instant());
+        if (known.isPresent()) {
+            return replay(known.get(), idempotency);
+        }
 
         // A snapshot this process already has spares the read; without one, read the account and the key together.
         Account current = snapshots.get(id).orElse(null);
@@ -161,9 +166,11 @@ public final class WalletService {
             switch (result) {
                 case WriteResult.Applied applied -> {
                     snapshots.remember(applied.after());
+                    recent.remember(id, record);
                     return new Answer(response, false);
                 }
                 case WriteResult.KeyUsed used -> {
+                    recent.remember(id, used.record());
                     return replay(used.record(), idempotency);
                 }
                 case WriteResult.Stale stale -> {
@@ -184,6 +191,7 @@ public final class WalletService {
     private FreshRead readFresh(AccountId id, Idempotency idempotency) {
         WalletStore.Snapshot snapshot = store.readForWrite(id, Optional.of(idempotency.key()));
         if (snapshot.record().isPresent()) {
+            recent.remember(id, snapshot.record().get());
             return new FreshRead(null, replay(snapshot.record().get(), idempotency));
         }
         Account account = snapshot.account().orElseThrow(() -> {

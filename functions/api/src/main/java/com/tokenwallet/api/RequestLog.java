@@ -9,8 +9,17 @@ import java.util.Map;
 /**
  * One JSON line per request on standard output (Lambda sends it to CloudWatch Logs): request id, function,
  * route, account id, status, outcome and latency. Never the body, a token, an e-mail address or a secret.
+ *
+ * <p>The same line is a CloudWatch embedded-metric-format record: CloudWatch turns it into the metrics
+ * {@code Requests} (count) and {@code Latency} (ms) in namespace {@value #NAMESPACE}, by function and outcome,
+ * so every outcome (ok, insufficient_tokens, store_unavailable, ...) has its own series without an API call.
  */
 final class RequestLog {
+    static final String NAMESPACE = "TokenWallet";
+    private static final Map<String, Object> METRICS = Map.of("CloudWatchMetrics", java.util.List.of(Map.of(
+            "Namespace", NAMESPACE,
+            "Dimensions", java.util.List.of(java.util.List.of("function", "outcome")),
+            "Metrics", java.util.List.of(Map.of("Name", "Requests", "Unit", "Count"), Map.of("Name", "Latency", "Unit", "Milliseconds")))));
     private final String function;
     private final PrintStream out = System.out;
 
@@ -31,6 +40,8 @@ final class RequestLog {
         line.put("status", status);
         line.put("outcome", outcome);
         line.put("latencyMs", Math.round(latencyMs * 100) / 100.0);
+        line.put("Requests", 1);
+        line.put("Latency", Math.round(latencyMs * 100) / 100.0);
         if (failure != null) {
             line.put("error", failure.getClass().getName());
             line.put("errorMessage", String.valueOf(failure.getMessage()));
@@ -38,6 +49,10 @@ final class RequestLog {
                 line.put("cause", failure.getCause().getClass().getName() + ": " + failure.getCause().getMessage());
             }
         }
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", System.currentTimeMillis());
+        aws.putAll(METRICS);
+        line.put("_aws", aws);
         out.println(StrictJson.write(line));
     }
 }

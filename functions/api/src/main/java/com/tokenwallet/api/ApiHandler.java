@@ -61,6 +61,8 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
                 throw ApiProblem.routeNotFound(String.valueOf(routeKey));
             }
             ApiRequest request = ApiRequest.from(event);
+            // Who is asking comes before what is asked: no token is 401 whatever else is wrong.
+            request.caller();
             response = dispatch(request);
             outcome = "ok";
         } catch (ApiProblem p) {

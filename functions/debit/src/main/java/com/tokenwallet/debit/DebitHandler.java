@@ -64,8 +64,8 @@ public class DebitHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse debit(ApiRequest request) {
-        AccountId id = request.accountId();
         request.caller().requireCharge();
+        AccountId id = request.accountId();
         var idempotency = request.idempotency();
         Body body = request.jsonBody(false);
         ChargeRequest charge;

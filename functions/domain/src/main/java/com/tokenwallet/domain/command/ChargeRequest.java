@@ -16,6 +16,13 @@ public sealed interface ChargeRequest {
             if (operation == null || operation.isEmpty() || operation.length() > 64) {
                 throw new InvalidRequestException("operation", "'operation' must be 1 to 64 characters.");
             }
+            if (params != null) {
+                params.forEach((name, value) -> {
+                    if (value == null) {
+                        throw new InvalidRequestException("params." + name, "'params." + name + "' must not be null.");
+                    }
+                });
+            }
             params = params == null ? Map.of() : Map.copyOf(params);
         }
 

@@ -1,6 +1,7 @@
 package com.tokenwallet.domain.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -33,21 +34,27 @@ public final class StrictJson {
         return JSON_INSTANCE;
     }
 
-    /** Parses a JSON object; anything else (array, scalar, trailing garbage) is an IOException. */
+    /** Parses a JSON object; anything else (array, scalar, trailing content) is an IOException. */
     public static Map<String, Object> object(String text) throws IOException {
-        Object value = JSON_INSTANCE.anyFrom(text);
-        if (!(value instanceof Map<?, ?> map)) {
-            throw new IOException("expected a JSON object");
+        try (JsonParser parser = JSON_INSTANCE.getStreamingFactory().createParser(text)) {
+            return objectOf(parser);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> result = (Map<String, Object>) map;
-        return result;
     }
 
     public static Map<String, Object> object(InputStream in) throws IOException {
-        Object value = JSON_INSTANCE.anyFrom(in);
+        try (JsonParser parser = JSON_INSTANCE.getStreamingFactory().createParser(in)) {
+            return objectOf(parser);
+        }
+    }
+
+    /** One JSON object and nothing after it: jackson-jr has no option to refuse trailing tokens itself. */
+    private static Map<String, Object> objectOf(JsonParser parser) throws IOException {
+        Object value = JSON_INSTANCE.anyFrom(parser);
         if (!(value instanceof Map<?, ?> map)) {
             throw new IOException("expected a JSON object");
+        }
+        if (parser.nextToken() != null) {
+            throw new IOException("unexpected content after the JSON object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) map;

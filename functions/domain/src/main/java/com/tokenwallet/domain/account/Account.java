@@ -41,6 +41,10 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         return new Account(id, email, plan, period, next, createdAt, version);
     }
 
+    public Account withPeriod(Period newPeriod) {
+        return new Account(id, email, plan, newPeriod, buckets, createdAt, version);
+    }
+
     public Account withVersion(long newVersion) {
         return new Account(id, email, plan, period, buckets, createdAt, newVersion);
     }

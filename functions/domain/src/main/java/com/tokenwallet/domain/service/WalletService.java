@@ -107,8 +107,10 @@ public final class WalletService {
         };
     }
 
+    /** The account as it stands now: one whose period has ended is shown rolled over (the next write stores that). */
     public Account balance(AccountId id) {
-        return store.findAccount(id).orElseThrow(() -> new AccountNotFoundException(id));
+        Account stored = store.findAccount(id).orElseThrow(() -> new AccountNotFoundException(id));
+        return rollOver(stored, clock.instant()).account();
     }
 
     public Quote quote(QuoteCommand command) {
@@ -145,24 +147,28 @@ public final class WalletService {
         Account current = snapshots.get(id).orElse(null);
         boolean fresh = false;
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            Rollover rolled = current == null ? null : rollOver(current, now);
             // Never refuse on a guess: only a state read together with the key decides a 402.
-            if (current == null || (!fresh && current.bucket(charge.bucket()).available() < charge.amountTokens())) {
+            if (current == null || (!fresh && rolled.account().bucket(charge.bucket()).available() < charge.amountTokens())) {
                 FreshRead read = readFresh(id, idempotency);
                 if (read.replay() != null) {
                     return read.replay();
                 }
                 current = read.account();
+                rolled = rollOver(current, now);
                 fresh = true;
             }
-            Account.Debit debit = current.debit(charge.bucket(), charge.amountTokens());
-            Instant now = clock.instant();
+            Account.Debit debit = rolled.account().debit(charge.bucket(), charge.amountTokens());
             LedgerEntry entry = new LedgerEntry(ids.next(), id, EntryType.DEBIT, charge.bucket(), -charge.amountTokens(),
                     -debit.split().fromAllowance(), -debit.split().fromPurchased(), charge.operation(), null,
                     charge.description(), command.metadata().json(), now);
+            List<LedgerEntry> entries = new ArrayList<>(rolled.entries());
+            entries.add(entry);
             StoredResponse response = render.apply(new DebitReceipt(entry, debit.after().bucket(charge.bucket()).available()));
             IdempotencyRecord record = new IdempotencyRecord(idempotency.key(), idempotency.fingerprint(), response, now,
                     now.plusSeconds(Limits.IDEMPOTENCY_RETENTION_SECONDS));
-            WriteResult result = store.write(new WalletStore.AccountWrite(current, debit.after(), List.of(entry), Optional.of(record)));
+            WriteResult result = store.write(new WalletStore.AccountWrite(current, debit.after(), entries, Optional.of(record)));
             switch (result) {
                 case WriteResult.Applied applied -> {
                     snapshots.remember(applied.after());
@@ -200,6 +206,38 @@ public final class WalletService {
         });
         snapshots.remember(account);
         return new FreshRead(account, null);
+    }
+
+    /**
+     * SPEC 4: an account whose calendar period has ended moves to the period containing {@code now}, its
+     * allowance replaced by its plan's, with one {@code plan_reset} entry per bucket whose allowance changes. The
+     * monthly job does the same for accounts nobody touches; whichever writes first wins (the write is
+     * conditioned on the version), so it happens once. An allowance never drops below what holds need.
+     */
+    Rollover rollOver(Account account, Instant now) {
+        if (now.isBefore(account.period().endsAt())) {
+            return new Rollover(account, List.of());
+        }
+        Plan plan = catalog.planOrDefault(account.plan());
+        Period next = Period.calendarMonthOf(now);
+        Account rolled = account.withPeriod(next);
+        List<LedgerEntry> entries = new ArrayList<>();
+        java.util.Set<String> buckets = new java.util.LinkedHashSet<>(catalog.buckets());
+        buckets.addAll(account.buckets().keySet());
+        for (String bucket : buckets) {
+            BucketBalance balance = account.bucket(bucket);
+            long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
+            if (allowance != balance.allowance()) {
+                rolled = rolled.withBucket(bucket, balance.withAllowance(allowance));
+                entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, allowance - balance.allowance(), 0, null,
+                        "period " + next.id() + ", plan " + plan.id(), now));
+            }
+        }
+        return new Rollover(rolled, entries);
+    }
+
+    /** An account moved to the current period, and the ledger entries of the move (none if it was current). */
+    record Rollover(Account account, List<LedgerEntry> entries) {
     }
 
     /** Either the account read together with the key, or the stored answer of the key's earlier use. */

@@ -2,7 +2,6 @@ package com.tokenwallet.domain.service;
 
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,12 +15,7 @@ public final class AccountSnapshots {
     private final Map<AccountId, Account> byId;
 
     public AccountSnapshots(int capacity) {
-        this.byId = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<AccountId, Account> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.byId = new BoundedLru<>(capacity);
     }
 
     public synchronized Optional<Account> get(AccountId id) {

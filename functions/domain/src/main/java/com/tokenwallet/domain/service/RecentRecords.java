@@ -4,7 +4,6 @@ import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,12 +16,7 @@ public final class RecentRecords {
     private final Map<String, IdempotencyRecord> byKey;
 
     public RecentRecords(int capacity) {
-        this.byKey = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, IdempotencyRecord> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.byKey = new BoundedLru<>(capacity);
     }
 
     public synchronized Optional<IdempotencyRecord> get(AccountId id, IdempotencyKey key, Instant now) {

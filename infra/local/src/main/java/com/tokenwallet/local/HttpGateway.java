@@ -1,0 +1,386 @@
+package com.tokenwallet.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.ApiResponses;
+import com.tokenwallet.domain.json.StrictJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The local API Gateway: turns each HTTP request into the HTTP API payload 2.0 event API Gateway would send
+ * (route key, raw path and query, lower-case headers, cookies, body, base64 for non-text bodies, request context
+ * with the JWT authorizer's claims and scopes), calls the function's handler in this JVM, and writes its response.
+ *
+ * <p>Where API Gateway answers on its own, this gateway answers in the wallet's problem+json format instead, so
+ * that local clients see one error format: unknown route 404 {@code route_not_found} (API Gateway:
+ * {@code {"message":"Not Found"}}), wrong method 405 with {@code Allow} (API Gateway: 404), missing or invalid
+ * token 401 {@code unauthenticated} (API Gateway: {@code {"message":"Unauthorized"}}), a token with none of the
+ * route's AuthorizationScopes 403 {@code forbidden} (API Gateway: {@code {"message":"Forbidden"}}), and a body
+ * over the wallet's own limit 413 {@code payload_too_large} (API Gateway accepts up to 10 MB and lets the
+ * function refuse it).
+ */
+final class HttpGateway implements HttpHandler {
+
+    /** The functions refuse bodies over 64 KiB themselves; the gateway reads a little more so they still can. */
+    static final int MAX_BODY_BYTES = ApiRequest.MAX_BODY_BYTES + 1024;
+    /** How much of an oversized body is read (and dropped) before answering 413. */
+    static final int MAX_DISCARDED_BYTES = 1024 * 1024;
+
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final RouteTable routes;
+    private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
+    private final LocalTokens tokens;
+    private final int port;
+
+    HttpGateway(RouteTable routes, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                LocalTokens tokens, int port) {
+        this.routes = routes;
+        this.handlers = Map.copyOf(handlers);
+        this.tokens = tokens;
+        this.port = port;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        try (exchange) {
+            String requestId = newRequestId();
+            Answer answer;
+            try {
+                answer = route(exchange, requestId);
+            } catch (IOException e) {
+                // The client went away while sending its body; there is no one to answer.
+                return;
+            } catch (RuntimeException e) {
+                System.err.println("token-wallet-local: request " + requestId + " failed in the local gateway: " + e);
+                answer = refuse(500, "internal_error", "Internal error", "The local gateway failed; request id " + requestId + ".");
+            }
+            if (answer.refusal() != null) {
+                logRefusal(exchange, requestId, answer);
+            }
+            write(exchange, answer.response(), requestId);
+        } catch (IOException e) {
+            // The client closed the connection before the response was written.
+        }
+    }
+
+    /** The response, and the refusal's code when the gateway answered without calling a function. */
+    private record Answer(APIGatewayV2HTTPResponse response, String refusal) {
+        static Answer of(APIGatewayV2HTTPResponse response) {
+            return new Answer(response, null);
+        }
+    }
+
+    private Answer route(HttpExchange exchange, String requestId) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (rawPath == null || rawPath.isEmpty()) {
+            rawPath = "/";
+        }
+
+        RouteTable.Resolution resolution = routes.resolve(method, rawPath);
+        if (resolution instanceof RouteTable.Resolution.NotFound) {
+            return refuse(404, "route_not_found", "Not found", "No route matches " + method + " " + rawPath + ".");
+        }
+        if (resolution instanceof RouteTable.Resolution.MethodNotAllowed notAllowed) {
+            Answer answer = refuse(405, "method_not_allowed", "Method not allowed", rawPath + " does not accept " + method + ".");
+            answer.response().getHeaders().put("Allow", String.join(", ", notAllowed.allowed()));
+            return answer;
+        }
+        RouteTable.Resolution.Found found = (RouteTable.Resolution.Found) resolution;
+        Route route = found.route();
+
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            Answer answer = refuse(413, "payload_too_large", "Payload too large",
+                    "The body is larger than " + ApiRequest.MAX_BODY_BYTES / 1024 + " KiB.");
+            // The body may not have been read to its end: the connection cannot be reused.
+            answer.response().getHeaders().put("Connection", "close");
+            return answer;
+        }
+
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = null;
+        if (route.authorized()) {
+            LocalTokens.Verified token;
+            try {
+                token = tokens.verify(bearerToken(exchange.getRequestHeaders()));
+            } catch (LocalTokens.InvalidTokenException e) {
+                Answer answer = refuse(401, "unauthenticated", "Unauthenticated", e.getMessage());
+                answer.response().getHeaders().put("WWW-Authenticate", "Bearer");
+                return answer;
+            }
+            if (!route.scopes().isEmpty() && route.scopes().stream().noneMatch(token.scopes()::contains)) {
+                return refuse(403, "forbidden", "Forbidden",
+                        "This route needs one of the scopes " + String.join(", ", route.scopes()) + ".");
+            }
+            authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                            .withClaims(new LinkedHashMap<>(token.claims()))
+                            .withScopes(new ArrayList<>(token.scopes()))
+                            .build())
+                    .build();
+        }
+
+        APIGatewayV2HTTPEvent event = event(exchange, route, found.pathParameters(), method, rawPath, rawQuery, body,
+                authorizer, requestId);
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handlers.get(route.handlerClass());
+        APIGatewayV2HTTPResponse response;
+        try {
+            response = handler.handleRequest(event, null);
+        } catch (RuntimeException | Error e) {
+            // In Lambda an uncaught exception is an invocation error and API Gateway answers 500.
+            System.err.println("token-wallet-local: " + route.function() + " threw on request " + requestId + ":");
+            e.printStackTrace();
+            return refuse(500, "internal_error", "Internal error", "The function failed; request id " + requestId + ".");
+        }
+        if (response == null) {
+            return refuse(500, "internal_error", "Internal error", "The function returned no response; request id " + requestId + ".");
+        }
+        return Answer.of(response);
+    }
+
+    private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> pathParameters, String method,
+                                        String rawPath, String rawQuery, byte[] body,
+                                        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        List<String> cookies = new ArrayList<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("cookie")) {
+                // Payload 2.0 moves cookies out of the headers into their own list.
+                values.forEach(value -> {
+                    for (String cookie : value.split(";")) {
+                        if (!cookie.isBlank()) {
+                            cookies.add(cookie.trim());
+                        }
+                    }
+                });
+            } else {
+                headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
+            }
+        });
+        String host = headers.getOrDefault("host", "127.0.0.1:" + port);
+        Instant now = Instant.now();
+
+        String encodedBody = null;
+        boolean base64 = false;
+        if (body.length > 0) {
+            String text = isTextual(headers.get("content-type")) ? utf8OrNull(body) : null;
+            if (text != null) {
+                encodedBody = text;
+            } else {
+                encodedBody = Base64.getEncoder().encodeToString(body);
+                base64 = true;
+            }
+        }
+
+        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method)
+                .withPath(rawPath)
+                .withProtocol(exchange.getProtocol())
+                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                .withUserAgent(headers.getOrDefault("user-agent", ""))
+                .build();
+        var context = APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withAccountId("000000000000")
+                .withApiId("local")
+                .withDomainName(host)
+                .withDomainPrefix(host.contains(".") ? host.substring(0, host.indexOf('.')) : host)
+                .withHttp(http)
+                .withRequestId(requestId)
+                .withRouteKey(route.routeKey())
+                .withStage("$default")
+                .withTime(REQUEST_TIME.format(now))
+                .withTimeEpoch(now.toEpochMilli())
+                .withAuthorizer(authorizer)
+                .build();
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey(route.routeKey())
+                .withRawPath(rawPath)
+                .withRawQueryString(rawQuery == null ? "" : rawQuery)
+                .withCookies(cookies.isEmpty() ? null : cookies)
+                .withHeaders(headers)
+                .withQueryStringParameters(queryParameters(rawQuery))
+                .withPathParameters(pathParameters.isEmpty() ? null : new LinkedHashMap<>(pathParameters))
+                .withBody(encodedBody)
+                .withIsBase64Encoded(base64)
+                .withRequestContext(context)
+                .build();
+    }
+
+    /**
+     * The body, or null when it is larger than {@link #MAX_BODY_BYTES}. An oversized body of up to
+     * {@link #MAX_DISCARDED_BYTES} is read and thrown away, so that the client, still sending it, gets the 413
+     * rather than a reset connection; a larger one (by its Content-Length) is not read at all.
+     */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > MAX_DISCARDED_BYTES) {
+                    return null;
+                }
+            } catch (NumberFormatException e) {
+                // The HTTP server has already refused a malformed length; chunked bodies are bounded below.
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length <= MAX_BODY_BYTES) {
+                return body;
+            }
+            byte[] buffer = new byte[8192];
+            long discarded = body.length;
+            for (int n = in.read(buffer); n >= 0 && discarded <= MAX_DISCARDED_BYTES; n = in.read(buffer)) {
+                discarded += n;
+            }
+            return null;
+        }
+    }
+
+    private static String bearerToken(Headers headers) {
+        String authorization = headers.getFirst("Authorization");
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.trim();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return value.substring(7).trim();
+    }
+
+    /** Payload 2.0's query parameters: decoded, and repeated names joined with commas. */
+    private static Map<String, String> queryParameters(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decodeQuery(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decodeQuery(pair.substring(equals + 1));
+            parameters.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return parameters.isEmpty() ? null : parameters;
+    }
+
+    private static String decodeQuery(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    /** Bodies API Gateway passes as text; everything else (and a body without a content type) goes as base64. */
+    private static boolean isTextual(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/")
+                || type.equals("application/json") || type.endsWith("+json")
+                || type.equals("application/xml") || type.endsWith("+xml")
+                || type.equals("application/javascript")
+                || type.equals("application/x-www-form-urlencoded");
+    }
+
+    private static String utf8OrNull(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** An answer of the gateway itself, in the wallet's problem+json (with mutable headers, to add to). */
+    private static Answer refuse(int status, String code, String title, String detail) {
+        APIGatewayV2HTTPResponse response = ApiResponses.problem(status, code, title, detail, Map.of());
+        response.setHeaders(new LinkedHashMap<>(response.getHeaders()));
+        return new Answer(response, code);
+    }
+
+    /**
+     * The functions log one JSON line per request they serve; the gateway logs one, in the same shape, for each
+     * request it answers itself, so that every request leaves a line. Never a header, token or body.
+     */
+    private static void logRefusal(HttpExchange exchange, String requestId, Answer answer) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", Instant.now().toString());
+        line.put("level", answer.response().getStatusCode() >= 500 ? "ERROR" : "INFO");
+        line.put("function", "local-gateway");
+        line.put("requestId", requestId);
+        String path = exchange.getRequestURI().getRawPath();
+        line.put("request", exchange.getRequestMethod() + " " + (path != null && path.length() > 200 ? path.substring(0, 200) + "..." : path));
+        line.put("status", answer.response().getStatusCode());
+        line.put("outcome", answer.refusal());
+        System.out.println(StrictJson.write(line));
+    }
+
+    private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response, String requestId) throws IOException {
+        Headers headers = exchange.getResponseHeaders();
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach(headers::set);
+        }
+        if (response.getMultiValueHeaders() != null) {
+            response.getMultiValueHeaders().forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
+        }
+        if (response.getCookies() != null) {
+            response.getCookies().forEach(cookie -> headers.add("Set-Cookie", cookie));
+        }
+        headers.set("Apigw-Requestid", requestId);
+
+        byte[] body;
+        if (response.getBody() == null) {
+            body = new byte[0];
+        } else if (response.getIsBase64Encoded()) {
+            body = Base64.getDecoder().decode(response.getBody());
+        } else {
+            body = response.getBody().getBytes(StandardCharsets.UTF_8);
+        }
+        int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
+        boolean noBody = status == 204 || status == 304 || body.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** An id in the shape of API Gateway's ({@code JdmWkiFhoAMEMvQ=}): 11 random bytes, base64. */
+    private static String newRequestId() {
+        byte[] bytes = new byte[11];
+        IDS.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,185 @@
+package com.tokenwallet.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the HTTP routes out of template.yaml, the same file SAM deploys: for every
+ * {@code AWS::Serverless::Function}, each event of type {@code HttpApi} becomes a {@link Route} with its method,
+ * path, handler class and the JWT scopes API Gateway would demand. The template is bundled into the jar at build
+ * time, so the local API is exactly the deployed one.
+ */
+public final class TemplateRoutes {
+
+    /** Where the build puts template.yaml inside the jar (see this module's pom.xml). */
+    public static final String RESOURCE = "/com/tokenwallet/local/template.yaml";
+
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY");
+    private static final int MAX_TEMPLATE_CHARS = 1_000_000;
+
+    private TemplateRoutes() {
+    }
+
+    /** The routes of the template bundled into this jar. */
+    public static List<Route> bundled() {
+        try (InputStream in = TemplateRoutes.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("template.yaml is not bundled at " + RESOURCE + "; build the jar with Maven.");
+            }
+            byte[] bytes = in.readNBytes(MAX_TEMPLATE_CHARS + 1);
+            if (bytes.length > MAX_TEMPLATE_CHARS) {
+                throw new IllegalStateException("template.yaml is larger than " + MAX_TEMPLATE_CHARS + " bytes.");
+            }
+            return parse(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled template.yaml", e);
+        }
+    }
+
+    /** The routes of a SAM template. */
+    public static List<Route> parse(Reader template) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        Object document = new Yaml(new CloudFormationConstructor(options)).load(template);
+        Map<String, Object> root = map(document, "the template");
+        Map<String, Object> resources = map(root.get("Resources"), "Resources");
+        Map<String, Object> globals = root.get("Globals") == null ? Map.of() : map(root.get("Globals"), "Globals");
+
+        List<Route> routes = new ArrayList<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            Map<String, Object> definition = map(resource.getValue(), resource.getKey());
+            if (!"AWS::Serverless::Function".equals(definition.get("Type"))) {
+                continue;
+            }
+            String function = resource.getKey();
+            Map<String, Object> properties = optionalMap(definition.get("Properties"), function + ".Properties");
+            Map<String, Object> events = optionalMap(properties.get("Events"), function + ".Properties.Events");
+            for (Map.Entry<String, Object> event : events.entrySet()) {
+                String where = function + ".Events." + event.getKey();
+                Map<String, Object> eventDefinition = map(event.getValue(), where);
+                if (!"HttpApi".equals(eventDefinition.get("Type"))) {
+                    continue;
+                }
+                routes.add(route(function, where, properties, optionalMap(eventDefinition.get("Properties"), where + ".Properties"),
+                        resources, globals));
+            }
+        }
+        List<String> keys = routes.stream().map(Route::routeKey).toList();
+        if (Set.copyOf(keys).size() != keys.size()) {
+            throw new IllegalStateException("template.yaml declares the same route twice: " + keys);
+        }
+        return List.copyOf(routes);
+    }
+
+    private static Route route(String function, String where, Map<String, Object> functionProperties,
+                               Map<String, Object> event, Map<String, Object> resources, Map<String, Object> globals) {
+        String handler = string(functionProperties.get("Handler"), function + ".Properties.Handler");
+        String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+        if (event.get("Path") == null || event.get("Method") == null) {
+            throw new IllegalStateException(where + ": an HttpApi event without Path and Method (the $default route) "
+                    + "is not supported by the local runner.");
+        }
+        String method = string(event.get("Method"), where + ".Method").toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            throw new IllegalStateException(where + ": unsupported method " + method);
+        }
+        String path = string(event.get("Path"), where + ".Path");
+
+        Map<String, Object> auth = optionalMap(event.get("Auth"), where + ".Auth");
+        String authorizer = auth.get("Authorizer") == null ? defaultAuthorizer(event.get("ApiId"), resources, globals)
+                : string(auth.get("Authorizer"), where + ".Auth.Authorizer");
+        boolean authorized = authorizer != null && !"NONE".equals(authorizer);
+        List<String> scopes = new ArrayList<>();
+        if (auth.get("AuthorizationScopes") != null) {
+            if (!(auth.get("AuthorizationScopes") instanceof List<?> list)) {
+                throw new IllegalStateException(where + ".Auth.AuthorizationScopes must be a list");
+            }
+            list.forEach(s -> scopes.add(string(s, where + ".Auth.AuthorizationScopes")));
+        }
+        return new Route(method, path, handlerClass, function, authorized, scopes);
+    }
+
+    /**
+     * The HttpApi's DefaultAuthorizer: the one of the API named by ApiId, else (as SAM merges Globals into every
+     * HttpApi, and uses an implicit API without ApiId) the one in Globals.HttpApi.
+     */
+    private static String defaultAuthorizer(Object apiId, Map<String, Object> resources, Map<String, Object> globals) {
+        if (apiId instanceof Map<?, ?> ref && ref.get("Ref") instanceof String name && resources.get(name) != null) {
+            Map<String, Object> apiProperties = optionalMap(map(resources.get(name), name).get("Properties"), name + ".Properties");
+            Object own = optionalMap(apiProperties.get("Auth"), name + ".Properties.Auth").get("DefaultAuthorizer");
+            if (own != null) {
+                return string(own, name + ".Properties.Auth.DefaultAuthorizer");
+            }
+        }
+        Map<String, Object> global = optionalMap(globals.get("HttpApi"), "Globals.HttpApi");
+        Object inherited = optionalMap(global.get("Auth"), "Globals.HttpApi.Auth").get("DefaultAuthorizer");
+        return inherited == null ? null : string(inherited, "Globals.HttpApi.Auth.DefaultAuthorizer");
+    }
+
+    private static Map<String, Object> optionalMap(Object value, String where) {
+        return value == null ? Map.of() : map(value, where);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        if (!(value instanceof Map<?, ?> m)) {
+            throw new IllegalStateException("template.yaml: " + where + " must be a mapping");
+        }
+        return (Map<String, Object>) m;
+    }
+
+    private static String string(Object value, String where) {
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new IllegalStateException("template.yaml: " + where + " must be a literal string here, not " + value);
+        }
+        return s;
+    }
+
+    /**
+     * SnakeYAML's safe constructor plus CloudFormation's short-form intrinsics ({@code !Ref X}, {@code !Sub ...},
+     * {@code !GetAtt A.B}, {@code !If [...]} and every other {@code !Tag}): each becomes the long form, a one-entry map
+     * such as {@code {"Ref": "X"}} or {@code {"Fn::Sub": "..."}}, which is all the route reader needs.
+     */
+    private static final class CloudFormationConstructor extends SafeConstructor {
+        CloudFormationConstructor(LoaderOptions options) {
+            super(options);
+            yamlMultiConstructors.put("!", new Intrinsic());
+        }
+
+        private final class Intrinsic extends AbstractConstruct {
+            @Override
+            public Object construct(Node node) {
+                String tag = node.getTag().getValue().substring(1);
+                String name = tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag;
+                Object value = switch (node) {
+                    case ScalarNode scalar -> constructScalar(scalar);
+                    case SequenceNode sequence -> constructSequence(sequence);
+                    case MappingNode mapping -> constructMapping(mapping);
+                    default -> throw new IllegalStateException("unexpected YAML node " + node.getNodeId());
+                };
+                Map<String, Object> longForm = new LinkedHashMap<>();
+                longForm.put(name, value);
+                return Collections.unmodifiableMap(longForm);
+            }
+        }
+    }
+}

@@ -70,6 +70,8 @@ public final class ApiResponses {
             case com.tokenwallet.domain.AccountNotFoundException notFound -> 404;
             case com.tokenwallet.domain.IdempotencyKeyReusedException reused -> 409;
             case com.tokenwallet.domain.StoreUnavailableException unavailable -> 503;
+            case com.tokenwallet.domain.ResourceNotFoundException notFound -> 404;
+            case com.tokenwallet.domain.ConflictException conflict -> 409;
         };
         String detail = e instanceof com.tokenwallet.domain.StoreUnavailableException
                 ? "The wallet's store is unavailable; nothing was charged unless a retry with the same Idempotency-Key says so. Retry with the same key."

@@ -45,8 +45,8 @@ public class WalletFactory {
     }
 
     @Singleton
-    public WalletStore walletStore(DynamoDbClient client, @Value("${wallet.table}") String table) {
-        return new DynamoDbWalletStore(client, table);
+    public WalletStore walletStore(DynamoDbClient client, @Value("${wallet.table}") String table, Clock clock) {
+        return new DynamoDbWalletStore(client, table, clock);
     }
 
     @Singleton

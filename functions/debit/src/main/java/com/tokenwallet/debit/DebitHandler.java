@@ -5,6 +5,7 @@ import com.tokenwallet.api.ApiHandler;
 import com.tokenwallet.api.ApiRequest;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
+import com.tokenwallet.api.ChargeBodies;
 import com.tokenwallet.api.Representations;
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.Limits;
@@ -12,6 +13,7 @@ import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.command.ChargeRequest;
 import com.tokenwallet.domain.command.CreateAccountCommand;
 import com.tokenwallet.domain.command.DebitCommand;
+import com.tokenwallet.domain.command.HoldCommands;
 import com.tokenwallet.domain.command.Metadata;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.json.StrictJson;
@@ -22,13 +24,16 @@ import io.micronaut.context.ApplicationContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
-/** The charging function: opening accounts and debiting them. */
+/** The charging function: opening accounts, debiting them, and holds (reserve, then capture). */
 public class DebitHandler extends ApiHandler {
     public static final String OPEN_ACCOUNT = "PUT /v1/accounts/{accountId}";
     public static final String DEBITS = "POST /v1/accounts/{accountId}/debits";
-    public static final Set<String> ROUTES = Set.of(OPEN_ACCOUNT, DEBITS);
+    public static final String HOLDS = "POST /v1/accounts/{accountId}/holds";
+    public static final String CAPTURE = "POST /v1/accounts/{accountId}/holds/{holdId}/capture";
+    public static final Set<String> ROUTES = Set.of(OPEN_ACCOUNT, DEBITS, HOLDS, CAPTURE);
 
     public DebitHandler() {
         super();
@@ -48,6 +53,8 @@ public class DebitHandler extends ApiHandler {
         return switch (request.routeKey()) {
             case OPEN_ACCOUNT -> open(request);
             case DEBITS -> debit(request);
+            case HOLDS -> hold(request);
+            case CAPTURE -> capture(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
     }
@@ -68,19 +75,52 @@ public class DebitHandler extends ApiHandler {
         AccountId id = request.accountId();
         var idempotency = request.idempotency();
         Body body = request.jsonBody(false);
-        ChargeRequest charge;
-        if (body.has("operation")) {
-            body.allowOnly(Set.of("operation", "params", "metadata"));
-            charge = new ChargeRequest.ByOperation(body.string("operation", 64), body.optionalObject("params"));
-        } else if (body.has("bucket") || body.has("amount")) {
-            body.allowOnly(Set.of("bucket", "amount", "description", "metadata"));
-            charge = new ChargeRequest.ByAmount(body.string("bucket", 64), body.wholeNumber("amount"),
-                    body.string("description", Limits.MAX_DESCRIPTION_LENGTH));
-        } else {
-            throw new InvalidRequestException("operation", "Send either 'operation' (with 'params') or 'bucket', 'amount' and 'description'.");
-        }
+        ChargeRequest charge = ChargeBodies.charge(body, Set.of());
         DebitCommand command = new DebitCommand(id, charge, Metadata.of(body.raw("metadata")), idempotency);
         Answer answer = wallet.debit(command, receipt -> new StoredResponse(201, StrictJson.write(receipt(receipt.entry(), receipt.available()))));
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    private APIGatewayV2HTTPResponse hold(ApiRequest request) {
+        request.caller().requireCharge();
+        AccountId id = request.accountId();
+        var idempotency = request.idempotency();
+        Body body = request.jsonBody(false);
+        ChargeRequest charge = ChargeBodies.charge(body, Set.of("ttlSeconds"));
+        Long ttl = body.optionalWholeNumber("ttlSeconds");
+        var command = new HoldCommands.Hold(id, charge, ttl == null ? Limits.DEFAULT_HOLD_TTL_SECONDS : ttl,
+                Metadata.of(body.raw("metadata")), idempotency);
+        Answer answer = wallet.hold(command, receipt -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("holdId", receipt.hold().holdId());
+            out.put("bucket", receipt.hold().bucket());
+            out.put("amount", receipt.hold().amount());
+            out.put("expiresAt", receipt.hold().expiresAt().toString());
+            out.put("status", "pending");
+            out.put("available", receipt.available());
+            return new StoredResponse(201, StrictJson.write(out));
+        });
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    private APIGatewayV2HTTPResponse capture(ApiRequest request) {
+        request.caller().requireCharge();
+        AccountId id = request.accountId();
+        String holdId = request.rawPathParameter("holdId");
+        var idempotency = request.idempotency();
+        Body body = request.jsonBody(true).allowOnly(Set.of("amount"));
+        Long amount = body.optionalWholeNumber("amount");
+        var command = new HoldCommands.Capture(id, holdId, amount == null ? OptionalLong.empty() : OptionalLong.of(amount), idempotency);
+        Answer answer = wallet.capture(command, receipt -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("holdId", receipt.holdId());
+            out.put("transactionId", receipt.entry().transactionId());
+            out.put("captured", receipt.captured());
+            out.put("released", receipt.released());
+            out.put("status", "captured");
+            out.put("available", receipt.available());
+            return new StoredResponse(200, StrictJson.write(out));
+        });
         return ApiResponses.stored(answer.response(), answer.replayed());
     }
 

@@ -12,6 +12,15 @@ public final class Limits {
     public static final int MAX_METADATA_JSON_BYTES = 2048;
     public static final int MAX_EMAIL_LENGTH = 254;
     public static final int MAX_PAGE_SIZE = 100;
+    /**
+     * Pending holds per account. They live in the account item, so one conditional write sees them all; the
+     * bound keeps a write that also expires every one of them under DynamoDB's 100 items per transaction.
+     */
+    public static final int MAX_PENDING_HOLDS = 25;
+    public static final long MIN_HOLD_TTL_SECONDS = 1;
+    public static final long MAX_HOLD_TTL_SECONDS = 86_400;
+    public static final long DEFAULT_HOLD_TTL_SECONDS = 900;
+    public static final int MAX_REASON_LENGTH = 256;
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PARAMS = 16;
     /** How long a stored first response answers replays of its Idempotency-Key. */

@@ -6,7 +6,7 @@ package com.tokenwallet.domain;
  */
 public abstract sealed class WalletException extends RuntimeException
         permits InvalidRequestException, AccountNotFoundException, InsufficientTokensException,
-                IdempotencyKeyReusedException, StoreUnavailableException {
+                IdempotencyKeyReusedException, StoreUnavailableException, ResourceNotFoundException, ConflictException {
 
     protected WalletException(String message) {
         super(message);

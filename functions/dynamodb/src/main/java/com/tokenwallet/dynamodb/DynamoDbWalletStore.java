@@ -3,10 +3,13 @@ package com.tokenwallet.dynamodb;
 import com.tokenwallet.domain.StoreUnavailableException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.hold.HoldRecord;
+import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.RefundTally;
 import com.tokenwallet.domain.port.WalletStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * {@link WalletStore} on one DynamoDB table (item shapes in TABLE.md). Every account change is one
@@ -73,22 +77,8 @@ public final class DynamoDbWalletStore implements WalletStore {
         if (key.isEmpty()) {
             return new Snapshot(findAccount(id), Optional.empty());
         }
-        List<Map<String, AttributeValue>> keys = List.of(Items.accountKey(id), Items.idempotencyKey(id, key.get()));
-        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        for (int round = 0; !pending.isEmpty(); round++) {
-            if (round == MAX_UNPROCESSED_ROUNDS) {
-                throw new StoreUnavailableException("DynamoDB left keys unprocessed " + round + " times; nothing was charged.");
-            }
-            Map<String, KeysAndAttributes> request = pending;
-            BatchGetItemResponse response = call("read the account and idempotency key", () -> client.batchGetItem(
-                    BatchGetItemRequest.builder().requestItems(request).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()));
-            found.addAll(response.responses().getOrDefault(table, List.of()));
-            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            if (!pending.isEmpty()) {
-                sleep(backoff(round));
-            }
-        }
+        List<Map<String, AttributeValue>> found = batchGet(List.of(Items.accountKey(id), Items.idempotencyKey(id, key.get())),
+                "read the account and idempotency key");
         Optional<Account> account = Optional.empty();
         Optional<IdempotencyRecord> record = Optional.empty();
         for (Map<String, AttributeValue> item : found) {
@@ -100,6 +90,26 @@ public final class DynamoDbWalletStore implements WalletStore {
             }
         }
         return new Snapshot(account, record);
+    }
+
+    /** Consistent reads of a few keys in one call (repeated, bounded, only for keys DynamoDB left unprocessed). */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String what) {
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round == MAX_UNPROCESSED_ROUNDS) {
+                throw new StoreUnavailableException("DynamoDB left keys unprocessed " + round + " times; nothing was changed.");
+            }
+            Map<String, KeysAndAttributes> request = pending;
+            BatchGetItemResponse response = call(what, () -> client.batchGetItem(
+                    BatchGetItemRequest.builder().requestItems(request).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()));
+            found.addAll(response.responses().getOrDefault(table, List.of()));
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (!pending.isEmpty()) {
+                sleep(backoff(round));
+            }
+        }
+        return found;
     }
 
     @Override
@@ -126,6 +136,20 @@ public final class DynamoDbWalletStore implements WalletStore {
         items.add(put(Items.account(write.after()), "#version = :before",
                 Map.of(":before", Items.n(before.version())), Map.of("#version", "version")));
         write.entries().forEach(e -> items.add(put(Items.ledgerEntry(e), "attribute_not_exists(PK)", Map.of())));
+        int tallyIndex = -1;
+        for (SideWrite side : write.sides()) {
+            switch (side) {
+                case SideWrite.NewHold h -> items.add(put(Items.hold(h.hold()), "attribute_not_exists(PK)", Map.of()));
+                case SideWrite.ResolveHold r -> items.add(resolveHold(before.id(), r));
+                case SideWrite.Tally t -> {
+                    tallyIndex = items.size();
+                    items.add(t.before().version() == 0
+                            ? put(Items.tally(before.id(), t.after()), "attribute_not_exists(PK)", Map.of())
+                            : put(Items.tally(before.id(), t.after()), "#version = :before",
+                                    Map.of(":before", Items.n(t.before().version())), Map.of("#version", "version")));
+                }
+            }
+        }
         int recordIndex = -1;
         if (write.record().isPresent()) {
             recordIndex = items.size();
@@ -143,6 +167,9 @@ public final class DynamoDbWalletStore implements WalletStore {
                 if (used != null) {
                     return new WriteResult.KeyUsed(Items.idempotencyRecord(used));
                 }
+            }
+            if (tallyIndex >= 0 && conditionFailed(e, tallyIndex) && !conditionFailed(e, 0)) {
+                return new WriteResult.TallyStale();
             }
             if (conditionFailed(e, 0)) {
                 Map<String, AttributeValue> current = failedItem(e, 0);
@@ -167,6 +194,45 @@ public final class DynamoDbWalletStore implements WalletStore {
         List<LedgerEntry> entries = response.items().stream().map(Items::ledgerEntry).toList();
         boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !entries.isEmpty();
         return new LedgerPage(entries, more ? Optional.of(entries.getLast().transactionId()) : Optional.empty());
+    }
+
+    @Override
+    public Optional<HoldRecord> findHold(AccountId id, String holdId) {
+        GetItemResponse response = call("read the hold", () -> client.getItem(b -> b.tableName(table)
+                .key(Items.holdKey(id, holdId)).consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(Items.hold(response.item())) : Optional.empty();
+    }
+
+    @Override
+    public RefundContext readRefund(AccountId id, String transactionId) {
+        List<Map<String, AttributeValue>> found = batchGet(List.of(Items.ledgerKey(id, transactionId), Items.tallyKey(id, transactionId)),
+                "read the transaction and its refunds");
+        Optional<LedgerEntry> entry = Optional.empty();
+        RefundTally tally = RefundTally.none(transactionId);
+        for (Map<String, AttributeValue> item : found) {
+            if (item.get(WalletTable.SK).s().startsWith(Items.LEDGER_PREFIX)) {
+                entry = Optional.of(Items.ledgerEntry(item));
+            } else {
+                tally = Items.tally(item);
+            }
+        }
+        return new RefundContext(entry, tally);
+    }
+
+    private TransactWriteItem resolveHold(AccountId id, SideWrite.ResolveHold r) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        values.put(":status", Items.s(r.status().wireName()));
+        values.put(":pending", Items.s(HoldStatus.PENDING.wireName()));
+        values.put(":captured", Items.n(r.captured()));
+        values.put(":tx", Items.s(r.transactionId()));
+        values.put(":at", Items.s(r.at().toString()));
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Items.holdKey(id, r.holdId()))
+                .updateExpression("SET #status = :status, captured = :captured, captureTransactionId = :tx, resolvedAt = :at")
+                .conditionExpression("#status = :pending")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
     }
 
     // ---- the transaction, its retries and its failures

@@ -3,7 +3,11 @@ package com.tokenwallet.dynamodb;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
+import com.tokenwallet.domain.hold.HoldRecord;
+import com.tokenwallet.domain.hold.HoldStatus;
+import com.tokenwallet.domain.ledger.RefundTally;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.idempotency.StoredResponse;
@@ -21,6 +25,8 @@ final class Items {
     static final String ACCOUNT_SK = "ACCOUNT";
     static final String LEDGER_PREFIX = "TX#";
     static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
+    static final String HOLD_PREFIX = "HOLD#";
+    static final String REFUNDS_PREFIX = "REFUNDS#";
 
     private Items() {
     }
@@ -45,6 +51,14 @@ final class Items {
         return key(pk(id), LEDGER_PREFIX + transactionId);
     }
 
+    static Map<String, AttributeValue> holdKey(AccountId id, String holdId) {
+        return key(pk(id), HOLD_PREFIX + holdId);
+    }
+
+    static Map<String, AttributeValue> tallyKey(AccountId id, String transactionId) {
+        return key(pk(id), REFUNDS_PREFIX + transactionId);
+    }
+
     // ---- accounts
 
     static Map<String, AttributeValue> account(Account a) {
@@ -64,6 +78,10 @@ final class Items {
         a.buckets().forEach((name, b) -> buckets.put(name, AttributeValue.fromM(Map.of(
                 "allowance", n(b.allowance()), "purchased", n(b.purchased()), "held", n(b.held())))));
         item.put("buckets", AttributeValue.fromM(buckets));
+        Map<String, AttributeValue> holds = new LinkedHashMap<>();
+        a.holds().forEach((holdId, h) -> holds.put(holdId, AttributeValue.fromM(Map.of(
+                "bucket", s(h.bucket()), "amount", n(h.amount()), "expiresAt", s(h.expiresAt().toString())))));
+        item.put("holds", AttributeValue.fromM(holds));
         return item;
     }
 
@@ -73,10 +91,17 @@ final class Items {
             Map<String, AttributeValue> b = e.getValue().m();
             buckets.put(e.getKey(), new BucketBalance(num(b, "allowance"), num(b, "purchased"), num(b, "held")));
         });
+        Map<String, PendingHold> holds = new LinkedHashMap<>();
+        if (item.containsKey("holds")) {
+            item.get("holds").m().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                Map<String, AttributeValue> h = e.getValue().m();
+                holds.put(e.getKey(), new PendingHold(e.getKey(), str(h, "bucket"), num(h, "amount"), Instant.parse(str(h, "expiresAt"))));
+            });
+        }
         return new Account(AccountId.of(str(item, "accountId")), optStr(item, "email"), str(item, "plan"),
                 new Period(str(item, "periodId"), Instant.ofEpochSecond(num(item, "periodStart")),
                         Instant.ofEpochSecond(num(item, "periodEnd"))),
-                buckets, Instant.parse(str(item, "createdAt")), num(item, "version"));
+                buckets, holds, Instant.parse(str(item, "createdAt")), num(item, "version"));
     }
 
     // ---- ledger
@@ -91,6 +116,9 @@ final class Items {
         item.put("amount", n(e.amount()));
         item.put("allowanceDelta", n(e.allowanceDelta()));
         item.put("purchasedDelta", n(e.purchasedDelta()));
+        if (e.heldDelta() != 0) {
+            item.put("heldDelta", n(e.heldDelta()));
+        }
         putIfPresent(item, "operation", e.operation());
         putIfPresent(item, "reference", e.reference());
         putIfPresent(item, "description", e.description());
@@ -104,7 +132,48 @@ final class Items {
                 EntryType.fromWireName(str(item, "entryType")), str(item, "bucket"), num(item, "amount"),
                 num(item, "allowanceDelta"), num(item, "purchasedDelta"), optStr(item, "operation"),
                 optStr(item, "reference"), optStr(item, "description"), optStr(item, "metadata"),
-                Instant.parse(str(item, "createdAt")));
+                Instant.parse(str(item, "createdAt")), item.containsKey("heldDelta") ? num(item, "heldDelta") : 0);
+    }
+
+    // ---- holds and refund tallies
+
+    static Map<String, AttributeValue> hold(HoldRecord h) {
+        Map<String, AttributeValue> item = new HashMap<>(holdKey(h.accountId(), h.holdId()));
+        item.put("type", s("hold"));
+        item.put("holdId", s(h.holdId()));
+        item.put("accountId", s(h.accountId().value()));
+        item.put("bucket", s(h.bucket()));
+        item.put("amount", n(h.amount()));
+        putIfPresent(item, "operation", h.operation());
+        item.put("createdAt", s(h.createdAt().toString()));
+        item.put("holdExpiresAt", s(h.expiresAt().toString()));
+        item.put("status", s(h.status().wireName()));
+        item.put("captured", n(h.captured()));
+        putIfPresent(item, "captureTransactionId", h.captureTransactionId());
+        putIfPresent(item, "resolvedAt", h.resolvedAt() == null ? null : h.resolvedAt().toString());
+        return item;
+    }
+
+    static HoldRecord hold(Map<String, AttributeValue> item) {
+        String resolvedAt = optStr(item, "resolvedAt");
+        return new HoldRecord(str(item, "holdId"), AccountId.of(str(item, "accountId")), str(item, "bucket"),
+                num(item, "amount"), optStr(item, "operation"), Instant.parse(str(item, "createdAt")),
+                Instant.parse(str(item, "holdExpiresAt")), HoldStatus.fromWireName(str(item, "status")),
+                num(item, "captured"), optStr(item, "captureTransactionId"), resolvedAt == null ? null : Instant.parse(resolvedAt));
+    }
+
+    static Map<String, AttributeValue> tally(AccountId id, RefundTally t) {
+        Map<String, AttributeValue> item = new HashMap<>(tallyKey(id, t.transactionId()));
+        item.put("type", s("refunds"));
+        item.put("transactionId", s(t.transactionId()));
+        item.put("refundedAllowance", n(t.refundedAllowance()));
+        item.put("refundedPurchased", n(t.refundedPurchased()));
+        item.put("version", n(t.version()));
+        return item;
+    }
+
+    static RefundTally tally(Map<String, AttributeValue> item) {
+        return new RefundTally(str(item, "transactionId"), num(item, "refundedAllowance"), num(item, "refundedPurchased"), num(item, "version"));
     }
 
     // ---- idempotency records

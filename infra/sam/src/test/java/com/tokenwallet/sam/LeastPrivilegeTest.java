@@ -144,7 +144,7 @@ class LeastPrivilegeTest {
     /**
      * The other side of least privilege: the calls DynamoDbWalletStore makes for each function must be allowed, or
      * the function fails at its first request. TransactWriteItems is authorized per item, so the debit's
-     * transactions need PutItem (its only kind of item write).
+     * transactions need PutItem and UpdateItem.
      */
     @Test
     void everyFunction_mayDoWhatTheStoreDoesForIt() {
@@ -152,8 +152,11 @@ class LeastPrivilegeTest {
 
         assertThat(IamPolicies.actions(template.functionHandledBy(CheckHandler.class)))
                 .contains("dynamodb:getitem", "dynamodb:query");
+        // Holds are resolved with an Update inside the transaction: UpdateItem.
         assertThat(IamPolicies.actions(template.functionHandledBy(DebitHandler.class)))
-                .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem");
+                .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem", "dynamodb:updateitem");
+        assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.refund.RefundHandler.class)))
+                .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem", "dynamodb:updateitem");
     }
 
     static Stream<Arguments> overprivilegedCopies() {

@@ -9,6 +9,7 @@ import com.tokenwallet.dynamodb.DynamoDbCallCounter;
 import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient;
 import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
 import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,16 +29,26 @@ public final class TestWallet implements AutoCloseable {
     public final ApplicationContext context;
     private final DynamoDbClient raw;
 
+    public final Clock clock;
+
     public TestWallet() {
-        this(LocalDynamoDb.shared().createTable());
+        this(LocalDynamoDb.shared().createTable(), null);
     }
 
-    private TestWallet(String table) {
+    /** A wallet whose every instance reads the time from {@code clock} (for holds that expire, periods that end). */
+    public TestWallet(Clock clock) {
+        this(LocalDynamoDb.shared().createTable(), clock);
+    }
+
+    private TestWallet(String table, Clock clock) {
         LocalDynamoDb db = LocalDynamoDb.shared();
         this.table = table;
+        this.clock = clock;
         raw = db.client(List.of(counter));
         client = new FaultInjectingDynamoDbClient(raw);
-        context = WalletContexts.start(Map.of("wallet.table", table), counter, client);
+        context = clock == null
+                ? WalletContexts.start(Map.of("wallet.table", table), counter, client)
+                : WalletContexts.start(Map.of("wallet.table", table), counter, client, clock);
     }
 
     /**
@@ -45,7 +56,7 @@ public final class TestWallet implements AutoCloseable {
      * instance would have.
      */
     public TestWallet anotherInstance() {
-        return new TestWallet(table);
+        return new TestWallet(table, clock);
     }
 
     /** A handler of this wallet, e.g. {@code wallet.handler(CheckHandler::new)}. */

@@ -1,24 +1,51 @@
 package com.tokenwallet.domain.account;
 
+import com.tokenwallet.domain.ConflictException;
 import com.tokenwallet.domain.InsufficientTokensException;
+import com.tokenwallet.domain.Limits;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * An account as stored: its plan and period, its buckets, and the {@code version} every write is conditioned
- * on. Methods return new accounts; the store writes {@code after} only if the stored version is still
- * {@code before.version()}, so the rules here run on exactly the state they change.
+ * An account as stored: its plan and period, its buckets, its pending holds, and the {@code version} every write
+ * is conditioned on. Methods return new accounts; the store writes {@code after} only if the stored version is
+ * still {@code before.version()}, so the rules here run on exactly the state they change.
+ *
+ * <p>Each bucket's {@code held} is the sum of that bucket's pending holds; the constructor refuses anything else.
  */
 public record Account(AccountId id, String email, String plan, Period period, Map<String, BucketBalance> buckets,
-                      Instant createdAt, long version) {
+                      Map<String, PendingHold> holds, Instant createdAt, long version) {
 
     public Account {
         buckets = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
+        holds = Collections.unmodifiableMap(new LinkedHashMap<>(holds));
         if (version < 1) {
             throw new IllegalArgumentException("version starts at 1");
         }
+        Map<String, Long> heldByBucket = new LinkedHashMap<>();
+        holds.values().forEach(h -> heldByBucket.merge(h.bucket(), h.amount(), Math::addExact));
+        for (Map.Entry<String, BucketBalance> b : buckets.entrySet()) {
+            long expected = heldByBucket.getOrDefault(b.getKey(), 0L);
+            if (b.getValue().held() != expected) {
+                throw new IllegalStateException("bucket " + b.getKey() + " holds " + b.getValue().held()
+                        + " but its pending holds sum to " + expected);
+            }
+        }
+        for (String bucket : heldByBucket.keySet()) {
+            if (!buckets.containsKey(bucket)) {
+                throw new IllegalStateException("a pending hold on bucket " + bucket + " that the account lacks");
+            }
+        }
+    }
+
+    /** An account without pending holds. */
+    public Account(AccountId id, String email, String plan, Period period, Map<String, BucketBalance> buckets,
+                   Instant createdAt, long version) {
+        this(id, email, plan, period, buckets, Map.of(), createdAt, version);
     }
 
     public BucketBalance bucket(String name) {
@@ -35,21 +62,78 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         return new Debit(withBucket(bucketName, current.minus(split)), split);
     }
 
+    /** Reserves tokens of a bucket for a new pending hold, or refuses with the available amount. */
+    public Account hold(PendingHold hold) {
+        if (holds.size() >= Limits.MAX_PENDING_HOLDS) {
+            throw new ConflictException("too_many_holds", "The account has " + holds.size()
+                    + " pending holds, the most it may have; capture or release one first.");
+        }
+        BucketBalance current = bucket(hold.bucket());
+        if (current.available() < hold.amount()) {
+            throw new InsufficientTokensException(hold.bucket(), hold.amount(), current.available());
+        }
+        Map<String, PendingHold> next = new LinkedHashMap<>(holds);
+        next.put(hold.holdId(), hold);
+        Map<String, BucketBalance> nextBuckets = new LinkedHashMap<>(buckets);
+        nextBuckets.put(hold.bucket(), current.withHeld(current.held() + hold.amount()));
+        return new Account(id, email, plan, period, nextBuckets, next, createdAt, version);
+    }
+
+    /** Ends a pending hold without taking its tokens: they are available again. */
+    public Account release(String holdId) {
+        PendingHold hold = holds.get(holdId);
+        if (hold == null) {
+            throw new IllegalStateException("hold " + holdId + " is not pending");
+        }
+        Map<String, PendingHold> next = new LinkedHashMap<>(holds);
+        next.remove(holdId);
+        BucketBalance current = bucket(hold.bucket());
+        Map<String, BucketBalance> nextBuckets = new LinkedHashMap<>(buckets);
+        nextBuckets.put(hold.bucket(), current.withHeld(current.held() - hold.amount()));
+        return new Account(id, email, plan, period, nextBuckets, next, createdAt, version);
+    }
+
+    /** Ends a pending hold taking {@code amount} of its tokens (allowance first); the rest is released. */
+    public Debit capture(String holdId, long amount) {
+        PendingHold hold = holds.get(holdId);
+        if (hold == null || amount < 0 || amount > hold.amount()) {
+            throw new IllegalStateException("capture of " + amount + " from hold " + holdId + " " + hold);
+        }
+        return release(holdId).debit(hold.bucket(), amount);
+    }
+
+    /** The account with every hold pending past {@code now} released, and those holds. */
+    public Settled settle(Instant now) {
+        Account settled = this;
+        List<PendingHold> expired = new ArrayList<>();
+        for (PendingHold hold : holds.values()) {
+            if (hold.expiredAt(now)) {
+                settled = settled.release(hold.holdId());
+                expired.add(hold);
+            }
+        }
+        return new Settled(settled, expired);
+    }
+
     public Account withBucket(String bucketName, BucketBalance balance) {
         Map<String, BucketBalance> next = new LinkedHashMap<>(buckets);
         next.put(bucketName, balance);
-        return new Account(id, email, plan, period, next, createdAt, version);
+        return new Account(id, email, plan, period, next, holds, createdAt, version);
     }
 
     public Account withPeriod(Period newPeriod) {
-        return new Account(id, email, plan, newPeriod, buckets, createdAt, version);
+        return new Account(id, email, plan, newPeriod, buckets, holds, createdAt, version);
     }
 
     public Account withVersion(long newVersion) {
-        return new Account(id, email, plan, period, buckets, createdAt, newVersion);
+        return new Account(id, email, plan, period, buckets, holds, createdAt, newVersion);
     }
 
     /** The result of a debit: the account after it, and where the tokens came from. */
     public record Debit(Account after, Split split) {
+    }
+
+    /** An account with its expired holds released, and the holds that expired. */
+    public record Settled(Account account, List<PendingHold> expired) {
     }
 }

@@ -42,6 +42,15 @@ public record BucketBalance(long allowance, long purchased, long held) {
         return new BucketBalance(allowance, Math.addExact(purchased, tokens), held);
     }
 
+    public BucketBalance withHeld(long tokens) {
+        return new BucketBalance(allowance, purchased, tokens);
+    }
+
+    /** Gives back tokens a charge took: {@code split} says how many to each part. */
+    public BucketBalance plus(Split split) {
+        return new BucketBalance(Math.addExact(allowance, split.fromAllowance()), Math.addExact(purchased, split.fromPurchased()), held);
+    }
+
     public BucketBalance withAllowance(long tokens) {
         return new BucketBalance(tokens, purchased, held);
     }

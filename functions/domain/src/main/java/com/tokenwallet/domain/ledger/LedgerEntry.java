@@ -6,15 +6,25 @@ import java.time.Instant;
 /**
  * One immutable line of an account's ledger. {@code amount} is signed (debits negative) and always equals
  * {@code allowanceDelta + purchasedDelta}, so the entries of a bucket sum to its allowance plus purchased.
- * {@code metadataJson} is the caller's bounded metadata object, kept verbatim as canonical JSON.
+ * {@code heldDelta} is how the bucket's held tokens moved (holds move no tokens, so their amount is 0), so the
+ * entries also sum to what is held. {@code metadataJson} is the caller's bounded metadata object, kept verbatim
+ * as canonical JSON; {@code reference} names the hold or transaction an entry is about.
  */
 public record LedgerEntry(String transactionId, AccountId accountId, EntryType type, String bucket, long amount,
                           long allowanceDelta, long purchasedDelta, String operation, String reference,
-                          String description, String metadataJson, Instant createdAt) {
+                          String description, String metadataJson, Instant createdAt, long heldDelta) {
     public LedgerEntry {
         if (amount != allowanceDelta + purchasedDelta) {
             throw new IllegalStateException("ledger entry " + transactionId + ": amount " + amount
                     + " != allowanceDelta " + allowanceDelta + " + purchasedDelta " + purchasedDelta);
         }
+    }
+
+    /** An entry that moves no held tokens. */
+    public LedgerEntry(String transactionId, AccountId accountId, EntryType type, String bucket, long amount,
+                       long allowanceDelta, long purchasedDelta, String operation, String reference,
+                       String description, String metadataJson, Instant createdAt) {
+        this(transactionId, accountId, type, bucket, amount, allowanceDelta, purchasedDelta, operation, reference,
+                description, metadataJson, createdAt, 0);
     }
 }

@@ -21,6 +21,11 @@ public final class TransactionIds {
         return "tx_" + factory.create();
     }
 
+    /** A hold's id: {@code hold_} plus a ULID from the same monotonic source. */
+    public String nextHold() {
+        return "hold_" + factory.create();
+    }
+
     public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();
     }

@@ -2,10 +2,14 @@ package com.tokenwallet.domain.port;
 
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.hold.HoldRecord;
+import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.RefundTally;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,16 +38,46 @@ public interface WalletStore {
     /** Ledger entries newest first, at most {@code limit}, after the given transaction id if present. */
     LedgerPage ledger(AccountId id, int limit, Optional<String> afterTransactionId);
 
+    /** A hold's record, whatever its status. */
+    Optional<HoldRecord> findHold(AccountId id, String holdId);
+
+    /** A ledger entry and how much of it was refunded so far, read together in one consistent call. */
+    RefundContext readRefund(AccountId id, String transactionId);
+
+    record RefundContext(Optional<LedgerEntry> entry, RefundTally tally) {
+    }
+
+    /** What a write stores beside the account and its ledger entries. */
+    sealed interface SideWrite {
+        /** A new hold's record. */
+        record NewHold(HoldRecord hold) implements SideWrite {
+        }
+
+        /** A pending hold's record marked captured, released or expired. */
+        record ResolveHold(String holdId, HoldStatus status, long captured, String transactionId, Instant at) implements SideWrite {
+        }
+
+        /** A transaction's refund tally, written only if the stored one is still at {@code before.version()}. */
+        record Tally(RefundTally before, RefundTally after) implements SideWrite {
+        }
+    }
+
     record Snapshot(Optional<Account> account, Optional<IdempotencyRecord> record) {
     }
 
-    record AccountWrite(Account before, Account after, List<LedgerEntry> entries, Optional<IdempotencyRecord> record) {
+    record AccountWrite(Account before, Account after, List<LedgerEntry> entries, Optional<IdempotencyRecord> record,
+                        List<SideWrite> sides) {
         public AccountWrite {
             if (!before.id().equals(after.id())) {
                 throw new IllegalArgumentException("a write changes one account");
             }
             after = after.withVersion(before.version() + 1);
             entries = List.copyOf(entries);
+            sides = List.copyOf(sides);
+        }
+
+        public AccountWrite(Account before, Account after, List<LedgerEntry> entries, Optional<IdempotencyRecord> record) {
+            this(before, after, entries, record, List.of());
         }
     }
 
@@ -66,6 +100,10 @@ public interface WalletStore {
 
         /** Nothing was written: the key was used already; this is its record. */
         record KeyUsed(IdempotencyRecord record) implements WriteResult {
+        }
+
+        /** Nothing was written: another refund of the same transaction changed its tally first. */
+        record TallyStale() implements WriteResult {
         }
     }
 }

@@ -21,6 +21,25 @@ public final class Results {
     public record DebitReceipt(LedgerEntry entry, long available) {
     }
 
+    /** A new pending hold, and what its bucket has available after it. */
+    public record HoldReceipt(com.tokenwallet.domain.hold.HoldRecord hold, long available) {
+    }
+
+    /** A captured hold: the capture's ledger entry (null when nothing was captured), what was taken and released. */
+    public record CaptureReceipt(String holdId, LedgerEntry entry, long captured, long released, long available) {
+    }
+
+    /** A released hold: how many tokens became available again. */
+    public record ReleaseReceipt(String holdId, long released, long available) {
+    }
+
+    /**
+     * A refund: its ledger entry, the amount refunded by it (including any allowance that lapsed instead of
+     * returning), the transaction's refunded total so far, and what the bucket has available after it.
+     */
+    public record RefundReceipt(LedgerEntry entry, String transactionId, long amount, long lapsed, long refundedTotal, long available) {
+    }
+
     /** The response to answer, and whether it is the stored answer to an earlier request with the same key. */
     public record Answer(StoredResponse response, boolean replayed) {
     }

@@ -15,7 +15,21 @@ import com.tokenwallet.domain.catalog.Charge;
 import com.tokenwallet.domain.catalog.Plan;
 import com.tokenwallet.domain.command.CreateAccountCommand;
 import com.tokenwallet.domain.command.DebitCommand;
+import com.tokenwallet.domain.command.HoldCommands;
 import com.tokenwallet.domain.command.QuoteCommand;
+import com.tokenwallet.domain.ConflictException;
+import com.tokenwallet.domain.ResourceNotFoundException;
+import com.tokenwallet.domain.WalletException;
+import com.tokenwallet.domain.account.PendingHold;
+import com.tokenwallet.domain.account.Split;
+import com.tokenwallet.domain.hold.HoldRecord;
+import com.tokenwallet.domain.hold.HoldStatus;
+import com.tokenwallet.domain.ledger.RefundTally;
+import com.tokenwallet.domain.port.WalletStore.SideWrite;
+import com.tokenwallet.domain.service.Results.CaptureReceipt;
+import com.tokenwallet.domain.service.Results.HoldReceipt;
+import com.tokenwallet.domain.service.Results.RefundReceipt;
+import com.tokenwallet.domain.service.Results.ReleaseReceipt;
 import com.tokenwallet.domain.idempotency.Idempotency;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.idempotency.StoredResponse;
@@ -110,7 +124,7 @@ public final class WalletService {
     /** The account as it stands now: one whose period has ended is shown rolled over (the next write stores that). */
     public Account balance(AccountId id) {
         Account stored = store.findAccount(id).orElseThrow(() -> new AccountNotFoundException(id));
-        return rollOver(stored, clock.instant()).account();
+        return prepare(stored, clock.instant()).account();
     }
 
     public Quote quote(QuoteCommand command) {
@@ -136,44 +150,201 @@ public final class WalletService {
      */
     public Answer debit(DebitCommand command, Function<DebitReceipt, StoredResponse> render) {
         Charge charge = command.charge().price(catalog);
+        return keyed(command.accountId(), command.idempotency(), (account, now) -> {
+            Account.Debit debit = account.debit(charge.bucket(), charge.amountTokens());
+            LedgerEntry entry = new LedgerEntry(ids.next(), account.id(), EntryType.DEBIT, charge.bucket(), -charge.amountTokens(),
+                    -debit.split().fromAllowance(), -debit.split().fromPurchased(), charge.operation(), null,
+                    charge.description(), command.metadata().json(), now);
+            return new Change(debit.after(), List.of(entry), List.of(),
+                    render.apply(new DebitReceipt(entry, debit.after().bucket(charge.bucket()).available())));
+        });
+    }
+
+    /** Reserves tokens until {@code now + ttlSeconds}, once per Idempotency-Key. */
+    public Answer hold(HoldCommands.Hold command, Function<HoldReceipt, StoredResponse> render) {
+        Charge charge = command.charge().price(catalog);
+        return keyed(command.accountId(), command.idempotency(), (account, now) -> {
+            String holdId = ids.nextHold();
+            Instant expiresAt = now.plusSeconds(command.ttlSeconds());
+            Account after = account.hold(new PendingHold(holdId, charge.bucket(), charge.amountTokens(), expiresAt));
+            LedgerEntry entry = new LedgerEntry(ids.next(), account.id(), EntryType.HOLD, charge.bucket(), 0, 0, 0,
+                    charge.operation(), holdId, charge.description(), command.metadata().json(), now, charge.amountTokens());
+            HoldRecord record = HoldRecord.pending(holdId, account.id(), charge.bucket(), charge.amountTokens(), charge.operation(), now, expiresAt);
+            return new Change(after, List.of(entry), List.of(new SideWrite.NewHold(record)),
+                    render.apply(new HoldReceipt(record, after.bucket(charge.bucket()).available())));
+        });
+    }
+
+    /** Takes all or part of a pending hold and releases the rest, in one write, once per Idempotency-Key. */
+    public Answer capture(HoldCommands.Capture command, Function<CaptureReceipt, StoredResponse> render) {
         AccountId id = command.accountId();
-        Idempotency idempotency = command.idempotency();
+        return keyed(id, command.idempotency(), (account, now) -> {
+            PendingHold hold = pendingHold(account, command.holdId());
+            long amount = command.amount().orElse(hold.amount());
+            if (amount > hold.amount()) {
+                throw new InvalidRequestException("amount", "'amount' " + amount + " is more than the " + hold.amount() + " tokens held.");
+            }
+            Account.Debit capture = account.capture(hold.holdId(), amount);
+            String transactionId = ids.next();
+            LedgerEntry entry = new LedgerEntry(transactionId, id, EntryType.CAPTURE, hold.bucket(), -amount,
+                    -capture.split().fromAllowance(), -capture.split().fromPurchased(), null, hold.holdId(),
+                    "captured " + amount + " of " + hold.amount() + " held", null, now, -hold.amount());
+            return new Change(capture.after(), List.of(entry),
+                    List.of(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.CAPTURED, amount, transactionId, now)),
+                    render.apply(new CaptureReceipt(hold.holdId(), entry, amount, hold.amount() - amount,
+                            capture.after().bucket(hold.bucket()).available())));
+        }, command.holdId());
+    }
+
+    /** Ends a pending hold without charging, once per Idempotency-Key. */
+    public Answer release(HoldCommands.Release command, Function<ReleaseReceipt, StoredResponse> render) {
+        AccountId id = command.accountId();
+        return keyed(id, command.idempotency(), (account, now) -> {
+            PendingHold hold = pendingHold(account, command.holdId());
+            Account after = account.release(hold.holdId());
+            String transactionId = ids.next();
+            LedgerEntry entry = new LedgerEntry(transactionId, id, EntryType.RELEASE, hold.bucket(), 0, 0, 0, null,
+                    hold.holdId(), "released " + hold.amount() + " held", null, now, -hold.amount());
+            return new Change(after, List.of(entry),
+                    List.of(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.RELEASED, 0, transactionId, now)),
+                    render.apply(new ReleaseReceipt(hold.holdId(), hold.amount(), after.bucket(hold.bucket()).available())));
+        }, command.holdId());
+    }
+
+    /**
+     * Gives back all or part of a debit or capture, once per Idempotency-Key, never more in total than it
+     * charged. Tokens go back to the part they came from, purchased first (the reverse of how they were taken);
+     * the allowance part of a charge made in an earlier period lapses instead, and the entry says so.
+     */
+    public Answer refund(HoldCommands.Refund command, Function<RefundReceipt, StoredResponse> render) {
+        AccountId id = command.accountId();
+        WalletStore.RefundContext context = store.readRefund(id, command.transactionId());
+        LedgerEntry charged = context.entry().orElseThrow(() -> ResourceNotFoundException.transaction(command.transactionId()));
+        if (charged.type() != EntryType.DEBIT && charged.type() != EntryType.CAPTURE) {
+            throw new ConflictException("transaction_not_refundable", "Transaction " + charged.transactionId() + " is a "
+                    + charged.type().wireName() + "; only debits and captures can be refunded.");
+        }
+        RefundTally[] tally = {context.tally()};
+        return keyedWithTally(id, command.idempotency(), (account, now) -> {
+            long chargedAllowance = -charged.allowanceDelta();
+            long chargedPurchased = -charged.purchasedDelta();
+            long left = chargedAllowance + chargedPurchased - tally[0].total();
+            long amount = command.amount().orElse(left);
+            if (amount < 1 || amount > left) {
+                throw new ConflictException("refund_exceeds_charge", "Transaction " + charged.transactionId() + " charged "
+                        + (chargedAllowance + chargedPurchased) + " tokens and " + tally[0].total() + " were refunded already; "
+                        + (left == 0 ? "nothing is left to refund." : "at most " + left + " can be refunded now."));
+            }
+            long toPurchased = Math.min(amount, chargedPurchased - tally[0].refundedPurchased());
+            long toAllowance = amount - toPurchased;
+            boolean lapses = !account.period().contains(charged.createdAt());
+            long returnedAllowance = lapses ? 0 : toAllowance;
+            BucketBalance bucket = account.bucket(charged.bucket());
+            Account after = account.withBucket(charged.bucket(), bucket.plus(new Split(returnedAllowance, toPurchased)));
+            String description = command.reason() + (lapses && toAllowance > 0
+                    ? " (" + toAllowance + " allowance tokens lapsed: their period ended)" : "");
+            LedgerEntry entry = new LedgerEntry(ids.next(), id, EntryType.REFUND, charged.bucket(), returnedAllowance + toPurchased,
+                    returnedAllowance, toPurchased, charged.operation(), charged.transactionId(), description, null, now);
+            RefundTally next = new RefundTally(charged.transactionId(), tally[0].refundedAllowance() + toAllowance,
+                    tally[0].refundedPurchased() + toPurchased, tally[0].version() + 1);
+            return new Change(after, List.of(entry), List.of(new SideWrite.Tally(tally[0], next)),
+                    render.apply(new RefundReceipt(entry, charged.transactionId(), amount, lapses ? toAllowance : 0,
+                            next.total(), after.bucket(charged.bucket()).available())));
+        }, () -> tally[0] = store.readRefund(id, command.transactionId()).tally());
+    }
+
+    private static PendingHold pendingHold(Account account, String holdId) {
+        PendingHold hold = account.holds().get(holdId);
+        if (hold == null) {
+            throw new HoldNotPending();
+        }
+        return hold;
+    }
+
+    /** What a keyed request does to the account as it stands (period current, expired holds released). */
+    @FunctionalInterface
+    interface Rule {
+        Change apply(Account account, Instant now);
+    }
+
+    /** The account after the rule, its ledger entries and other items, and the response to store with them. */
+    record Change(Account after, List<LedgerEntry> entries, List<SideWrite> sides, StoredResponse response) {
+    }
+
+    /** A rule found the hold it names not pending in the state it saw. */
+    private static final class HoldNotPending extends RuntimeException {
+        HoldNotPending() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Answer keyed(AccountId id, Idempotency idempotency, Rule rule) {
+        return keyed(id, idempotency, rule, null);
+    }
+
+    private Answer keyed(AccountId id, Idempotency idempotency, Rule rule, String holdId) {
+        try {
+            return keyedWithTally(id, idempotency, rule, () -> {
+                throw new IllegalStateException("no refund tally in this write");
+            });
+        } catch (HoldNotPending e) {
+            // Seen on a state read together with the key: the hold ended, expired, or never was.
+            HoldRecord record = store.findHold(id, holdId).orElseThrow(() -> ResourceNotFoundException.hold(holdId));
+            if (record.status() == HoldStatus.EXPIRED || record.status() == HoldStatus.PENDING) {
+                throw new ConflictException("hold_expired", "Hold " + holdId + " expired at " + record.expiresAt()
+                        + "; its tokens are available again.");
+            }
+            throw new ConflictException("hold_already_resolved", "Hold " + holdId + " was already "
+                    + record.status().wireName() + " at " + record.resolvedAt() + ".");
+        }
+    }
+
+    /**
+     * Applies a rule to an account at most once per Idempotency-Key, as one conditional write. The state the rule
+     * sees is this process's snapshot when it has one (one round trip), else the account read together with the
+     * key. A refusal is only ever decided on a state read together with the key, never on a snapshot; a write
+     * that finds the account changed runs the rule again on the state it returns, a bounded number of times.
+     */
+    private Answer keyedWithTally(AccountId id, Idempotency idempotency, Rule rule, Runnable rereadTally) {
         Optional<IdempotencyRecord> known = recent.get(id, idempotency.key(), clock.instant());
         if (known.isPresent()) {
             return replay(known.get(), idempotency);
         }
-
-        // A snapshot this process already has spares the read; without one, read the account and the key together.
         Account current = snapshots.get(id).orElse(null);
         boolean fresh = false;
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            Rollover rolled = current == null ? null : rollOver(current, now);
-            // Never refuse on a guess: only a state read together with the key decides a 402.
-            if (current == null || (!fresh && rolled.account().bucket(charge.bucket()).available() < charge.amountTokens())) {
+            if (current == null) {
                 FreshRead read = readFresh(id, idempotency);
                 if (read.replay() != null) {
                     return read.replay();
                 }
                 current = read.account();
-                rolled = rollOver(current, now);
                 fresh = true;
             }
-            Account.Debit debit = rolled.account().debit(charge.bucket(), charge.amountTokens());
-            LedgerEntry entry = new LedgerEntry(ids.next(), id, EntryType.DEBIT, charge.bucket(), -charge.amountTokens(),
-                    -debit.split().fromAllowance(), -debit.split().fromPurchased(), charge.operation(), null,
-                    charge.description(), command.metadata().json(), now);
-            List<LedgerEntry> entries = new ArrayList<>(rolled.entries());
-            entries.add(entry);
-            StoredResponse response = render.apply(new DebitReceipt(entry, debit.after().bucket(charge.bucket()).available()));
-            IdempotencyRecord record = new IdempotencyRecord(idempotency.key(), idempotency.fingerprint(), response, now,
-                    now.plusSeconds(Limits.IDEMPOTENCY_RETENTION_SECONDS));
-            WriteResult result = store.write(new WalletStore.AccountWrite(current, debit.after(), entries, Optional.of(record)));
+            Prepared prepared = prepare(current, now);
+            Change change;
+            try {
+                change = rule.apply(prepared.account(), now);
+            } catch (WalletException | HoldNotPending refusal) {
+                if (fresh) {
+                    throw refusal;
+                }
+                current = null;
+                continue;
+            }
+            List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
+            entries.addAll(change.entries());
+            List<SideWrite> sides = new ArrayList<>(prepared.sides());
+            sides.addAll(change.sides());
+            IdempotencyRecord record = new IdempotencyRecord(idempotency.key(), idempotency.fingerprint(), change.response(),
+                    now, now.plusSeconds(Limits.IDEMPOTENCY_RETENTION_SECONDS));
+            WriteResult result = store.write(new WalletStore.AccountWrite(current, change.after(), entries, Optional.of(record), sides));
             switch (result) {
                 case WriteResult.Applied applied -> {
                     snapshots.remember(applied.after());
                     recent.remember(id, record);
-                    return new Answer(response, false);
+                    return new Answer(change.response(), false);
                 }
                 case WriteResult.KeyUsed used -> {
                     recent.remember(id, used.record());
@@ -188,10 +359,36 @@ public final class WalletService {
                     snapshots.remember(current);
                     fresh = false;
                 }
+                case WriteResult.TallyStale tallyStale -> {
+                    rereadTally.run();
+                    fresh = false;
+                }
             }
         }
         throw new StoreUnavailableException("The account kept changing under " + MAX_WRITE_ATTEMPTS
-                + " attempts; nothing was charged. Retry with the same Idempotency-Key.");
+                + " attempts; nothing was changed. Retry with the same Idempotency-Key.");
+    }
+
+    /**
+     * The account as every rule must see it at {@code now}: moved to the current period, and with holds pending
+     * past their expiry released. The entries and hold records that make this so go into the same write.
+     */
+    private Prepared prepare(Account stored, Instant now) {
+        Account.Settled settled = stored.settle(now);
+        List<LedgerEntry> entries = new ArrayList<>();
+        List<SideWrite> sides = new ArrayList<>();
+        for (PendingHold hold : settled.expired()) {
+            String transactionId = ids.next();
+            entries.add(new LedgerEntry(transactionId, stored.id(), EntryType.EXPIRY, hold.bucket(), 0, 0, 0, null,
+                    hold.holdId(), "hold expired at " + hold.expiresAt() + "; " + hold.amount() + " released", null, now, -hold.amount()));
+            sides.add(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.EXPIRED, 0, transactionId, now));
+        }
+        Rollover rolled = rollOver(settled.account(), now);
+        entries.addAll(rolled.entries());
+        return new Prepared(rolled.account(), entries, sides);
+    }
+
+    private record Prepared(Account account, List<LedgerEntry> entries, List<SideWrite> sides) {
     }
 
     private FreshRead readFresh(AccountId id, Idempotency idempotency) {

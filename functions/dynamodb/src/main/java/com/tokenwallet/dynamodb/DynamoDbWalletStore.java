@@ -197,6 +197,25 @@ public final class DynamoDbWalletStore implements WalletStore {
     }
 
     @Override
+    public List<AccountId> accountsWithHoldsExpiredBy(java.time.Instant now, int shard, int limit) {
+        QueryResponse response = call("find expired holds", () -> client.query(b -> b.tableName(table)
+                .indexName(WalletTable.PENDING_HOLDS_INDEX)
+                .keyConditionExpression("#shard = :shard AND #next <= :now")
+                .expressionAttributeNames(Map.of("#shard", WalletTable.HOLD_SHARD, "#next", WalletTable.NEXT_HOLD_EXPIRY))
+                .expressionAttributeValues(Map.of(":shard", Items.s("HOLDS#" + shard), ":now", Items.n(now.getEpochSecond())))
+                .limit(limit)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        return response.items().stream()
+                .map(item -> AccountId.of(item.get(WalletTable.PK).s().substring(Items.ACCOUNT_PREFIX.length())))
+                .toList();
+    }
+
+    @Override
+    public int shards() {
+        return WalletTable.HOLD_SHARDS;
+    }
+
+    @Override
     public Optional<HoldRecord> findHold(AccountId id, String holdId) {
         GetItemResponse response = call("read the hold", () -> client.getItem(b -> b.tableName(table)
                 .key(Items.holdKey(id, holdId)).consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));

@@ -82,6 +82,10 @@ final class Items {
         a.holds().forEach((holdId, h) -> holds.put(holdId, AttributeValue.fromM(Map.of(
                 "bucket", s(h.bucket()), "amount", n(h.amount()), "expiresAt", s(h.expiresAt().toString())))));
         item.put("holds", AttributeValue.fromM(holds));
+        a.holds().values().stream().map(h -> h.expiresAt().getEpochSecond()).min(Long::compare).ifPresent(next -> {
+            item.put(WalletTable.HOLD_SHARD, s(holdShard(a.id())));
+            item.put(WalletTable.NEXT_HOLD_EXPIRY, n(next));
+        });
         return item;
     }
 
@@ -136,6 +140,10 @@ final class Items {
     }
 
     // ---- holds and refund tallies
+
+    static String holdShard(AccountId id) {
+        return "HOLDS#" + Math.floorMod(id.value().hashCode(), WalletTable.HOLD_SHARDS);
+    }
 
     static Map<String, AttributeValue> hold(HoldRecord h) {
         Map<String, AttributeValue> item = new HashMap<>(holdKey(h.accountId(), h.holdId()));

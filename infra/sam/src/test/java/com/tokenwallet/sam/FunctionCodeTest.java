@@ -88,7 +88,8 @@ class FunctionCodeTest {
             }
         }
 
-        assertThat(deployed).containsExactlyInAnyOrderElementsOf(built);
+        // A jar may serve more than one function (the refund jar also runs the hold expiry sweep).
+        assertThat(new java.util.TreeSet<>(deployed)).containsExactlyInAnyOrderElementsOf(built);
     }
 
     static Optional<String> shadedFinalName(Path pom) {

@@ -38,6 +38,15 @@ public interface WalletStore {
     /** Ledger entries newest first, at most {@code limit}, after the given transaction id if present. */
     LedgerPage ledger(AccountId id, int limit, Optional<String> afterTransactionId);
 
+    /**
+     * Accounts with a pending hold that expired by {@code now}, from one of {@code shards()} shards, at most
+     * {@code limit}: what the expiry sweep settles.
+     */
+    List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit);
+
+    /** How many shards {@link #accountsWithHoldsExpiredBy} spreads the accounts over. */
+    int shards();
+
     /** A hold's record, whatever its status. */
     Optional<HoldRecord> findHold(AccountId id, String holdId);
 

@@ -253,6 +253,56 @@ public final class WalletService {
         }, () -> tally[0] = store.readRefund(id, command.transactionId()).tally());
     }
 
+    /**
+     * The background half of hold expiry (reads and writes already treat an expired hold as released): writes
+     * the {@code expiry} entries of every account whose holds expired, shard by shard, until done or until
+     * {@code deadline}. Returns how many holds it expired. Safe to run concurrently and to repeat: each account
+     * is written with the usual version condition, and an account already settled has nothing to write.
+     */
+    public int sweepExpiredHolds(Instant deadline, int accountsPerQuery) {
+        int expired = 0;
+        for (int shard = 0; shard < store.shards(); shard++) {
+            for (int round = 0; round < 1_000 && clock.instant().isBefore(deadline); round++) {
+                List<AccountId> due = store.accountsWithHoldsExpiredBy(clock.instant(), shard, accountsPerQuery);
+                int settledNow = 0;
+                for (AccountId id : due) {
+                    if (!clock.instant().isBefore(deadline)) {
+                        return expired;
+                    }
+                    settledNow += settleExpiredHolds(id);
+                }
+                expired += settledNow;
+                if (due.size() < accountsPerQuery || settledNow == 0) {
+                    break;
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */
+    public int settleExpiredHolds(AccountId id) {
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Optional<Account> stored = store.findAccount(id);
+            if (stored.isEmpty()) {
+                return 0;
+            }
+            Instant now = clock.instant();
+            int expiring = stored.get().settle(now).expired().size();
+            if (expiring == 0) {
+                return 0;
+            }
+            Prepared prepared = prepare(stored.get(), now);
+            WriteResult result = store.write(new WalletStore.AccountWrite(stored.get(), prepared.account(), prepared.entries(),
+                    Optional.empty(), prepared.sides()));
+            if (result instanceof WriteResult.Applied applied) {
+                snapshots.remember(applied.after());
+                return expiring;
+            }
+        }
+        throw new StoreUnavailableException("Account " + id + " kept changing while its expired holds were settled.");
+    }
+
     private static PendingHold pendingHold(Account account, String holdId) {
         PendingHold hold = account.holds().get(holdId);
         if (hold == null) {

@@ -1,0 +1,107 @@
+package com.tokenwallet.refund;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.testing.ApiEvents;
+import com.tokenwallet.api.testing.TestWallet;
+import com.tokenwallet.debit.DebitHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The scheduled sweep writes the expiry of holds nobody touched, once, and takes the accounts out of the index. */
+class HoldExpirySweepTest {
+
+    /** A clock the test moves by hand; every wallet instance of the test reads it. */
+    static final class TestClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    @Test
+    void theSweepExpiresHoldsPastTheirTimeOnceAndOnlyThose() {
+        TestClock clock = new TestClock();
+        try (TestWallet wallet = new TestWallet(clock)) {
+            DebitHandler debit = wallet.handler(DebitHandler::new);
+            for (String account : List.of("sweep-a", "sweep-b")) {
+                assertThat(TestWallet.call(debit, ApiEvents.route(DebitHandler.OPEN_ACCOUNT).account(account)
+                        .caller("svc", "wallet:charge").json("{}").build()).getStatusCode()).isEqualTo(201);
+            }
+            hold(debit, "sweep-a", "short-1", 60, 3);
+            hold(debit, "sweep-a", "short-2", 60, 2);
+            hold(debit, "sweep-b", "long-1", 3600, 4);
+            HoldExpiryHandler sweep = new HoldExpiryHandler(wallet.context);
+
+            assertThat(holdsExpired(sweep.execute(null))).as("nothing is due yet").isZero();
+
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(holdsExpired(sweep.execute(null))).isEqualTo(2);
+            assertThat(holdsExpired(sweep.execute(null))).as("a second run finds nothing more").isZero();
+
+            Map<String, AttributeValue> a = account(wallet, "sweep-a");
+            Map<String, AttributeValue> b = account(wallet, "sweep-b");
+            assertThat(a.get("holds").m()).isEmpty();
+            assertThat(a.get("buckets").m().get("credits").m().get("held").n()).isEqualTo("0");
+            assertThat(a).doesNotContainKeys("holdShard", "nextHoldExpiry");
+            assertThat(b.get("holds").m()).hasSize(1);
+            assertThat(b.get("buckets").m().get("credits").m().get("held").n()).isEqualTo("4");
+            assertThat(b).containsKeys("holdShard", "nextHoldExpiry");
+
+            List<Map<String, AttributeValue>> items = wallet.items();
+            assertThat(items.stream().filter(i -> i.get("SK").s().startsWith("TX#") && "expiry".equals(i.get("entryType").s())
+                    && i.get("PK").s().equals("ACCOUNT#sweep-a"))).hasSize(2);
+            assertThat(items.stream().filter(i -> i.get("SK").s().startsWith("HOLD#") && i.get("PK").s().equals("ACCOUNT#sweep-a"))
+                    .map(i -> i.get("status").s())).containsOnly("expired");
+
+            clock.advance(Duration.ofHours(1));
+            assertThat(holdsExpired(sweep.execute(null))).isEqualTo(1);
+            assertThat(account(wallet, "sweep-b").get("holds").m()).isEmpty();
+        }
+    }
+
+    private static void hold(DebitHandler debit, String account, String key, int ttlSeconds, int amount) {
+        APIGatewayV2HTTPResponse response = TestWallet.call(debit, ApiEvents.route(DebitHandler.HOLDS).account(account)
+                .caller("svc", "wallet:charge").idempotencyKey(key)
+                .json("{\"bucket\":\"credits\",\"amount\":" + amount + ",\"description\":\"render\",\"ttlSeconds\":" + ttlSeconds + "}").build());
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+    }
+
+    private static Map<String, AttributeValue> account(TestWallet wallet, String id) {
+        return wallet.items().stream().filter(i -> i.get("PK").s().equals("ACCOUNT#" + id) && i.get("SK").s().equals("ACCOUNT"))
+                .findFirst().orElseThrow();
+    }
+
+    private static long holdsExpired(String logLine) {
+        try {
+            return ((Number) com.tokenwallet.domain.json.StrictJson.object(logLine).get("holdsExpired")).longValue();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(logLine, e);
+        }
+    }
+}

@@ -1,12 +1,12 @@
 package com.tokenwallet.refund;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.service.WalletService;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.Map;
  * past their time, so {@code held} and the ledger never stay stale. Nothing waits on it: every read and write
  * already treats an expired hold as released. It stops well inside its timeout and the next run goes on.
  */
-public class HoldExpiryHandler extends MicronautRequestHandler<ScheduledEvent, String> {
+public class HoldExpiryHandler implements RequestHandler<ScheduledEvent, String> {
 
     /** How long one run may work, far under the function's timeout. */
     static final Duration BUDGET = Duration.ofSeconds(40);
@@ -28,23 +28,19 @@ public class HoldExpiryHandler extends MicronautRequestHandler<ScheduledEvent, S
     private final Clock clock;
 
     public HoldExpiryHandler() {
-        super();
-        this.wallet = applicationContext.getBean(WalletService.class);
-        this.clock = applicationContext.getBean(Clock.class);
+        this(WalletContexts.startForFunction());
     }
 
     public HoldExpiryHandler(ApplicationContext context) {
-        super(context);
         this.wallet = context.getBean(WalletService.class);
         this.clock = context.getBean(Clock.class);
     }
 
     @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return WalletContexts.builder().eagerInitSingletons(true);
+    public String handleRequest(ScheduledEvent event, Context lambdaContext) {
+        return execute(event);
     }
 
-    @Override
     public String execute(ScheduledEvent event) {
         Instant started = clock.instant();
         int expired = wallet.sweepExpiredHolds(started.plus(BUDGET), ACCOUNTS_PER_QUERY);

@@ -22,6 +22,7 @@ import java.util.Set;
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     protected final WalletService wallet;
+    private final ApplicationContext applicationContext;
     private final RequestLog log;
 
     protected ApiHandler() {
@@ -29,6 +30,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     protected ApiHandler(ApplicationContext context) {
+        this.applicationContext = context;
         this.wallet = context.getBean(WalletService.class);
         this.log = new RequestLog(getClass().getSimpleName());
     }
@@ -41,6 +43,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambdaContext) {
         return execute(event);
+    }
+
+    /** The context this handler's beans come from (for tools such as the benchmark's call counter). */
+    public ApplicationContext getApplicationContext() {
+        return applicationContext;
     }
 
     /** The API Gateway route keys this function serves, exactly as written in template.yaml. */

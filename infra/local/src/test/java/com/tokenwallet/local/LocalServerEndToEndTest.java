@@ -247,4 +247,45 @@ class LocalServerEndToEndTest {
         assertThat(reply.status()).isEqualTo(415);
         assertThat(reply.json()).containsEntry("code", "unsupported_media_type");
     }
+
+    @Test
+    void holdThenCaptureLess_andDebitThenRefund_overHttp() {
+        String account = "e2e-metering";
+        assertThat(open(account, backend()).status()).isEqualTo(201);
+
+        LocalApi.Reply hold = api.request("POST", "/v1/accounts/" + account + "/holds").token(backend()).idempotencyKey("h-1")
+                .json("{\"bucket\":\"credits\",\"amount\":5,\"description\":\"render\",\"ttlSeconds\":600}").send();
+        assertThat(hold.status()).isEqualTo(201);
+        assertThat(hold.json()).containsEntry("status", "pending").containsEntry("amount", 5);
+        String holdId = (String) hold.json().get("holdId");
+        assertThat(number(credits(api.get("/v1/accounts/" + account + "/balance", backend())).get("held"))).isEqualTo(5);
+
+        LocalApi.Reply capture = api.request("POST", "/v1/accounts/" + account + "/holds/" + holdId + "/capture").token(backend())
+                .idempotencyKey("c-1").json("{\"amount\":3}").send();
+        assertThat(capture.status()).isEqualTo(200);
+        assertThat(capture.json()).containsEntry("captured", 3).containsEntry("released", 2).containsEntry("status", "captured");
+        LocalApi.Reply again = api.request("POST", "/v1/accounts/" + account + "/holds/" + holdId + "/release").token(backend())
+                .idempotencyKey("r-1").send();
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json()).containsEntry("code", "hold_already_resolved");
+
+        LocalApi.Reply charged = debit(account, "d-1", "{\"bucket\":\"credits\",\"amount\":4,\"description\":\"interview\"}");
+        assertThat(charged.status()).isEqualTo(201);
+        String transactionId = (String) charged.json().get("transactionId");
+        LocalApi.Reply refund = api.request("POST", "/v1/accounts/" + account + "/refunds").token(backend()).idempotencyKey("rf-1")
+                .json("{\"transactionId\":\"" + transactionId + "\",\"reason\":\"crashed\"}").send();
+        assertThat(refund.status()).isEqualTo(201);
+        assertThat(refund.json()).containsEntry("amount", 4).containsEntry("refundedTotal", 4);
+        LocalApi.Reply tooMuch = api.request("POST", "/v1/accounts/" + account + "/refunds").token(backend()).idempotencyKey("rf-2")
+                .json("{\"transactionId\":\"" + transactionId + "\",\"amount\":1,\"reason\":\"again\"}").send();
+        assertThat(tooMuch.status()).isEqualTo(409);
+        assertThat(tooMuch.json()).containsEntry("code", "refund_exceeds_charge");
+
+        Map<String, Object> credits = credits(api.get("/v1/accounts/" + account + "/balance", backend()));
+        assertThat(number(credits.get("held"))).isZero();
+        assertThat(number(credits.get("available"))).isEqualTo(10 - 3);
+        LocalApi.Reply readOnly = api.request("POST", "/v1/accounts/" + account + "/holds").token(token(account, "wallet:read"))
+                .idempotencyKey("h-2").json("{\"bucket\":\"credits\",\"amount\":1,\"description\":\"x\"}").send();
+        assertThat(readOnly.status()).isEqualTo(403);
+    }
 }

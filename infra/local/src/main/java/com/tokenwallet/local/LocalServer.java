@@ -144,11 +144,40 @@ public final class LocalServer implements AutoCloseable {
             handlers.computeIfAbsent(route.handlerClass(), name -> instantiate(route, context));
         }
 
+        startSchedules(context);
+
         executor = Executors.newFixedThreadPool(HTTP_THREADS, threads("token-wallet-http-"));
         http.setExecutor(executor);
         http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port()));
         http.start();
         serving = true;
+    }
+
+    /**
+     * The template's scheduled functions (the hold expiry sweep), run in this process at their rate, as
+     * EventBridge would. A run that fails is logged and the next one goes on.
+     */
+    @SuppressWarnings("unchecked")
+    private void startSchedules(ApplicationContext context) {
+        List<TemplateRoutes.Schedule> schedules = TemplateRoutes.bundledSchedules();
+        if (schedules.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads("token-wallet-schedule-"));
+        resources.push(scheduler::shutdownNow);
+        for (TemplateRoutes.Schedule schedule : schedules) {
+            RequestHandler<com.amazonaws.services.lambda.runtime.events.ScheduledEvent, Object> handler =
+                    (RequestHandler<com.amazonaws.services.lambda.runtime.events.ScheduledEvent, Object>) (RequestHandler<?, ?>)
+                            instantiate(new Route("SCHEDULE", "/", schedule.handlerClass(), schedule.function(), false, List.of()), context);
+            long millis = schedule.every().toMillis();
+            scheduler.scheduleAtFixedRate(() -> {
+                try {
+                    handler.handleRequest(new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(), null);
+                } catch (RuntimeException e) {
+                    System.err.println("token-wallet-local: scheduled " + schedule.function() + " failed: " + e);
+                }
+            }, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The HTTP port (the one picked when the options said 0). */

@@ -40,6 +40,57 @@ public final class TemplateRoutes {
 
     /** The routes of the template bundled into this jar. */
     public static List<Route> bundled() {
+        return parse(new StringReader(bundledText()));
+    }
+
+    /** The scheduled functions of the template bundled into this jar. */
+    public static List<Schedule> bundledSchedules() {
+        return schedules(new StringReader(bundledText()));
+    }
+
+    /** A function the template runs on an EventBridge schedule {@code rate(N unit)}, and how often. */
+    public record Schedule(String function, String handlerClass, java.time.Duration every) {
+    }
+
+    /** The functions with a {@code Schedule} event of the form {@code rate(N minute|minutes|hour|hours|day|days)}. */
+    public static List<Schedule> schedules(Reader template) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Map<String, Object> root = map(new Yaml(new CloudFormationConstructor(options)).load(template), "the template");
+        Map<String, Object> resources = map(root.get("Resources"), "Resources");
+        List<Schedule> schedules = new ArrayList<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            Map<String, Object> definition = map(resource.getValue(), resource.getKey());
+            if (!"AWS::Serverless::Function".equals(definition.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> properties = optionalMap(definition.get("Properties"), resource.getKey() + ".Properties");
+            Map<String, Object> events = optionalMap(properties.get("Events"), resource.getKey() + ".Properties.Events");
+            for (Map.Entry<String, Object> event : events.entrySet()) {
+                String where = resource.getKey() + ".Events." + event.getKey();
+                Map<String, Object> eventDefinition = map(event.getValue(), where);
+                if (!"Schedule".equals(eventDefinition.get("Type"))) {
+                    continue;
+                }
+                String expression = string(optionalMap(eventDefinition.get("Properties"), where + ".Properties").get("Schedule"), where + ".Schedule");
+                java.util.regex.Matcher rate = java.util.regex.Pattern.compile("^rate\\((\\d{1,6}) (minute|minutes|hour|hours|day|days)\\)$").matcher(expression);
+                if (!rate.matches()) {
+                    throw new IllegalStateException(where + ": the local runner runs rate(N unit) schedules only, not " + expression);
+                }
+                long n = Long.parseLong(rate.group(1));
+                java.time.Duration every = switch (rate.group(2)) {
+                    case "minute", "minutes" -> java.time.Duration.ofMinutes(n);
+                    case "hour", "hours" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                };
+                String handler = string(properties.get("Handler"), resource.getKey() + ".Properties.Handler");
+                schedules.add(new Schedule(resource.getKey(), handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler, every));
+            }
+        }
+        return List.copyOf(schedules);
+    }
+
+    private static String bundledText() {
         try (InputStream in = TemplateRoutes.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("template.yaml is not bundled at " + RESOURCE + "; build the jar with Maven.");
@@ -48,7 +99,7 @@ public final class TemplateRoutes {
             if (bytes.length > MAX_TEMPLATE_CHARS) {
                 throw new IllegalStateException("template.yaml is larger than " + MAX_TEMPLATE_CHARS + " bytes.");
             }
-            return parse(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the bundled template.yaml", e);
         }

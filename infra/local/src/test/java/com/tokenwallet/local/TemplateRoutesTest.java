@@ -110,4 +110,28 @@ class TemplateRoutesTest {
     private static RouteTable.Resolution.Found found(RouteTable table, String method, String path) {
         return (RouteTable.Resolution.Found) table.resolve(method, path);
     }
+
+    @Test
+    void bundledTemplate_schedulesTheHoldExpirySweepEveryMinute() {
+        assertThat(TemplateRoutes.bundledSchedules()).containsExactly(new TemplateRoutes.Schedule("HoldExpiryFunction",
+                "com.tokenwallet.refund.HoldExpiryHandler", java.time.Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aScheduleOtherThanRate_isRefusedWithItsPlace() {
+        String template = """
+                Resources:
+                  Nightly:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: x.Y::handleRequest
+                      Events:
+                        AtNight:
+                          Type: Schedule
+                          Properties:
+                            Schedule: cron(0 3 * * ? *)
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateRoutes.schedules(new java.io.StringReader(template)))
+                .hasMessageContaining("Nightly.Events.AtNight").hasMessageContaining("cron(0 3 * * ? *)");
+    }
 }

@@ -222,12 +222,61 @@ public final class Benchmark {
                     "1", callsPerDebit <= 1.0 ? "MET" : "NOT MET"});
             summary.add(new String[]{"  first debit in a fresh process", describe(freshCalls), "-", "info"});
             summary.add(new String[]{"consumed WCU per debit", wcuText, "-", "info"});
+            holdsAndRefunds(context, counter);
         } finally {
             context.close();
             freshContext.close();
             client.close();
             freshClient.close();
         }
+    }
+
+    /** Calls per hold, capture, release and refund in the steady state (issue 4), next to the debit's. */
+    private void holdsAndRefunds(ApplicationContext context, DynamoDbCallCounter counter) {
+        DebitHandler debit = new DebitHandler(context);
+        com.tokenwallet.refund.RefundHandler refund = new com.tokenwallet.refund.RefundHandler(context);
+        String account = "holds-" + System.currentTimeMillis();
+        expect(201, debit.handleRequest(DebitEvents.open(account), new BenchContext()), "open " + account);
+        expect(201, debit.handleRequest(DebitEvents.debit(account, account + "-warm"), new BenchContext()), "warm-up debit");
+        int n = 50;
+        String holdBody = "{\"bucket\":\"credits\",\"amount\":2,\"description\":\"bench hold\",\"ttlSeconds\":600}";
+        Map<String, Map<String, Long>> perOperation = new LinkedHashMap<>();
+        for (String operation : List.of("hold", "capture", "release", "refund")) {
+            perOperation.put(operation, new java.util.TreeMap<>());
+        }
+        for (int i = 0; i < n; i++) {
+            counter.reset();
+            String holdA = holdId(expect(201, debit.handleRequest(DebitEvents.event(DebitHandler.HOLDS, account, null, account + "-ha-" + i, holdBody), new BenchContext()), "hold"));
+            add(perOperation.get("hold"), counter.snapshot());
+            counter.reset();
+            expect(200, debit.handleRequest(DebitEvents.event(DebitHandler.CAPTURE, account, holdA, account + "-c-" + i, "{\"amount\":1}"), new BenchContext()), "capture");
+            add(perOperation.get("capture"), counter.snapshot());
+            String holdB = holdId(expect(201, debit.handleRequest(DebitEvents.event(DebitHandler.HOLDS, account, null, account + "-hb-" + i, holdBody), new BenchContext()), "hold"));
+            counter.reset();
+            expect(200, refund.handleRequest(DebitEvents.event(com.tokenwallet.refund.RefundHandler.RELEASE, account, holdB, account + "-r-" + i, null), new BenchContext()), "release");
+            add(perOperation.get("release"), counter.snapshot());
+            APIGatewayV2HTTPResponse charged = expect(201, debit.handleRequest(DebitEvents.debit(account, account + "-d-" + i), new BenchContext()), "debit");
+            String transactionId = charged.getBody().replaceAll(".*\"transactionId\":\"([^\"]+)\".*", "$1");
+            counter.reset();
+            expect(201, refund.handleRequest(DebitEvents.event(com.tokenwallet.refund.RefundHandler.REFUNDS, account, null, account + "-rf-" + i,
+                    "{\"transactionId\":\"" + transactionId + "\",\"reason\":\"bench\"}"), new BenchContext()), "refund");
+            add(perOperation.get("refund"), counter.snapshot());
+        }
+        OUT.printf(Locale.ROOT, "holds, captures, releases and refunds on one account (%d of each, after a warm-up debit):%n", n);
+        perOperation.forEach((operation, calls) -> {
+            long total = calls.values().stream().mapToLong(Long::longValue).sum();
+            OUT.printf(Locale.ROOT, "  calls per %-8s %.2f  %s%n", operation + ":", (double) total / n, perDebit(calls, n));
+            summary.add(new String[]{"DynamoDB calls per " + operation + " (steady state)", String.format(Locale.ROOT, "%.2f  %s", (double) total / n, perDebit(calls, n)),
+                    operation.equals("refund") ? "-" : "1", operation.equals("refund") ? "info" : ((double) total / n <= 1.0 ? "MET" : "NOT MET")});
+        });
+    }
+
+    private static void add(Map<String, Long> into, Map<String, Long> calls) {
+        calls.forEach((k, v) -> into.merge(k, v, Long::sum));
+    }
+
+    private static String holdId(APIGatewayV2HTTPResponse response) {
+        return response.getBody().replaceAll(".*\"holdId\":\"([^\"]+)\".*", "$1");
     }
 
     /** Prints the three items a debit writes, as the handler wrote them and as the raw SDK side builds them. */
@@ -694,10 +743,11 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void expect(int status, APIGatewayV2HTTPResponse response, String what) {
+    private static APIGatewayV2HTTPResponse expect(int status, APIGatewayV2HTTPResponse response, String what) {
         if (response.getStatusCode() != status) {
             throw new IllegalStateException(what + " answered " + response.getStatusCode() + ": " + response.getBody());
         }
+        return response;
     }
 
     private static void heading(String title) {

@@ -35,8 +35,13 @@ public final class DebitEvents {
     }
 
     static APIGatewayV2HTTPEvent event(String routeKey, String accountId, String idempotencyKey, String body) {
+        return event(routeKey, accountId, null, idempotencyKey, body);
+    }
+
+    /** An event of any wallet route; {@code holdId} fills {holdId} where the route has it. */
+    public static APIGatewayV2HTTPEvent event(String routeKey, String accountId, String holdId, String idempotencyKey, String body) {
         String[] parts = routeKey.split(" ", 2);
-        String path = parts[1].replace("{accountId}", accountId);
+        String path = parts[1].replace("{accountId}", accountId).replace("{holdId}", holdId == null ? "" : holdId);
         Map<String, String> headers = new LinkedHashMap<>();
         if (body != null) {
             headers.put("content-type", "application/json");
@@ -58,6 +63,9 @@ public final class DebitEvents {
                 .build();
         Map<String, String> pathParameters = new LinkedHashMap<>();
         pathParameters.put("accountId", accountId);
+        if (holdId != null) {
+            pathParameters.put("holdId", holdId);
+        }
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0").withRouteKey(routeKey).withRawPath(path).withRawQueryString("")
                 .withHeaders(headers)

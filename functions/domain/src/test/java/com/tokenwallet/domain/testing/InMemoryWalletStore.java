@@ -3,14 +3,20 @@ package com.tokenwallet.domain.testing;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.PendingHold;
+import com.tokenwallet.domain.hold.HoldRecord;
+import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.ledger.EntryType;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.RefundTally;
 import com.tokenwallet.domain.ledger.TransactionIds;
 import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.StoreUnavailableException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,8 +31,14 @@ import java.util.function.Consumer;
  * A {@link WalletStore} in memory that keeps the contract the DynamoDB adapter keeps: a write is all or nothing,
  * conditioned on the stored version (a mismatch answers {@code Stale} with the current account) and on the key
  * being unused or expired (a live record answers {@code KeyUsed}, checked first); keys are scoped to the account;
- * {@code create} writes only if no account has that id. Every call the service makes is logged, so tests can
- * count round trips; the "other writer" methods commit as another process would, without being logged.
+ * {@code create} writes only if no account has that id. Side writes follow DynamoDbWalletStore: a new hold record
+ * only if none has its id, a hold resolved only while its record is pending, a refund tally only if the stored
+ * one is still at the version the write was computed from (none stored counts as version 0). When several
+ * conditions fail, the answer is chosen in the adapter's order: {@code KeyUsed}, then {@code TallyStale} (only
+ * if the account's condition held), then {@code Stale}; any other failed condition is a
+ * {@link StoreUnavailableException}, as the adapter's cancelled transaction is. Every call the service makes is
+ * logged, so tests can count round trips; the "other writer" methods commit as another process would, without
+ * being logged.
  */
 public final class InMemoryWalletStore implements WalletStore {
     private final Clock clock;
@@ -35,6 +47,8 @@ public final class InMemoryWalletStore implements WalletStore {
     private final Map<AccountId, List<LedgerEntry>> ledgers = new HashMap<>();
     private final Map<AccountId, Map<IdempotencyKey, IdempotencyRecord>> records = new HashMap<>();
     private final Set<String> transactionIds = new HashSet<>();
+    private final Map<AccountId, Map<String, HoldRecord>> holdRecords = new HashMap<>();
+    private final Map<AccountId, Map<String, RefundTally>> tallies = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private Consumer<AccountWrite> beforeEachWrite = w -> { };
 
@@ -80,10 +94,52 @@ public final class InMemoryWalletStore implements WalletStore {
             }
         }
         Account stored = accounts.get(id);
-        if (stored == null || stored.version() != write.before().version()) {
+        boolean accountStale = stored == null || stored.version() != write.before().version();
+        boolean tallyStale = false;
+        List<String> otherFailures = new ArrayList<>();
+        Map<String, HoldRecord> holdsOfAccount = holdRecords.getOrDefault(id, Map.of());
+        for (SideWrite side : write.sides()) {
+            switch (side) {
+                case SideWrite.NewHold h -> {
+                    if (holdsOfAccount.containsKey(h.hold().holdId())) {
+                        otherFailures.add("hold " + h.hold().holdId() + " exists already");
+                    }
+                }
+                case SideWrite.ResolveHold r -> {
+                    HoldRecord record = holdsOfAccount.get(r.holdId());
+                    if (record == null || record.status() != HoldStatus.PENDING) {
+                        otherFailures.add("hold " + r.holdId() + " is not pending: " + record);
+                    }
+                }
+                case SideWrite.Tally t -> {
+                    RefundTally current = tallies.getOrDefault(id, Map.of()).get(t.before().transactionId());
+                    long storedVersion = current == null ? 0 : current.version();
+                    if (storedVersion != t.before().version()) {
+                        tallyStale = true;
+                    }
+                }
+            }
+        }
+        if (tallyStale && !accountStale) {
+            return new WriteResult.TallyStale();
+        }
+        if (accountStale) {
             return new WriteResult.Stale(Optional.ofNullable(stored));
         }
+        if (!otherFailures.isEmpty()) {
+            throw new StoreUnavailableException("in-memory store refused the write: " + otherFailures + "; nothing was changed.");
+        }
         commit(write.after(), write.entries());
+        for (SideWrite side : write.sides()) {
+            switch (side) {
+                case SideWrite.NewHold h -> holdRecords.computeIfAbsent(id, k -> new HashMap<>()).put(h.hold().holdId(), h.hold());
+                case SideWrite.ResolveHold r -> {
+                    Map<String, HoldRecord> records = holdRecords.get(id);
+                    records.put(r.holdId(), records.get(r.holdId()).resolved(r.status(), r.captured(), r.transactionId(), r.at()));
+                }
+                case SideWrite.Tally t -> tallies.computeIfAbsent(id, k -> new HashMap<>()).put(t.after().transactionId(), t.after());
+            }
+        }
         write.record().ifPresent(r -> records.computeIfAbsent(id, k -> new HashMap<>()).put(r.key(), r));
         return new WriteResult.Applied(write.after());
     }
@@ -98,6 +154,39 @@ public final class InMemoryWalletStore implements WalletStore {
         List<LedgerEntry> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
         boolean more = newestFirst.size() > page.size();
         return new LedgerPage(page, more ? Optional.of(page.getLast().transactionId()) : Optional.empty());
+    }
+
+    @Override
+    public synchronized List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
+        calls.add("accountsWithHoldsExpiredBy");
+        // As the PendingHolds index: accounts with a pending hold, by shard, whose earliest expiry (epoch seconds) is due.
+        return accounts.values().stream()
+                .filter(a -> !a.holds().isEmpty() && shardOf(a.id()) == shard)
+                .filter(a -> nextHoldExpiry(a) <= now.getEpochSecond())
+                .sorted(Comparator.comparingLong(InMemoryWalletStore::nextHoldExpiry))
+                .limit(limit)
+                .map(Account::id)
+                .toList();
+    }
+
+    @Override
+    public int shards() {
+        return SHARDS;
+    }
+
+    @Override
+    public synchronized Optional<HoldRecord> findHold(AccountId id, String holdId) {
+        calls.add("findHold");
+        return Optional.ofNullable(holdRecords.getOrDefault(id, Map.of()).get(holdId));
+    }
+
+    @Override
+    public synchronized RefundContext readRefund(AccountId id, String transactionId) {
+        calls.add("readRefund");
+        Optional<LedgerEntry> entry = ledgers.getOrDefault(id, List.of()).stream()
+                .filter(e -> e.transactionId().equals(transactionId)).findFirst();
+        RefundTally tally = tallies.getOrDefault(id, Map.of()).getOrDefault(transactionId, RefundTally.none(transactionId));
+        return new RefundContext(entry, tally);
     }
 
     // ---- what a test sees and does
@@ -153,6 +242,56 @@ public final class InMemoryWalletStore implements WalletStore {
         return after;
     }
 
+    /** A hold's record as stored, whatever its status. */
+    public synchronized Optional<HoldRecord> holdRecord(AccountId id, String holdId) {
+        return Optional.ofNullable(holdRecords.getOrDefault(id, Map.of()).get(holdId));
+    }
+
+    /** Every hold record of the account. */
+    public synchronized List<HoldRecord> holdRecords(AccountId id) {
+        return List.copyOf(holdRecords.getOrDefault(id, Map.of()).values());
+    }
+
+    /** The stored refund tally of a transaction, if any refund was written. */
+    public synchronized Optional<RefundTally> tally(AccountId id, String transactionId) {
+        return Optional.ofNullable(tallies.getOrDefault(id, Map.of()).get(transactionId));
+    }
+
+    /**
+     * What must hold of held tokens: each bucket's {@code held} is the sum of the account's pending holds (the
+     * Account constructor enforces this), the ledger's {@code heldDelta}s sum to it, and the hold records with
+     * status pending are exactly the account's pending holds. Returns what disagrees (empty when all agree).
+     */
+    public synchronized List<String> heldDisagreements(AccountId id) {
+        Account account = account(id);
+        List<String> out = new ArrayList<>();
+        Map<String, Long> heldSums = new HashMap<>();
+        for (LedgerEntry e : entries(id)) {
+            heldSums.merge(e.bucket(), e.heldDelta(), Long::sum);
+        }
+        Set<String> buckets = new HashSet<>(account.buckets().keySet());
+        buckets.addAll(heldSums.keySet());
+        for (String bucket : buckets) {
+            long ledgerHeld = heldSums.getOrDefault(bucket, 0L);
+            if (ledgerHeld != account.bucket(bucket).held()) {
+                out.add(bucket + ": ledger heldDelta sum " + ledgerHeld + " vs held " + account.bucket(bucket).held());
+            }
+        }
+        Set<String> pendingRecords = new HashSet<>();
+        holdRecords.getOrDefault(id, Map.of()).values().stream()
+                .filter(h -> h.status() == HoldStatus.PENDING).forEach(h -> pendingRecords.add(h.holdId()));
+        if (!pendingRecords.equals(account.holds().keySet())) {
+            out.add("pending hold records " + pendingRecords + " vs account holds " + account.holds().keySet());
+        }
+        for (PendingHold h : account.holds().values()) {
+            HoldRecord r = holdRecords.getOrDefault(id, Map.of()).get(h.holdId());
+            if (r != null && (r.amount() != h.amount() || !r.bucket().equals(h.bucket()) || !r.expiresAt().equals(h.expiresAt()))) {
+                out.add("hold " + h.holdId() + ": record " + r + " vs pending " + h);
+            }
+        }
+        return out;
+    }
+
     /**
      * The invariant of SPEC section 1: for every bucket, the ledger's allowance deltas sum to the allowance and its
      * purchased deltas to the purchased part. Returns the buckets that disagree (empty when all agree).
@@ -179,6 +318,17 @@ public final class InMemoryWalletStore implements WalletStore {
     }
 
     // ---- inside
+
+    /** As the DynamoDB adapter's {@code holdShard} and its 16 shards. */
+    private static final int SHARDS = 16;
+
+    private static int shardOf(AccountId id) {
+        return Math.floorMod(id.value().hashCode(), SHARDS);
+    }
+
+    private static long nextHoldExpiry(Account account) {
+        return account.holds().values().stream().mapToLong(h -> h.expiresAt().getEpochSecond()).min().orElse(Long.MAX_VALUE);
+    }
 
     private Optional<IdempotencyRecord> liveRecord(AccountId id, IdempotencyKey key) {
         IdempotencyRecord record = records.getOrDefault(id, Map.of()).get(key);

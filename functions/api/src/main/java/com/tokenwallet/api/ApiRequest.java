@@ -170,10 +170,13 @@ public final class ApiRequest {
         }
     }
 
-    /** The request's Idempotency-Key with the fingerprint of what it asks: route, account and exact body. */
+    /**
+     * The request's Idempotency-Key with the fingerprint of what it asks: route, every path parameter (the
+     * account, and a hold's id) and exact body, so the same key on another hold is a different request.
+     */
     public Idempotency idempotency() {
         IdempotencyKey key = new IdempotencyKey(header("idempotency-key"));
-        return new Idempotency(key, sha256(routeKey + "\n" + pathParameters.getOrDefault("accountId", "") + "\n" + body));
+        return new Idempotency(key, sha256(routeKey + "\n" + new java.util.TreeMap<>(pathParameters) + "\n" + body));
     }
 
     private static boolean isJson(String contentType) {

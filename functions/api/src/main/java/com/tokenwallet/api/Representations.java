@@ -57,6 +57,9 @@ public final class Representations {
         m.put("amount", e.amount());
         m.put("allowanceDelta", e.allowanceDelta());
         m.put("purchasedDelta", e.purchasedDelta());
+        if (e.heldDelta() != 0) {
+            m.put("heldDelta", e.heldDelta());
+        }
         if (e.operation() != null) {
             m.put("operation", e.operation());
         }

@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
@@ -607,7 +606,7 @@ class HostileInputTest {
     }
 
     /** Hostile inputs the code once got wrong (trailing JSON content answered 201; a null param answered 500). */
-    static Stream<Named<Case>> knownBugCases() {
+    static Stream<Named<Case>> formerBugCases() {
         List<Named<Case>> c = new ArrayList<>();
         // Once accepted: StrictJson.object() ignored content after the first JSON value.
         add(c, "debits: trailing garbage after the object", DEBITS, debitJson(VALID_AMOUNT_DEBIT + " x"), 400, INVALID, "body");
@@ -623,8 +622,8 @@ class HostileInputTest {
         return c.stream();
     }
 
-    /** Hostile inputs the code gets wrong today; see the @Disabled reason of {@link #openBugs}. */
-    static Stream<Named<Case>> openBugCases() {
+    /** Hostile inputs the code once got wrong: the same key on another hold was replayed as the first hold's answer. */
+    static Stream<Named<Case>> holdKeyBugCases() {
         List<Named<Case>> c = new ArrayList<>();
         // The capture of the captured hold was {"amount":1} under HOLDER_CAPTURE_KEY; the same key and body on the
         // pending hold is another request (another hold), so it must not replay the first one's 200.
@@ -682,20 +681,16 @@ class HostileInputTest {
 
     /** Cases that were bugs once: trailing content after the body, and null values inside params. */
     @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("knownBugCases")
+    @MethodSource("formerBugCases")
     @Order(1)
     void formerBugs(Case hostile) {
         hostileInputIsRefusedAndChangesNothing(hostile);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("openBugCases")
+    @MethodSource("holdKeyBugCases")
     @Order(1)
-    @Disabled("BUG: ApiRequest.idempotency() fingerprints routeKey + accountId + body but not the holdId path parameter, "
-            + "so a capture of hold B with the Idempotency-Key and body of an earlier capture of hold A answers A's 200 "
-            + "(Idempotent-Replayed: true) and leaves B pending, instead of 409 idempotency_key_reused. Fix: include every "
-            + "path parameter (at least holdId) in the fingerprint.")
-    void openBugs(Case hostile) {
+    void holdKeyBug(Case hostile) {
         hostileInputIsRefusedAndChangesNothing(hostile);
     }
 

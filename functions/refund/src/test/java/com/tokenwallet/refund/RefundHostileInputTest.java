@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
@@ -311,7 +310,7 @@ class RefundHostileInputTest {
      * account that does not exist says {@code transaction_not_found} instead (WalletService.refund reads the
      * transaction before it ever looks at the account).
      */
-    static Stream<Named<Case>> knownBugCases() {
+    static Stream<Named<Case>> formerBugCases() {
         List<Named<Case>> c = new ArrayList<>();
         add(c, "refunds: account that does not exist", REFUNDS,
                 () -> refundRaw("ghost", "application/json", Api.refundBody(UNKNOWN_TX, null), key()).get(), 404, "account_not_found", null);
@@ -361,14 +360,9 @@ class RefundHostileInputTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("knownBugCases")
+    @MethodSource("formerBugCases")
     @Order(1)
-    @Disabled("BUG: POST /v1/accounts/{id}/refunds on an account that does not exist answers 404 transaction_not_found, "
-            + "where every other route answers 404 account_not_found (SPEC 1 and 3.5). WalletService.refund calls "
-            + "store.readRefund and throws transaction_not_found before it ever reads the account. Fix: when the "
-            + "transaction is missing, check store.findAccount(id) (or read the account item in the same BatchGetItem "
-            + "as the transaction and tally) and throw AccountNotFoundException if the account is missing.")
-    void knownBugs(Case hostile) {
+    void formerBugs(Case hostile) {
         hostileInputIsRefusedAndChangesNothing(hostile);
     }
 

@@ -219,6 +219,9 @@ public final class WalletService {
     public Answer refund(HoldCommands.Refund command, Function<RefundReceipt, StoredResponse> render) {
         AccountId id = command.accountId();
         WalletStore.RefundContext context = store.readRefund(id, command.transactionId());
+        if (context.entry().isEmpty() && store.findAccount(id).isEmpty()) {
+            throw new AccountNotFoundException(id);
+        }
         LedgerEntry charged = context.entry().orElseThrow(() -> ResourceNotFoundException.transaction(command.transactionId()));
         if (charged.type() != EntryType.DEBIT && charged.type() != EntryType.CAPTURE) {
             throw new ConflictException("transaction_not_refundable", "Transaction " + charged.transactionId() + " is a "

@@ -961,7 +961,7 @@ class HoldsAndRefundsTest {
         assertThatThrownBy(() -> service().hold(holdCredits("h1", 1), HOLD)).hasMessageContaining("alice");
         assertThatThrownBy(() -> service().capture(capture("c1", UNKNOWN_HOLD, null), CAPTURE)).hasMessageContaining("alice");
         assertThatThrownBy(() -> service().refund(refund("f1", UNKNOWN_TX, null), REFUND))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(com.tokenwallet.domain.AccountNotFoundException.class).hasMessageContaining("alice");
         assertThat(count("write")).isZero();
     }
 }

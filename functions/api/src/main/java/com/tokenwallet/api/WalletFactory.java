@@ -45,7 +45,8 @@ public class WalletFactory {
     }
 
     @Singleton
-    public WalletStore walletStore(DynamoDbClient client, @Value("${wallet.table}") String table, Clock clock) {
+    /** The store, exposed as both WalletStore and AccountScan (for the jobs that walk every account). */
+    public DynamoDbWalletStore walletStore(DynamoDbClient client, @Value("${wallet.table}") String table, Clock clock) {
         return new DynamoDbWalletStore(client, table, clock);
     }
 

@@ -10,6 +10,7 @@ import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
 import com.tokenwallet.domain.ledger.RefundTally;
+import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.domain.port.WalletStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * number of times; throttling and transport faults have already had the SDK's own retries and become
  * {@link StoreUnavailableException}.
  */
-public final class DynamoDbWalletStore implements WalletStore {
+public final class DynamoDbWalletStore implements WalletStore, AccountScan {
 
     static final int MAX_CONFLICT_RETRIES = 6;
     static final long CONFLICT_BACKOFF_BASE_MILLIS = 10;
@@ -208,6 +209,54 @@ public final class DynamoDbWalletStore implements WalletStore {
         return response.items().stream()
                 .map(item -> AccountId.of(item.get(WalletTable.PK).s().substring(Items.ACCOUNT_PREFIX.length())))
                 .toList();
+    }
+
+    @Override
+    public AccountScan.Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
+        var response = call("scan the accounts", () -> client.scan(b -> {
+            b.tableName(table).segment(segment).totalSegments(totalSegments).limit(limit)
+                    .filterExpression("SK = :account")
+                    .expressionAttributeValues(Map.of(":account", Items.s(Items.ACCOUNT_SK)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            startAfter.ifPresent(position -> {
+                String[] key = position.split("\n", 2);
+                b.exclusiveStartKey(Items.key(key[0], key[1]));
+            });
+        }));
+        List<Account> accounts = response.items().stream().map(Items::account).toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(response.lastEvaluatedKey().get(WalletTable.PK).s() + "\n" + response.lastEvaluatedKey().get(WalletTable.SK).s())
+                : Optional.empty();
+        return new AccountScan.Page(accounts, next);
+    }
+
+    @Override
+    public Optional<AccountScan.Checkpoint> checkpoint(String job, int segment) {
+        GetItemResponse response = call("read a job checkpoint", () -> client.getItem(b -> b.tableName(table)
+                .key(Items.key("JOB#" + job, "SEGMENT#" + segment)).consistentRead(true)));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new AccountScan.Checkpoint(segment,
+                item.containsKey("position") ? Optional.of(item.get("position").s()) : Optional.empty(),
+                item.get("done").bool(), Long.parseLong(item.get("seen").n()), Long.parseLong(item.get("reset").n()),
+                Long.parseLong(item.get("failed").n())));
+    }
+
+    @Override
+    public void saveCheckpoint(String job, AccountScan.Checkpoint checkpoint) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Items.key("JOB#" + job, "SEGMENT#" + checkpoint.segment()));
+        item.put("type", Items.s("checkpoint"));
+        checkpoint.position().ifPresent(p -> item.put("position", Items.s(p)));
+        item.put("done", AttributeValue.fromBool(checkpoint.done()));
+        item.put("seen", Items.n(checkpoint.seen()));
+        item.put("reset", Items.n(checkpoint.reset()));
+        item.put("failed", Items.n(checkpoint.failed()));
+        item.put("updatedAt", Items.s(clock.instant().toString()));
+        // Kept a year, then DynamoDB's TTL removes it.
+        item.put(WalletTable.TTL_ATTRIBUTE, Items.n(clock.instant().getEpochSecond() + 366L * 24 * 3600));
+        call("save a job checkpoint", () -> client.putItem(b -> b.tableName(table).item(item)));
     }
 
     @Override

@@ -283,6 +283,38 @@ public final class WalletService {
         return expired;
     }
 
+    /**
+     * Moves an account whose period has ended to the current one (and settles its expired holds), the rule the
+     * quota reset job shares with the lazy path. Returns whether this call wrote the roll-over; false when the
+     * account is current, or another writer (a debit, another run) rolled it over first.
+     */
+    public boolean rollOverIfDue(Account seen) {
+        Account stored = seen;
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            if (now.isBefore(stored.period().endsAt())) {
+                return false;
+            }
+            Prepared prepared = prepare(stored, now);
+            WriteResult result = store.write(new WalletStore.AccountWrite(stored, prepared.account(), prepared.entries(),
+                    Optional.empty(), prepared.sides()));
+            switch (result) {
+                case WriteResult.Applied applied -> {
+                    snapshots.remember(applied.after());
+                    return true;
+                }
+                case WriteResult.Stale stale -> {
+                    if (stale.current().isEmpty()) {
+                        return false;
+                    }
+                    stored = stale.current().get();
+                }
+                default -> throw new IllegalStateException("unexpected " + result);
+            }
+        }
+        throw new StoreUnavailableException("Account " + seen.id() + " kept changing while it was rolled over.");
+    }
+
     /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */
     public int settleExpiredHolds(AccountId id) {
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {

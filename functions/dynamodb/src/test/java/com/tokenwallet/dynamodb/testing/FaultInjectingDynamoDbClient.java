@@ -124,6 +124,16 @@ public final class FaultInjectingDynamoDbClient implements DynamoDbClient {
     }
 
     @Override
+    public software.amazon.awssdk.services.dynamodb.model.ScanResponse scan(software.amazon.awssdk.services.dynamodb.model.ScanRequest request) {
+        return delegate.scan(request);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.dynamodb.model.PutItemResponse putItem(software.amazon.awssdk.services.dynamodb.model.PutItemRequest request) {
+        return delegate.putItem(request);
+    }
+
+    @Override
     public CreateTableResponse createTable(CreateTableRequest request) {
         return delegate.createTable(request);
     }

@@ -55,13 +55,33 @@ final class HttpGateway implements HttpHandler {
     private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
     private final LocalTokens tokens;
     private final int port;
+    private final Map<String, java.util.function.Supplier<Object>> schedules;
+
+    /** Where the local runner, and only it, fires a scheduled function by hand: POST /_local/schedules/NAME. */
+    static final String SCHEDULES_PREFIX = "/_local/schedules/";
 
     HttpGateway(RouteTable routes, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
-                LocalTokens tokens, int port) {
+                LocalTokens tokens, int port, Map<String, java.util.function.Supplier<Object>> schedules) {
         this.routes = routes;
         this.handlers = Map.copyOf(handlers);
         this.tokens = tokens;
         this.port = port;
+        this.schedules = Map.copyOf(schedules);
+    }
+
+    /** Fires a scheduled function (the server listens on 127.0.0.1 only); its result is the body. */
+    private Answer schedule(String method, String name) {
+        java.util.function.Supplier<Object> run = schedules.get(name);
+        if (run == null) {
+            return refuse(404, "route_not_found", "Not found", "No scheduled function named " + name + "; known: " + schedules.keySet() + ".");
+        }
+        if (!"POST".equals(method)) {
+            return refuse(405, "method_not_allowed", "Method not allowed", "Fire a schedule with POST.");
+        }
+        Object result = run.get();
+        String body = result instanceof String text ? text : com.tokenwallet.domain.json.StrictJson.write(result);
+        return Answer.of(APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody(body).build());
     }
 
     @Override
@@ -100,6 +120,9 @@ final class HttpGateway implements HttpHandler {
         String rawQuery = exchange.getRequestURI().getRawQuery();
         if (rawPath == null || rawPath.isEmpty()) {
             rawPath = "/";
+        }
+        if (rawPath.startsWith(SCHEDULES_PREFIX)) {
+            return schedule(method, rawPath.substring(SCHEDULES_PREFIX.length()));
         }
 
         RouteTable.Resolution resolution = routes.resolve(method, rawPath);

@@ -19,6 +19,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -62,7 +65,7 @@ public final class LocalServer implements AutoCloseable {
      * @param keyFile       the JWT signing key (created when missing)
      * @param table         the wallet table, created when missing
      */
-    public record Options(int port, Path dataDirectory, Path keyFile, String table) {
+    public record Options(int port, Path dataDirectory, Path keyFile, String table, Instant clockStart) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 to 65535");
@@ -72,11 +75,20 @@ public final class LocalServer implements AutoCloseable {
         }
 
         public static Options inMemory(int port, Path keyFile) {
-            return new Options(port, null, keyFile, DEFAULT_TABLE);
+            return new Options(port, null, keyFile, DEFAULT_TABLE, null);
         }
 
         public static Options fileBacked(int port, Path dataDirectory, Path keyFile) {
-            return new Options(port, Objects.requireNonNull(dataDirectory, "dataDirectory"), keyFile, DEFAULT_TABLE);
+            return new Options(port, Objects.requireNonNull(dataDirectory, "dataDirectory"), keyFile, DEFAULT_TABLE, null);
+        }
+
+        public Options(int port, Path dataDirectory, Path keyFile, String table) {
+            this(port, dataDirectory, keyFile, table, null);
+        }
+
+        /** The same options with the wallet's clock starting at {@code start} (then advancing in real time). */
+        public Options withClockAt(Instant start) {
+            return new Options(port, dataDirectory, keyFile, table, start);
         }
 
         public boolean inMemory() {
@@ -93,6 +105,7 @@ public final class LocalServer implements AutoCloseable {
     private HttpServer http;
     private volatile boolean serving;
     private ExecutorService executor;
+    private Clock clock = Clock.systemUTC();
     private EmbeddedDynamoDb dynamoDb;
 
     private LocalServer(Options options, LocalTokens tokens, List<Route> routes) {
@@ -133,9 +146,11 @@ public final class LocalServer implements AutoCloseable {
         dynamoDb = EmbeddedDynamoDb.start(options.dataDirectory());
         resources.push(dynamoDb);
 
+        clock = options.clockStart() == null ? Clock.systemUTC()
+                : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), options.clockStart()));
         ApplicationContext context = WalletContexts.start(Map.of(
                 "wallet.table", options.table(),
-                "wallet.dynamodb.endpoint", dynamoDb.endpoint()));
+                "wallet.dynamodb.endpoint", dynamoDb.endpoint()), clock);
         resources.push(context::close);
         ensureTable(context.getBean(DynamoDbClient.class), options.table());
 
@@ -144,11 +159,11 @@ public final class LocalServer implements AutoCloseable {
             handlers.computeIfAbsent(route.handlerClass(), name -> instantiate(route, context));
         }
 
-        startSchedules(context);
+        Map<String, java.util.function.Supplier<Object>> onDemand = startSchedules(context);
 
         executor = Executors.newFixedThreadPool(HTTP_THREADS, threads("token-wallet-http-"));
         http.setExecutor(executor);
-        http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port()));
+        http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand));
         http.start();
         serving = true;
     }
@@ -158,10 +173,11 @@ public final class LocalServer implements AutoCloseable {
      * EventBridge would. A run that fails is logged and the next one goes on.
      */
     @SuppressWarnings("unchecked")
-    private void startSchedules(ApplicationContext context) {
+    private Map<String, java.util.function.Supplier<Object>> startSchedules(ApplicationContext context) {
         List<TemplateRoutes.Schedule> schedules = TemplateRoutes.bundledSchedules();
+        Map<String, java.util.function.Supplier<Object>> onDemand = new LinkedHashMap<>();
         if (schedules.isEmpty()) {
-            return;
+            return onDemand;
         }
         java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads("token-wallet-schedule-"));
         resources.push(scheduler::shutdownNow);
@@ -169,6 +185,17 @@ public final class LocalServer implements AutoCloseable {
             RequestHandler<com.amazonaws.services.lambda.runtime.events.ScheduledEvent, Object> handler =
                     (RequestHandler<com.amazonaws.services.lambda.runtime.events.ScheduledEvent, Object>) (RequestHandler<?, ?>)
                             instantiate(new Route("SCHEDULE", "/", schedule.handlerClass(), schedule.function(), false, List.of()), context);
+            // POST /_local/schedules/NAME fires the schedule's event now, with its time set to the runner's clock.
+            onDemand.put(schedule.name(), () -> {
+                var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent();
+                event.setId(java.util.UUID.randomUUID().toString());
+                event.setSource("aws.scheduler");
+                event.setTime(new org.joda.time.DateTime(clock.millis(), org.joda.time.DateTimeZone.UTC));
+                return handler.handleRequest(event, null);
+            });
+            if (schedule.every() == null) {
+                continue;
+            }
             long millis = schedule.every().toMillis();
             scheduler.scheduleAtFixedRate(() -> {
                 try {
@@ -178,6 +205,7 @@ public final class LocalServer implements AutoCloseable {
                 }
             }, millis, millis, TimeUnit.MILLISECONDS);
         }
+        return onDemand;
     }
 
     /** The HTTP port (the one picked when the options said 0). */

@@ -20,7 +20,7 @@ public final class Main {
 
     static final String USAGE = """
             Usage:
-              java -jar token-wallet-local.jar serve [--port N] [--data-dir DIR | --in-memory]
+              java -jar token-wallet-local.jar serve [--port N] [--data-dir DIR | --in-memory] [--clock INSTANT]
               java -jar token-wallet-local.jar token --sub SUBJECT --scope "SCOPE [SCOPE...]" [--ttl SECONDS]
 
             serve   Runs the Token Wallet API (the routes of template.yaml, the functions' own handlers) on
@@ -29,6 +29,8 @@ public final class Main {
                       --data-dir DIR  where DynamoDB Local keeps its data, default ./.token-wallet-local
                                       (created if missing); the data survives restarts.
                       --in-memory     a throwaway store instead, lost when the runner stops.
+                      --clock INSTANT the wallet's clock starts at INSTANT (e.g. 2026-11-30T23:59:30Z) and runs on;
+                                      POST /_local/schedules/quota-reset fires the monthly reset at that clock.
                     Ctrl-C (or SIGTERM) stops it.
 
             token   Prints a JWT for the local API (and only the JWT) on standard output:
@@ -92,7 +94,7 @@ public final class Main {
         Path keyFile = LocalTokens.defaultKeyFile(environment, home);
         try {
             return switch (command) {
-                case "serve" -> serve(parse(rest, Set.of("--port", "--data-dir"), Set.of("--in-memory")), keyFile, out, err);
+                case "serve" -> serve(parse(rest, Set.of("--port", "--data-dir", "--clock"), Set.of("--in-memory")), keyFile, out, err);
                 case "token" -> token(parse(rest, Set.of("--sub", "--scope", "--ttl"), Set.of()), keyFile, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
@@ -118,6 +120,13 @@ public final class Main {
                 throw new UsageException("--data-dir needs a directory");
             }
             serverOptions = LocalServer.Options.fileBacked(port, Path.of(dataDirectory), keyFile);
+        }
+        if (options.containsKey("--clock")) {
+            try {
+                serverOptions = serverOptions.withClockAt(java.time.Instant.parse(options.get("--clock")));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UsageException("--clock needs an instant such as 2026-11-30T23:59:30Z");
+            }
         }
 
         LocalServer server = LocalServer.start(serverOptions);

@@ -48,11 +48,19 @@ public final class TemplateRoutes {
         return schedules(new StringReader(bundledText()));
     }
 
-    /** A function the template runs on an EventBridge schedule {@code rate(N unit)}, and how often. */
+    /**
+     * A function the template runs on a schedule: its local name (the logical id without "Function", in kebab
+     * case: QuotaResetFunction is quota-reset), and how often for a {@code rate(...)} schedule (null for a cron
+     * schedule, which the local runner fires only on demand, with POST /_local/schedules/NAME).
+     */
     public record Schedule(String function, String handlerClass, java.time.Duration every) {
+        public String name() {
+            String base = function.endsWith("Function") ? function.substring(0, function.length() - "Function".length()) : function;
+            return base.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        }
     }
 
-    /** The functions with a {@code Schedule} event of the form {@code rate(N minute|minutes|hour|hours|day|days)}. */
+    /** The functions with a {@code Schedule} or {@code ScheduleV2} event: {@code rate(N unit)} or {@code cron(...)}. */
     public static List<Schedule> schedules(Reader template) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -69,13 +77,21 @@ public final class TemplateRoutes {
             for (Map.Entry<String, Object> event : events.entrySet()) {
                 String where = resource.getKey() + ".Events." + event.getKey();
                 Map<String, Object> eventDefinition = map(event.getValue(), where);
-                if (!"Schedule".equals(eventDefinition.get("Type"))) {
+                boolean v2 = "ScheduleV2".equals(eventDefinition.get("Type"));
+                if (!"Schedule".equals(eventDefinition.get("Type")) && !v2) {
                     continue;
                 }
-                String expression = string(optionalMap(eventDefinition.get("Properties"), where + ".Properties").get("Schedule"), where + ".Schedule");
+                Map<String, Object> scheduleProperties = optionalMap(eventDefinition.get("Properties"), where + ".Properties");
+                String expression = string(scheduleProperties.get(v2 ? "ScheduleExpression" : "Schedule"), where + ".Schedule");
+                String handler = string(properties.get("Handler"), resource.getKey() + ".Properties.Handler");
+                String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+                if (expression.startsWith("cron(") && expression.endsWith(")")) {
+                    schedules.add(new Schedule(resource.getKey(), handlerClass, null));
+                    continue;
+                }
                 java.util.regex.Matcher rate = java.util.regex.Pattern.compile("^rate\\((\\d{1,6}) (minute|minutes|hour|hours|day|days)\\)$").matcher(expression);
                 if (!rate.matches()) {
-                    throw new IllegalStateException(where + ": the local runner runs rate(N unit) schedules only, not " + expression);
+                    throw new IllegalStateException(where + ": the local runner runs rate(N unit) and cron(...) schedules only, not " + expression);
                 }
                 long n = Long.parseLong(rate.group(1));
                 java.time.Duration every = switch (rate.group(2)) {
@@ -83,8 +99,7 @@ public final class TemplateRoutes {
                     case "hour", "hours" -> java.time.Duration.ofHours(n);
                     default -> java.time.Duration.ofDays(n);
                 };
-                String handler = string(properties.get("Handler"), resource.getKey() + ".Properties.Handler");
-                schedules.add(new Schedule(resource.getKey(), handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler, every));
+                schedules.add(new Schedule(resource.getKey(), handlerClass, every));
             }
         }
         return List.copyOf(schedules);

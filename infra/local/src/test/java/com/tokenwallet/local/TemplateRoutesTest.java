@@ -112,13 +112,15 @@ class TemplateRoutesTest {
     }
 
     @Test
-    void bundledTemplate_schedulesTheHoldExpirySweepEveryMinute() {
-        assertThat(TemplateRoutes.bundledSchedules()).containsExactly(new TemplateRoutes.Schedule("HoldExpiryFunction",
-                "com.tokenwallet.refund.HoldExpiryHandler", java.time.Duration.ofMinutes(1)));
+    void bundledTemplate_schedulesTheHoldExpirySweepEveryMinute_andTheQuotaResetOnDemand() {
+        assertThat(TemplateRoutes.bundledSchedules()).containsExactlyInAnyOrder(
+                new TemplateRoutes.Schedule("HoldExpiryFunction", "com.tokenwallet.refund.HoldExpiryHandler", java.time.Duration.ofMinutes(1)),
+                new TemplateRoutes.Schedule("QuotaResetFunction", "com.tokenwallet.quotareset.QuotaResetHandler", null));
+        assertThat(TemplateRoutes.bundledSchedules()).extracting(TemplateRoutes.Schedule::name).containsExactlyInAnyOrder("hold-expiry", "quota-reset");
     }
 
     @Test
-    void aScheduleOtherThanRate_isRefusedWithItsPlace() {
+    void aScheduleNeitherRateNorCron_isRefusedWithItsPlace() {
         String template = """
                 Resources:
                   Nightly:
@@ -129,9 +131,9 @@ class TemplateRoutesTest {
                         AtNight:
                           Type: Schedule
                           Properties:
-                            Schedule: cron(0 3 * * ? *)
+                            Schedule: at(2026-12-01T03:00:00)
                 """;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateRoutes.schedules(new java.io.StringReader(template)))
-                .hasMessageContaining("Nightly.Events.AtNight").hasMessageContaining("cron(0 3 * * ? *)");
+                .hasMessageContaining("Nightly.Events.AtNight").hasMessageContaining("at(2026-12-01T03:00:00)");
     }
 }

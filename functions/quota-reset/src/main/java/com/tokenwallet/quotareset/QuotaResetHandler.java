@@ -56,7 +56,13 @@ public class QuotaResetHandler implements RequestHandler<ScheduledEvent, String>
     public String handleRequest(ScheduledEvent event, Context lambdaContext) {
         Duration budget = lambdaContext == null ? BUDGET_WITHOUT_CONTEXT
                 : Duration.ofMillis(lambdaContext.getRemainingTimeInMillis()).minus(MARGIN);
-        return run(clock.instant().plus(budget));
+        String summary = run(clock.instant().plus(budget));
+        if (summary.contains("\"complete\":false")) {
+            // An error, so that Lambda's asynchronous retries (and then the dead-letter queue) run it again: each
+            // run resumes from the checkpoints, so a month with more accounts than one run can do still finishes.
+            throw new IllegalStateException("quota reset not complete within this run; it resumes on the retry: " + summary);
+        }
+        return summary;
     }
 
     /** Runs every segment until done or {@code deadline}; returns the JSON summary it logged. */

@@ -121,6 +121,10 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         return new Account(id, email, plan, period, next, holds, createdAt, version);
     }
 
+    public Account withPlan(String newPlan) {
+        return new Account(id, email, newPlan, period, buckets, holds, createdAt, version);
+    }
+
     public Account withPeriod(Period newPeriod) {
         return new Account(id, email, plan, newPeriod, buckets, holds, createdAt, version);
     }

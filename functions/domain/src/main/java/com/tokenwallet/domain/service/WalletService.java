@@ -315,6 +315,43 @@ public final class WalletService {
         throw new StoreUnavailableException("Account " + seen.id() + " kept changing while it was rolled over.");
     }
 
+    /**
+     * Moves an account to another plan (admin, Stripe subscription events). With {@code replaceAllowanceNow} the
+     * allowance of every bucket becomes the new plan's at once (plan_reset entries); without, the new allowance
+     * comes at the next period change. Unknown plans are refused; a change to the current plan without
+     * replacement writes nothing.
+     */
+    public Account changePlan(AccountId id, String planId, boolean replaceAllowanceNow) {
+        Plan plan = catalog.plan(planId).orElseThrow(() -> new InvalidRequestException("plan", "Unknown plan " + planId + "."));
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Account stored = store.findAccount(id).orElseThrow(() -> new AccountNotFoundException(id));
+            Instant now = clock.instant();
+            Prepared prepared = prepare(stored, now);
+            if (prepared.entries().isEmpty() && stored.plan().equals(plan.id()) && !replaceAllowanceNow) {
+                return prepared.account();
+            }
+            Account after = prepared.account().withPlan(plan.id());
+            List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
+            if (replaceAllowanceNow) {
+                for (String bucket : catalog.buckets()) {
+                    BucketBalance balance = after.bucket(bucket);
+                    long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
+                    if (allowance != balance.allowance()) {
+                        after = after.withBucket(bucket, balance.withAllowance(allowance));
+                        entries.add(entry(id, EntryType.PLAN_RESET, bucket, allowance - balance.allowance(), 0, null,
+                                "plan changed to " + plan.id(), now));
+                    }
+                }
+            }
+            WriteResult result = store.write(new WalletStore.AccountWrite(stored, after, entries, Optional.empty(), prepared.sides()));
+            if (result instanceof WriteResult.Applied applied) {
+                snapshots.remember(applied.after());
+                return applied.after();
+            }
+        }
+        throw new StoreUnavailableException("Account " + id + " kept changing while its plan was changed.");
+    }
+
     /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */
     public int settleExpiredHolds(AccountId id) {
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {

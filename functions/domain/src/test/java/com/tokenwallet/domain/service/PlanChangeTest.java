@@ -59,4 +59,18 @@ class PlanChangeTest {
         assertThatThrownBy(() -> service.changePlan(AccountId.of("bob"), "solo", true)).isInstanceOf(AccountNotFoundException.class);
         assertThat(store.account(ALICE)).isEqualTo(before);
     }
+
+    @Test
+    void anAccountCreatedOnTheLastInstantOfAMonthRollsOverAtTheFirstDebitOfTheNext() {
+        WalletService solo = new WalletService(store, TestCatalogs.soloByDefault(), clock);
+        clock.set(java.time.Instant.parse("2026-12-31T23:59:59.999Z"));
+        var opened = solo.open(new CreateAccountCommand(ALICE, Optional.empty())).account();
+        assertThat(opened.period().id()).isEqualTo("2026-12");
+
+        clock.set(java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(solo.rollOverIfDue(store.account(ALICE))).isTrue();
+        assertThat(solo.rollOverIfDue(store.account(ALICE))).as("once per period").isFalse();
+        assertThat(store.account(ALICE).period().id()).isEqualTo("2027-01");
+        assertThat(store.account(ALICE).bucket("mockup")).isEqualTo(new BucketBalance(3, 0, 0));
+    }
 }

@@ -153,6 +153,7 @@ public final class Benchmark {
             Baseline baseline = coldStart(jvmArgs);
             throughput(jvmArgs, "3. Throughput: debits per second, DebitHandler.handleRequest against the raw TransactWriteItems",
                     true, "handle");
+            quotaReset();
             if (config.experiments()) {
                 experiments(jvmArgs, baseline);
             }
@@ -228,6 +229,106 @@ public final class Benchmark {
             freshContext.close();
             client.close();
             freshClient.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- quota reset
+
+    /**
+     * Accounts per second through the monthly reset (QuotaResetHandler: scan segments, the domain's roll-over,
+     * one conditional TransactWriteItems per account, checkpoints) against a raw loop doing the same writes (the
+     * same segmented scan and one conditional put of the rolled-over account item), same segments and threads.
+     */
+    private void quotaReset() throws Exception {
+        heading("Quota reset: accounts per second, QuotaResetHandler against a raw scan + conditional put loop");
+        int accounts = 2_000;
+        int segments = 8;
+        int threads = 4;
+        Instant now = Instant.now();
+        com.tokenwallet.domain.account.Period last = com.tokenwallet.domain.account.Period.calendarMonthOf(
+                com.tokenwallet.domain.account.Period.calendarMonthOf(now).startsAt().minusSeconds(1));
+        DynamoDbClient client = DynamoDbClients.create(dynamo.endpoint(), "us-east-1", List.of());
+        double[] rates = new double[2];
+        try {
+            for (int side = 0; side < 2; side++) {
+                String table = "reset-" + side + "-" + System.nanoTime();
+                client.createTable(com.tokenwallet.dynamodb.WalletTable.createTableRequest(table));
+                var store = new com.tokenwallet.dynamodb.DynamoDbWalletStore(client, table);
+                for (int i = 0; i < accounts; i++) {
+                    store.create(new com.tokenwallet.domain.account.Account(com.tokenwallet.domain.account.AccountId.of("r-" + i), null, "free", last,
+                            Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(0, 10, 0)), last.startsAt(), 1), List.of());
+                }
+                long started = System.nanoTime();
+                if (side == 0) {
+                    ApplicationContext context = WalletContexts.start(Map.of("wallet.table", table, "wallet.reset.segments", segments,
+                            "wallet.reset.threads", threads), client);
+                    try {
+                        String summaryLine = new com.tokenwallet.quotareset.QuotaResetHandler(context).run(Instant.now().plusSeconds(600));
+                        if (!summaryLine.contains("\"AccountsReset\":" + accounts)) {
+                            throw new IllegalStateException("the reset did not reset every account: " + summaryLine);
+                        }
+                    } finally {
+                        context.close();
+                    }
+                } else {
+                    rawReset(client, table, segments, threads, com.tokenwallet.domain.account.Period.calendarMonthOf(now), accounts);
+                }
+                rates[side] = accounts / ((System.nanoTime() - started) / 1e9);
+            }
+        } finally {
+            client.close();
+        }
+        double ratio = rates[0] / rates[1];
+        OUT.printf(Locale.ROOT, "%d accounts, %d segments, %d threads: QuotaResetHandler %.0f accounts/s, raw loop %.0f accounts/s, ratio %.2f%n",
+                accounts, segments, threads, rates[0], rates[1], ratio);
+        summary.add(new String[]{"quota reset, accounts/s handler / raw loop", String.format(Locale.ROOT, "%.2f  (%.0f/s vs %.0f/s)", ratio, rates[0], rates[1]),
+                ">= 0.8", ratio >= 0.8 ? "MET" : "NOT MET"});
+    }
+
+    /** The raw side: segmented scan, and per account item one put of the rolled-over item conditioned on its version. */
+    private static void rawReset(DynamoDbClient client, String table, int segments, int threads,
+                                 com.tokenwallet.domain.account.Period next, int expected) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        for (int segment = 0; segment < segments; segment++) {
+            int s = segment;
+            work.add(pool.submit(() -> {
+                Map<String, AttributeValue> start = null;
+                for (int page = 0; page < 100_000; page++) {
+                    Map<String, AttributeValue> from = start;
+                    var response = client.scan(b -> {
+                        b.tableName(table).segment(s).totalSegments(segments).limit(100)
+                                .filterExpression("SK = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromS("ACCOUNT")));
+                        if (from != null) {
+                            b.exclusiveStartKey(from);
+                        }
+                    });
+                    for (Map<String, AttributeValue> item : response.items()) {
+                        Map<String, AttributeValue> rolled = new java.util.HashMap<>(item);
+                        long version = Long.parseLong(item.get("version").n());
+                        rolled.put("periodId", AttributeValue.fromS(next.id()));
+                        rolled.put("periodStart", AttributeValue.fromN(Long.toString(next.startsAt().getEpochSecond())));
+                        rolled.put("periodEnd", AttributeValue.fromN(Long.toString(next.endsAt().getEpochSecond())));
+                        rolled.put("version", AttributeValue.fromN(Long.toString(version + 1)));
+                        client.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(p -> p.tableName(table).item(rolled)
+                                .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
+                                .expressionAttributeValues(Map.of(":v", item.get("version")))).build()));
+                        written.incrementAndGet();
+                    }
+                    if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                        return;
+                    }
+                    start = response.lastEvaluatedKey();
+                }
+            }));
+        }
+        for (var f : work) {
+            f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        if (written.get() != expected) {
+            throw new IllegalStateException("the raw loop wrote " + written.get() + " of " + expected);
         }
     }
 

@@ -178,7 +178,7 @@ public final class WalletService {
     /** Takes all or part of a pending hold and releases the rest, in one write, once per Idempotency-Key. */
     public Answer capture(HoldCommands.Capture command, Function<CaptureReceipt, StoredResponse> render) {
         AccountId id = command.accountId();
-        return keyed(id, command.idempotency(), (account, now) -> {
+        return keyedOnHold(id, command.idempotency(), (account, now) -> {
             PendingHold hold = pendingHold(account, command.holdId());
             long amount = command.amount().orElse(hold.amount());
             if (amount > hold.amount()) {
@@ -199,7 +199,7 @@ public final class WalletService {
     /** Ends a pending hold without charging, once per Idempotency-Key. */
     public Answer release(HoldCommands.Release command, Function<ReleaseReceipt, StoredResponse> render) {
         AccountId id = command.accountId();
-        return keyed(id, command.idempotency(), (account, now) -> {
+        return keyedOnHold(id, command.idempotency(), (account, now) -> {
             PendingHold hold = pendingHold(account, command.holdId());
             Account after = account.release(hold.holdId());
             String transactionId = ids.next();
@@ -289,30 +289,8 @@ public final class WalletService {
      * account is current, or another writer (a debit, another run) rolled it over first.
      */
     public boolean rollOverIfDue(Account seen) {
-        Account stored = seen;
-        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-            Instant now = clock.instant();
-            if (now.isBefore(stored.period().endsAt())) {
-                return false;
-            }
-            Prepared prepared = prepare(stored, now);
-            WriteResult result = store.write(new WalletStore.AccountWrite(stored, prepared.account(), prepared.entries(),
-                    Optional.empty(), prepared.sides()));
-            switch (result) {
-                case WriteResult.Applied applied -> {
-                    snapshots.remember(applied.after());
-                    return true;
-                }
-                case WriteResult.Stale stale -> {
-                    if (stale.current().isEmpty()) {
-                        return false;
-                    }
-                    stored = stale.current().get();
-                }
-                default -> throw new IllegalStateException("unexpected " + result);
-            }
-        }
-        throw new StoreUnavailableException("Account " + seen.id() + " kept changing while it was rolled over.");
+        return writeWithoutKey(seen.id(), Optional.of(seen), (stored, now, prepared) ->
+                now.isBefore(stored.period().endsAt()) ? Optional.empty() : Optional.of(prepared)).isPresent();
     }
 
     /**
@@ -323,12 +301,9 @@ public final class WalletService {
      */
     public Account changePlan(AccountId id, String planId, boolean replaceAllowanceNow) {
         Plan plan = catalog.plan(planId).orElseThrow(() -> new InvalidRequestException("plan", "Unknown plan " + planId + "."));
-        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-            Account stored = store.findAccount(id).orElseThrow(() -> new AccountNotFoundException(id));
-            Instant now = clock.instant();
-            Prepared prepared = prepare(stored, now);
+        return writeWithoutKey(id, Optional.empty(), (stored, now, prepared) -> {
             if (prepared.entries().isEmpty() && stored.plan().equals(plan.id()) && !replaceAllowanceNow) {
-                return prepared.account();
+                return Optional.empty();
             }
             Account after = prepared.account().withPlan(plan.id());
             List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
@@ -343,36 +318,54 @@ public final class WalletService {
                     }
                 }
             }
-            WriteResult result = store.write(new WalletStore.AccountWrite(stored, after, entries, Optional.empty(), prepared.sides()));
-            if (result instanceof WriteResult.Applied applied) {
-                snapshots.remember(applied.after());
-                return applied.after();
-            }
-        }
-        throw new StoreUnavailableException("Account " + id + " kept changing while its plan was changed.");
+            return Optional.of(new Prepared(after, entries, prepared.sides()));
+        }).orElseGet(() -> balance(id));
     }
 
     /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */
     public int settleExpiredHolds(AccountId id) {
-        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-            Optional<Account> stored = store.findAccount(id);
-            if (stored.isEmpty()) {
-                return 0;
-            }
+        int[] expiring = {0};
+        return writeWithoutKey(id, Optional.empty(), (stored, now, prepared) -> {
+            expiring[0] = stored.settle(now).expired().size();
+            return expiring[0] == 0 ? Optional.empty() : Optional.of(prepared);
+        }).isPresent() ? expiring[0] : 0;
+    }
+
+    /** What a write without an Idempotency-Key makes of the stored account, or empty when there is nothing to write. */
+    @FunctionalInterface
+    private interface Unkeyed {
+        Optional<Prepared> apply(Account stored, Instant now, Prepared prepared);
+    }
+
+    /**
+     * The loop of the writes that carry no Idempotency-Key (job and admin work, each safe to repeat): apply the
+     * change to the stored account (read, unless {@code known}), write it conditioned on the version, and on a
+     * stale answer apply it again to the fresh state, a bounded number of times. Empty when there was nothing to
+     * write or the account does not exist.
+     */
+    private Optional<Account> writeWithoutKey(AccountId id, Optional<Account> known, Unkeyed change) {
+        Optional<Account> stored = known.isPresent() ? known : store.findAccount(id);
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS && stored.isPresent(); attempt++) {
             Instant now = clock.instant();
-            int expiring = stored.get().settle(now).expired().size();
-            if (expiring == 0) {
-                return 0;
+            Optional<Prepared> next = change.apply(stored.get(), now, prepare(stored.get(), now));
+            if (next.isEmpty()) {
+                return Optional.empty();
             }
-            Prepared prepared = prepare(stored.get(), now);
-            WriteResult result = store.write(new WalletStore.AccountWrite(stored.get(), prepared.account(), prepared.entries(),
-                    Optional.empty(), prepared.sides()));
-            if (result instanceof WriteResult.Applied applied) {
-                snapshots.remember(applied.after());
-                return expiring;
+            WriteResult result = store.write(new WalletStore.AccountWrite(stored.get(), next.get().account(), next.get().entries(),
+                    Optional.empty(), next.get().sides()));
+            switch (result) {
+                case WriteResult.Applied applied -> {
+                    snapshots.remember(applied.after());
+                    return Optional.of(applied.after());
+                }
+                case WriteResult.Stale stale -> stored = stale.current();
+                default -> throw new IllegalStateException("unexpected " + result);
             }
         }
-        throw new StoreUnavailableException("Account " + id + " kept changing while its expired holds were settled.");
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        throw new StoreUnavailableException("Account " + id + " kept changing under " + MAX_WRITE_ATTEMPTS + " attempts.");
     }
 
     private static PendingHold pendingHold(Account account, String holdId) {
@@ -400,15 +393,18 @@ public final class WalletService {
         }
     }
 
+    private static final Runnable NO_TALLY = () -> {
+        throw new IllegalStateException("no refund tally in this write");
+    };
+
     private Answer keyed(AccountId id, Idempotency idempotency, Rule rule) {
-        return keyed(id, idempotency, rule, null);
+        return keyedWithTally(id, idempotency, rule, NO_TALLY);
     }
 
-    private Answer keyed(AccountId id, Idempotency idempotency, Rule rule, String holdId) {
+    /** A keyed rule on a hold: when the hold is not pending in a state read with the key, says why from its record. */
+    private Answer keyedOnHold(AccountId id, Idempotency idempotency, Rule rule, String holdId) {
         try {
-            return keyedWithTally(id, idempotency, rule, () -> {
-                throw new IllegalStateException("no refund tally in this write");
-            });
+            return keyedWithTally(id, idempotency, rule, NO_TALLY);
         } catch (HoldNotPending e) {
             // Seen on a state read together with the key: the hold ended, expired, or never was.
             HoldRecord record = store.findHold(id, holdId).orElseThrow(() -> ResourceNotFoundException.hold(holdId));

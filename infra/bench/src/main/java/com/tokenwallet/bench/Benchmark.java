@@ -2,6 +2,7 @@ package com.tokenwallet.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.management.OperatingSystemMXBean;
+import com.tokenwallet.dynamodblocal.EmbeddedDynamoDb;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.bench.child.BenchContext;
 import com.tokenwallet.bench.child.ColdStart;
@@ -70,7 +71,7 @@ public final class Benchmark {
     private static final double THROUGHPUT_TARGET = 0.8;
 
     private final Config config;
-    private final LocalDynamo dynamo;
+    private final EmbeddedDynamoDb dynamo;
     private final Path work;
     private final List<String[]> summary = new ArrayList<>();
     private Path debitJar;
@@ -80,7 +81,7 @@ public final class Benchmark {
     private ApplicationContext openerContext;
     private int accounts;
 
-    private Benchmark(Config config, LocalDynamo dynamo, Path work) {
+    private Benchmark(Config config, EmbeddedDynamoDb dynamo, Path work) {
         this.config = config;
         this.dynamo = dynamo;
         this.work = work;
@@ -121,7 +122,7 @@ public final class Benchmark {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         Path work = Files.createTempDirectory("token-wallet-bench-");
         int status = 0;
-        try (LocalDynamo dynamo = LocalDynamo.start()) {
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.inMemory()) {
             new Benchmark(Config.fromSystemProperties(), dynamo, work).run();
         } catch (Exception e) {
             OUT.flush();

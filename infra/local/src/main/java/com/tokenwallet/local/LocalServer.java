@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpServer;
 import com.tokenwallet.api.WalletContexts;
+import com.tokenwallet.dynamodblocal.EmbeddedDynamoDb;
 import com.tokenwallet.dynamodb.WalletTable;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;

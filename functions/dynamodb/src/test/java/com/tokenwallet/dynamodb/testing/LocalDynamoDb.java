@@ -1,20 +1,15 @@
 package com.tokenwallet.dynamodb.testing;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.tokenwallet.dynamodb.DynamoDbClients;
 import com.tokenwallet.dynamodb.WalletTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import com.tokenwallet.dynamodblocal.EmbeddedDynamoDb;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * One DynamoDB Local server per test JVM, in memory, on a free port of 127.0.0.1, stopped when the JVM exits.
+ * One DynamoDB Local server per test JVM, in memory, on a free port of 127.0.0.1 only, stopped when the JVM exits.
  * Each test takes a fresh table from {@link #createTable()}, so tests never see each other's items.
  */
 public final class LocalDynamoDb {
@@ -22,16 +17,13 @@ public final class LocalDynamoDb {
     private static LocalDynamoDb shared;
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    private final DynamoDBProxyServer server;
+    private final EmbeddedDynamoDb server;
     private final String endpoint;
     private final DynamoDbClient admin;
 
-    private LocalDynamoDb() throws Exception {
-        int port = freePort();
-        server = ServerRunner.createServerFromCommandLineArgs(new String[]{
-                "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        server.start();
-        endpoint = "http://127.0.0.1:" + port;
+    private LocalDynamoDb() {
+        server = EmbeddedDynamoDb.inMemory();
+        endpoint = server.endpoint();
         admin = client(List.of());
     }
 
@@ -70,17 +62,9 @@ public final class LocalDynamoDb {
     private void stop() {
         try {
             admin.close();
-            server.stop();
+            server.close();
         } catch (Exception e) {
             // The JVM is exiting; there is no one left to tell.
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

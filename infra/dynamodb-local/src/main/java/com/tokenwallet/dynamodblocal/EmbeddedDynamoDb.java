@@ -1,4 +1,4 @@
-package com.tokenwallet.local;
+package com.tokenwallet.dynamodblocal;
 
 import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
@@ -20,9 +20,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * DynamoDB Local as a server inside this JVM, on a free port of 127.0.0.1: in memory, or in one SQLite file
  * ({@code -sharedDb}, the same data whatever region or credentials a client uses) under a data directory.
  * The functions reach it over HTTP through {@code wallet.dynamodb.endpoint}, exactly as they would reach DynamoDB.
- * It must be {@link #close() closed}: its Jetty threads would otherwise keep the JVM alive.
+ * It must be {@link #close() closed}: its Jetty threads would otherwise keep the JVM alive. The one way the local
+ * runner, the benchmark and the tests start DynamoDB Local.
  */
-final class EmbeddedDynamoDb implements AutoCloseable {
+public final class EmbeddedDynamoDb implements AutoCloseable {
     private static final int START_ATTEMPTS = 5;
 
     private final DynamoDBProxyServer server;
@@ -34,7 +35,7 @@ final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     /** Starts DynamoDB Local: in memory when {@code dataDirectory} is null, else with its file in that directory. */
-    static EmbeddedDynamoDb start(Path dataDirectory) {
+    public static EmbeddedDynamoDb start(Path dataDirectory) {
         // DynamoDB Local cannot bind port 0 and tell us the port, so a free port is picked first; another process
         // may take it in between, hence a few bounded attempts.
         Exception last = null;
@@ -72,11 +73,16 @@ final class EmbeddedDynamoDb implements AutoCloseable {
         throw new IllegalStateException("cannot start DynamoDB Local", last);
     }
 
-    String endpoint() {
+    /** An in-memory DynamoDB Local. */
+    public static EmbeddedDynamoDb inMemory() {
+        return start(null);
+    }
+
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

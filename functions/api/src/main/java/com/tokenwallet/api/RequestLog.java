@@ -11,15 +11,10 @@ import java.util.Map;
  * route, account id, status, outcome and latency. Never the body, a token, an e-mail address or a secret.
  *
  * <p>The same line is a CloudWatch embedded-metric-format record: CloudWatch turns it into the metrics
- * {@code Requests} (count) and {@code Latency} (ms) in namespace {@value #NAMESPACE}, by function and outcome,
+ * {@code Requests} (count) and {@code Latency} (ms) in namespace {@value Emf#NAMESPACE}, by function and outcome,
  * so every outcome (ok, insufficient_tokens, store_unavailable, ...) has its own series without an API call.
  */
 final class RequestLog {
-    static final String NAMESPACE = "TokenWallet";
-    private static final Map<String, Object> METRICS = Map.of("CloudWatchMetrics", java.util.List.of(Map.of(
-            "Namespace", NAMESPACE,
-            "Dimensions", java.util.List.of(java.util.List.of("function", "outcome")),
-            "Metrics", java.util.List.of(Map.of("Name", "Requests", "Unit", "Count"), Map.of("Name", "Latency", "Unit", "Milliseconds")))));
     private final String function;
     private final PrintStream out = System.out;
 
@@ -49,10 +44,7 @@ final class RequestLog {
                 line.put("cause", failure.getCause().getClass().getName() + ": " + failure.getCause().getMessage());
             }
         }
-        Map<String, Object> aws = new LinkedHashMap<>();
-        aws.put("Timestamp", System.currentTimeMillis());
-        aws.putAll(METRICS);
-        line.put("_aws", aws);
+        line.put("_aws", Emf.metadata(java.util.List.of("function", "outcome"), "Requests", "Count", "Latency", "Milliseconds"));
         out.println(StrictJson.write(line));
     }
 }

@@ -16,7 +16,6 @@ class SmokeTest {
             assertThat(TestWallet.body(response)).containsKey("operations");
             var missing = TestWallet.call(handler, ApiEvents.route(CheckHandler.BALANCE).account("alice").caller("alice", "wallet:read").build());
             assertThat(missing.getStatusCode()).isEqualTo(404);
-            System.out.println(missing.getHeaders() + " " + missing.getBody());
         }
     }
 }

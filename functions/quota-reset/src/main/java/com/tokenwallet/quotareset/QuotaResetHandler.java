@@ -3,6 +3,7 @@ package com.tokenwallet.quotareset;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.tokenwallet.api.Emf;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.port.AccountScan;
@@ -104,10 +105,7 @@ public class QuotaResetHandler implements RequestHandler<ScheduledEvent, String>
         line.put("AccountsFailed", results.stream().mapToLong(Checkpoint::failed).sum());
         line.put("complete", results.size() == segments && results.stream().allMatch(Checkpoint::done));
         line.put("latencyMs", Duration.between(started, clock.instant()).toMillis());
-        line.put("_aws", Map.of("Timestamp", System.currentTimeMillis(), "CloudWatchMetrics", List.of(Map.of(
-                "Namespace", "TokenWallet", "Dimensions", List.of(List.of("function")),
-                "Metrics", List.of(Map.of("Name", "AccountsSeen", "Unit", "Count"), Map.of("Name", "AccountsReset", "Unit", "Count"),
-                        Map.of("Name", "AccountsFailed", "Unit", "Count"))))));
+        line.put("_aws", Emf.metadata(List.of("function"), "AccountsSeen", "Count", "AccountsReset", "Count", "AccountsFailed", "Count"));
         String json = StrictJson.write(line);
         System.out.println(json);
         return json;

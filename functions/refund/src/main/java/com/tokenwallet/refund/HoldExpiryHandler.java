@@ -3,6 +3,7 @@ package com.tokenwallet.refund;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.tokenwallet.api.Emf;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.service.WalletService;
@@ -51,6 +52,8 @@ public class HoldExpiryHandler implements RequestHandler<ScheduledEvent, String>
         line.put("event", event == null ? null : event.getId());
         line.put("holdsExpired", expired);
         line.put("latencyMs", Duration.between(started, clock.instant()).toMillis());
+        line.put("HoldsExpired", expired);
+        line.put("_aws", Emf.metadata(java.util.List.of("function"), "HoldsExpired", "Count"));
         String json = StrictJson.write(line);
         System.out.println(json);
         return json;

@@ -1,0 +1,29 @@
+package com.tokenwallet.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CloudWatch embedded metric format: the {@code _aws} member that turns a JSON log line into metrics, so every
+ * function reports its outcomes without an API call. The metric values themselves are top-level fields of the line.
+ */
+public final class Emf {
+    public static final String NAMESPACE = "TokenWallet";
+
+    private Emf() {
+    }
+
+    /** {@code _aws} for metrics named and united as {@code name, unit, name, unit, ...}, by the given dimensions. */
+    public static Map<String, Object> metadata(List<String> dimensions, String... namesAndUnits) {
+        List<Map<String, String>> metrics = new ArrayList<>();
+        for (int i = 0; i + 1 < namesAndUnits.length; i += 2) {
+            metrics.add(Map.of("Name", namesAndUnits[i], "Unit", namesAndUnits[i + 1]));
+        }
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", System.currentTimeMillis());
+        aws.put("CloudWatchMetrics", List.of(Map.of("Namespace", NAMESPACE, "Dimensions", List.of(dimensions), "Metrics", metrics)));
+        return aws;
+    }
+}

@@ -37,6 +37,8 @@ public final class Representations {
         Map<String, Object> buckets = new LinkedHashMap<>();
         account.buckets().forEach((name, b) -> buckets.put(name, bucket(b)));
         body.put("buckets", buckets);
+        // Set by billing events an operator should know of, e.g. "disputed" after a chargeback.
+        body.put("flags", List.copyOf(account.billing().flags()));
         return body;
     }
 

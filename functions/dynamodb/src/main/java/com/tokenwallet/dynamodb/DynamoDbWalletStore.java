@@ -212,6 +212,19 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
     }
 
     @Override
+    public Optional<AccountId> accountByStripeCustomer(String customerId) {
+        QueryResponse response = call("find the account of a Stripe customer", () -> client.query(b -> b.tableName(table)
+                .indexName(WalletTable.STRIPE_CUSTOMERS_INDEX)
+                .keyConditionExpression("#customer = :customer")
+                .expressionAttributeNames(Map.of("#customer", WalletTable.STRIPE_CUSTOMER_ID))
+                .expressionAttributeValues(Map.of(":customer", Items.s(customerId)))
+                .limit(2)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        return response.items().stream().findFirst()
+                .map(item -> AccountId.of(item.get(WalletTable.PK).s().substring(Items.ACCOUNT_PREFIX.length())));
+    }
+
+    @Override
     public AccountScan.Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
         var response = call("scan the accounts", () -> client.scan(b -> {
             b.tableName(table).segment(segment).totalSegments(totalSegments).limit(limit)

@@ -2,9 +2,11 @@ package com.tokenwallet.dynamodb;
 
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.account.Billing;
 import com.tokenwallet.domain.account.BucketBalance;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
+import com.tokenwallet.domain.account.Subscription;
 import com.tokenwallet.domain.hold.HoldRecord;
 import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.ledger.RefundTally;
@@ -82,6 +84,7 @@ final class Items {
         a.holds().forEach((holdId, h) -> holds.put(holdId, AttributeValue.fromM(Map.of(
                 "bucket", s(h.bucket()), "amount", n(h.amount()), "expiresAt", s(h.expiresAt().toString())))));
         item.put("holds", AttributeValue.fromM(holds));
+        putBilling(item, a.billing());
         a.holds().values().stream().map(h -> h.expiresAt().getEpochSecond()).min(Long::compare).ifPresent(next -> {
             item.put(WalletTable.HOLD_SHARD, s(holdShard(a.id())));
             item.put(WalletTable.NEXT_HOLD_EXPIRY, n(next));
@@ -105,7 +108,37 @@ final class Items {
         return new Account(AccountId.of(str(item, "accountId")), optStr(item, "email"), str(item, "plan"),
                 new Period(str(item, "periodId"), Instant.ofEpochSecond(num(item, "periodStart")),
                         Instant.ofEpochSecond(num(item, "periodEnd"))),
-                buckets, holds, Instant.parse(str(item, "createdAt")), num(item, "version"));
+                buckets, holds, billing(item), Instant.parse(str(item, "createdAt")), num(item, "version"));
+    }
+
+    /** {@code stripeCustomerId} is a top-level attribute: the sparse index StripeCustomers finds accounts by it. */
+    private static void putBilling(Map<String, AttributeValue> item, Billing b) {
+        putIfPresent(item, WalletTable.STRIPE_CUSTOMER_ID, b.stripeCustomerId());
+        Subscription sub = b.subscription();
+        if (sub != null) {
+            Map<String, AttributeValue> m = new HashMap<>(Map.of("id", s(sub.id()), "status", s(sub.status()),
+                    "plan", s(sub.plan()), "asOf", n(sub.asOf())));
+            if (sub.periodStart() != null) {
+                m.put("periodStart", n(sub.periodStart().getEpochSecond()));
+            }
+            item.put("subscription", AttributeValue.fromM(m));
+        }
+        if (!b.flags().isEmpty()) {
+            item.put("flags", AttributeValue.fromL(b.flags().stream().map(Items::s).toList()));
+        }
+    }
+
+    private static Billing billing(Map<String, AttributeValue> item) {
+        Subscription sub = null;
+        if (item.containsKey("subscription")) {
+            Map<String, AttributeValue> m = item.get("subscription").m();
+            sub = new Subscription(str(m, "id"), str(m, "status"), str(m, "plan"),
+                    m.containsKey("periodStart") ? Instant.ofEpochSecond(num(m, "periodStart")) : null, num(m, "asOf"));
+        }
+        java.util.Set<String> flags = item.containsKey("flags")
+                ? item.get("flags").l().stream().map(AttributeValue::s).collect(java.util.stream.Collectors.toSet())
+                : java.util.Set.of();
+        return new Billing(optStr(item, WalletTable.STRIPE_CUSTOMER_ID), sub, flags);
     }
 
     // ---- ledger

@@ -1,6 +1,11 @@
 package com.tokenwallet.dynamodb;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -28,8 +33,38 @@ public final class WalletTable {
     public static final String HOLD_SHARD = "holdShard";
     public static final String NEXT_HOLD_EXPIRY = "nextHoldExpiry";
     public static final int HOLD_SHARDS = 16;
+    /**
+     * A sparse index of the accounts that have a Stripe customer: partition {@code stripeCustomerId}. Webhooks
+     * find the account of an event that names only the customer through it, and admins look accounts up by it.
+     */
+    public static final String STRIPE_CUSTOMERS_INDEX = "StripeCustomers";
+    public static final String STRIPE_CUSTOMER_ID = "stripeCustomerId";
 
     private WalletTable() {
+    }
+
+    /**
+     * Creates the table, or adds the indexes an older version of it lacks (a local data directory made before an
+     * index was added), one UpdateTable each. For the local runner; in AWS, CloudFormation does this.
+     */
+    public static void ensure(DynamoDbClient client, String tableName) {
+        CreateTableRequest wanted = createTableRequest(tableName);
+        TableDescription existing;
+        try {
+            existing = client.describeTable(b -> b.tableName(tableName)).table();
+        } catch (ResourceNotFoundException e) {
+            client.createTable(wanted);
+            return;
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        existing.globalSecondaryIndexes().forEach(i -> present.add(i.indexName()));
+        for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+            if (!present.contains(index.indexName())) {
+                client.updateTable(b -> b.tableName(tableName).attributeDefinitions(wanted.attributeDefinitions())
+                        .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder()
+                                .indexName(index.indexName()).keySchema(index.keySchema()).projection(index.projection()).build()).build()));
+            }
+        }
     }
 
     public static CreateTableRequest createTableRequest(String tableName) {
@@ -40,7 +75,8 @@ public final class WalletTable {
                         AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(HOLD_SHARD).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(NEXT_HOLD_EXPIRY).attributeType(ScalarAttributeType.N).build())
+                        AttributeDefinition.builder().attributeName(NEXT_HOLD_EXPIRY).attributeType(ScalarAttributeType.N).build(),
+                        AttributeDefinition.builder().attributeName(STRIPE_CUSTOMER_ID).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
@@ -49,6 +85,11 @@ public final class WalletTable {
                         .keySchema(
                                 KeySchemaElement.builder().attributeName(HOLD_SHARD).keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName(NEXT_HOLD_EXPIRY).keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build(),
+                        GlobalSecondaryIndex.builder()
+                        .indexName(STRIPE_CUSTOMERS_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(STRIPE_CUSTOMER_ID).keyType(KeyType.HASH).build())
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                         .build())
                 .build();

@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The whole API on this machine: DynamoDB Local, one Micronaut context shared by every function's handler (built
@@ -324,11 +323,7 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private static void ensureTable(DynamoDbClient client, String table) {
-        try {
-            client.describeTable(b -> b.tableName(table));
-        } catch (ResourceNotFoundException e) {
-            client.createTable(WalletTable.createTableRequest(table));
-        }
+        WalletTable.ensure(client, table);
     }
 
     /** The function's handler, built as the tests build it: its constructor taking the shared context. */

@@ -18,9 +18,10 @@ import java.util.Map;
  * <p>Each bucket's {@code held} is the sum of that bucket's pending holds; the constructor refuses anything else.
  */
 public record Account(AccountId id, String email, String plan, Period period, Map<String, BucketBalance> buckets,
-                      Map<String, PendingHold> holds, Instant createdAt, long version) {
+                      Map<String, PendingHold> holds, Billing billing, Instant createdAt, long version) {
 
     public Account {
+        billing = billing == null ? Billing.NONE : billing;
         buckets = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
         holds = Collections.unmodifiableMap(new LinkedHashMap<>(holds));
         if (version < 1) {
@@ -42,10 +43,16 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         }
     }
 
-    /** An account without pending holds. */
+    /** An account without billing state (no Stripe customer yet). */
+    public Account(AccountId id, String email, String plan, Period period, Map<String, BucketBalance> buckets,
+                   Map<String, PendingHold> holds, Instant createdAt, long version) {
+        this(id, email, plan, period, buckets, holds, Billing.NONE, createdAt, version);
+    }
+
+    /** An account without pending holds nor billing state. */
     public Account(AccountId id, String email, String plan, Period period, Map<String, BucketBalance> buckets,
                    Instant createdAt, long version) {
-        this(id, email, plan, period, buckets, Map.of(), createdAt, version);
+        this(id, email, plan, period, buckets, Map.of(), Billing.NONE, createdAt, version);
     }
 
     public BucketBalance bucket(String name) {
@@ -76,7 +83,7 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         next.put(hold.holdId(), hold);
         Map<String, BucketBalance> nextBuckets = new LinkedHashMap<>(buckets);
         nextBuckets.put(hold.bucket(), current.withHeld(current.held() + hold.amount()));
-        return new Account(id, email, plan, period, nextBuckets, next, createdAt, version);
+        return new Account(id, email, plan, period, nextBuckets, next, billing, createdAt, version);
     }
 
     /** Ends a pending hold without taking its tokens: they are available again. */
@@ -90,7 +97,7 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         BucketBalance current = bucket(hold.bucket());
         Map<String, BucketBalance> nextBuckets = new LinkedHashMap<>(buckets);
         nextBuckets.put(hold.bucket(), current.withHeld(current.held() - hold.amount()));
-        return new Account(id, email, plan, period, nextBuckets, next, createdAt, version);
+        return new Account(id, email, plan, period, nextBuckets, next, billing, createdAt, version);
     }
 
     /** Ends a pending hold taking {@code amount} of its tokens (allowance first); the rest is released. */
@@ -115,22 +122,34 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         return new Settled(settled, expired);
     }
 
+    /**
+     * Whether the account is on calendar months (no Stripe subscription in force) and its month ended by
+     * {@code now}: the one condition under which the quota reset and the lazy path roll it over.
+     */
+    public boolean calendarPeriodEndedBy(Instant now) {
+        return !billing.onSubscription() && !now.isBefore(period.endsAt());
+    }
+
     public Account withBucket(String bucketName, BucketBalance balance) {
         Map<String, BucketBalance> next = new LinkedHashMap<>(buckets);
         next.put(bucketName, balance);
-        return new Account(id, email, plan, period, next, holds, createdAt, version);
+        return new Account(id, email, plan, period, next, holds, billing, createdAt, version);
     }
 
     public Account withPlan(String newPlan) {
-        return new Account(id, email, newPlan, period, buckets, holds, createdAt, version);
+        return new Account(id, email, newPlan, period, buckets, holds, billing, createdAt, version);
     }
 
     public Account withPeriod(Period newPeriod) {
-        return new Account(id, email, plan, newPeriod, buckets, holds, createdAt, version);
+        return new Account(id, email, plan, newPeriod, buckets, holds, billing, createdAt, version);
     }
 
     public Account withVersion(long newVersion) {
-        return new Account(id, email, plan, period, buckets, holds, createdAt, newVersion);
+        return new Account(id, email, plan, period, buckets, holds, billing, createdAt, newVersion);
+    }
+
+    public Account withBilling(Billing next) {
+        return new Account(id, email, plan, period, buckets, holds, next, createdAt, version);
     }
 
     /** The result of a debit: the account after it, and where the tokens came from. */

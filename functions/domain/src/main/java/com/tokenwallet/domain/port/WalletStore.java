@@ -47,6 +47,12 @@ public interface WalletStore {
     /** How many shards {@link #accountsWithHoldsExpiredBy} spreads the accounts over. */
     int shards();
 
+    /**
+     * The account whose Stripe customer this is (an index read: eventually consistent, so a customer stored
+     * moments ago may not be found yet). Empty when no account has it.
+     */
+    Optional<AccountId> accountByStripeCustomer(String customerId);
+
     /** A hold's record, whatever its status. */
     Optional<HoldRecord> findHold(AccountId id, String holdId);
 

@@ -290,7 +290,7 @@ public final class WalletService {
      */
     public boolean rollOverIfDue(Account seen) {
         return writeWithoutKey(seen.id(), Optional.of(seen), (stored, now, prepared) ->
-                now.isBefore(stored.period().endsAt()) ? Optional.empty() : Optional.of(prepared)).isPresent();
+                stored.calendarPeriodEndedBy(now) ? Optional.of(prepared) : Optional.empty()).isPresent();
     }
 
     /**
@@ -527,10 +527,11 @@ public final class WalletService {
      * SPEC 4: an account whose calendar period has ended moves to the period containing {@code now}, its
      * allowance replaced by its plan's, with one {@code plan_reset} entry per bucket whose allowance changes. The
      * monthly job does the same for accounts nobody touches; whichever writes first wins (the write is
-     * conditioned on the version), so it happens once. An allowance never drops below what holds need.
+     * conditioned on the version), so it happens once. An allowance never drops below what holds need. An account
+     * on a Stripe subscription is left alone: its period moves when its invoice is paid.
      */
     Rollover rollOver(Account account, Instant now) {
-        if (now.isBefore(account.period().endsAt())) {
+        if (!account.calendarPeriodEndedBy(now)) {
             return new Rollover(account, List.of());
         }
         Plan plan = catalog.planOrDefault(account.plan());

@@ -170,6 +170,12 @@ public final class InMemoryWalletStore implements WalletStore {
     }
 
     @Override
+    public synchronized Optional<AccountId> accountByStripeCustomer(String customerId) {
+        calls.add("accountByStripeCustomer");
+        return accounts.values().stream().filter(a -> customerId.equals(a.billing().stripeCustomerId())).map(Account::id).findFirst();
+    }
+
+    @Override
     public int shards() {
         return SHARDS;
     }

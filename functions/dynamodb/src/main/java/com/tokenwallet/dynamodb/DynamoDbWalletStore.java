@@ -3,6 +3,7 @@ package com.tokenwallet.dynamodb;
 import com.tokenwallet.domain.StoreUnavailableException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.billing.PurchaseRecord;
 import com.tokenwallet.domain.hold.HoldRecord;
 import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
@@ -138,6 +139,8 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
                 Map.of(":before", Items.n(before.version())), Map.of("#version", "version")));
         write.entries().forEach(e -> items.add(put(Items.ledgerEntry(e), "attribute_not_exists(PK)", Map.of())));
         int tallyIndex = -1;
+        int eventIndex = -1;
+        int purchaseIndex = -1;
         for (SideWrite side : write.sides()) {
             switch (side) {
                 case SideWrite.NewHold h -> items.add(put(Items.hold(h.hold()), "attribute_not_exists(PK)", Map.of()));
@@ -148,6 +151,17 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
                             ? put(Items.tally(before.id(), t.after()), "attribute_not_exists(PK)", Map.of())
                             : put(Items.tally(before.id(), t.after()), "#version = :before",
                                     Map.of(":before", Items.n(t.before().version())), Map.of("#version", "version")));
+                }
+                case SideWrite.EventApplied ev -> {
+                    eventIndex = items.size();
+                    items.add(put(Items.appliedEvent(before.id(), ev.eventId(), ev.type(), ev.at()), "attribute_not_exists(PK)", Map.of()));
+                }
+                case SideWrite.Purchase p -> {
+                    purchaseIndex = items.size();
+                    items.add(p.before().isEmpty()
+                            ? put(Items.purchase(before.id(), p.after()), "attribute_not_exists(PK)", Map.of())
+                            : put(Items.purchase(before.id(), p.after()), "#version = :before",
+                                    Map.of(":before", Items.n(p.before().get().version())), Map.of("#version", "version")));
                 }
             }
         }
@@ -168,6 +182,12 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
                 if (used != null) {
                     return new WriteResult.KeyUsed(Items.idempotencyRecord(used));
                 }
+            }
+            if (eventIndex >= 0 && conditionFailed(e, eventIndex)) {
+                return new WriteResult.EventAlreadyApplied();
+            }
+            if (purchaseIndex >= 0 && conditionFailed(e, purchaseIndex) && !conditionFailed(e, 0)) {
+                return new WriteResult.PurchaseStale();
             }
             if (tallyIndex >= 0 && conditionFailed(e, tallyIndex) && !conditionFailed(e, 0)) {
                 return new WriteResult.TallyStale();
@@ -212,13 +232,42 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
     }
 
     @Override
+    public EventSnapshot readForEvent(AccountId id, String eventId, Optional<String> paymentId) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(Items.accountKey(id), Items.eventKey(id, eventId)));
+        paymentId.ifPresent(p -> keys.add(Items.purchaseKey(id, p)));
+        Optional<Account> account = Optional.empty();
+        boolean applied = false;
+        Optional<PurchaseRecord> purchase = Optional.empty();
+        for (Map<String, AttributeValue> item : batchGet(keys, "read the account, the event and the purchase")) {
+            String sk = item.get(WalletTable.SK).s();
+            if (sk.equals(Items.ACCOUNT_SK)) {
+                account = Optional.of(Items.account(item));
+            } else if (sk.startsWith(Items.EVENT_PREFIX)) {
+                applied = true;
+            } else {
+                purchase = Optional.of(Items.purchase(item));
+            }
+        }
+        return new EventSnapshot(account, applied, purchase);
+    }
+
+    @Override
     public Optional<AccountId> accountByStripeCustomer(String customerId) {
-        QueryResponse response = call("find the account of a Stripe customer", () -> client.query(b -> b.tableName(table)
-                .indexName(WalletTable.STRIPE_CUSTOMERS_INDEX)
-                .keyConditionExpression("#customer = :customer")
-                .expressionAttributeNames(Map.of("#customer", WalletTable.STRIPE_CUSTOMER_ID))
-                .expressionAttributeValues(Map.of(":customer", Items.s(customerId)))
-                .limit(2)
+        return accountByIndex(WalletTable.STRIPE_CUSTOMERS_INDEX, WalletTable.STRIPE_CUSTOMER_ID, customerId, "a Stripe customer");
+    }
+
+    @Override
+    public Optional<AccountId> accountByPayment(String paymentId) {
+        return accountByIndex(WalletTable.STRIPE_PAYMENTS_INDEX, WalletTable.PAYMENT_ID, paymentId, "a Stripe payment");
+    }
+
+    private Optional<AccountId> accountByIndex(String index, String attribute, String value, String what) {
+        QueryResponse response = call("find the account of " + what, () -> client.query(b -> b.tableName(table)
+                .indexName(index)
+                .keyConditionExpression("#key = :value")
+                .expressionAttributeNames(Map.of("#key", attribute))
+                .expressionAttributeValues(Map.of(":value", Items.s(value)))
+                .limit(1)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
         return response.items().stream().findFirst()
                 .map(item -> AccountId.of(item.get(WalletTable.PK).s().substring(Items.ACCOUNT_PREFIX.length())));

@@ -7,6 +7,7 @@ import com.tokenwallet.domain.account.BucketBalance;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.account.Subscription;
+import com.tokenwallet.domain.billing.PurchaseRecord;
 import com.tokenwallet.domain.hold.HoldRecord;
 import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.ledger.RefundTally;
@@ -29,6 +30,10 @@ final class Items {
     static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
     static final String HOLD_PREFIX = "HOLD#";
     static final String REFUNDS_PREFIX = "REFUNDS#";
+    static final String EVENT_PREFIX = "STRIPE_EVENT#";
+    static final String PURCHASE_PREFIX = "PURCHASE#";
+    /** How long the record of an applied Stripe event is kept (Stripe retries for 3 days; resends by hand come later). */
+    static final long EVENT_RETENTION_SECONDS = 400L * 24 * 3600;
 
     private Items() {
     }
@@ -59,6 +64,14 @@ final class Items {
 
     static Map<String, AttributeValue> tallyKey(AccountId id, String transactionId) {
         return key(pk(id), REFUNDS_PREFIX + transactionId);
+    }
+
+    static Map<String, AttributeValue> eventKey(AccountId id, String eventId) {
+        return key(pk(id), EVENT_PREFIX + eventId);
+    }
+
+    static Map<String, AttributeValue> purchaseKey(AccountId id, String paymentId) {
+        return key(pk(id), PURCHASE_PREFIX + paymentId);
     }
 
     // ---- accounts
@@ -215,6 +228,47 @@ final class Items {
 
     static RefundTally tally(Map<String, AttributeValue> item) {
         return new RefundTally(str(item, "transactionId"), num(item, "refundedAllowance"), num(item, "refundedPurchased"), num(item, "version"));
+    }
+
+    // ---- Stripe: applied events and credited purchases
+
+    static Map<String, AttributeValue> appliedEvent(AccountId id, String eventId, String type, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(eventKey(id, eventId));
+        item.put("type", s("stripe_event"));
+        item.put("eventId", s(eventId));
+        item.put("eventType", s(type));
+        item.put("appliedAt", s(at.toString()));
+        item.put(WalletTable.TTL_ATTRIBUTE, n(at.getEpochSecond() + EVENT_RETENTION_SECONDS));
+        return item;
+    }
+
+    static Map<String, AttributeValue> purchase(AccountId id, PurchaseRecord p) {
+        Map<String, AttributeValue> item = new HashMap<>(purchaseKey(id, p.paymentId()));
+        item.put("type", s("purchase"));
+        item.put(WalletTable.PAYMENT_ID, s(p.paymentId()));
+        item.put("packageId", s(p.packageId()));
+        item.put("credited", numbers(p.credited()));
+        item.put("clawedBack", numbers(p.clawedBack()));
+        item.put("disputed", AttributeValue.fromBool(p.disputed()));
+        item.put("version", n(p.version()));
+        return item;
+    }
+
+    static PurchaseRecord purchase(Map<String, AttributeValue> item) {
+        return new PurchaseRecord(str(item, WalletTable.PAYMENT_ID), str(item, "packageId"), numbers(item.get("credited")),
+                numbers(item.get("clawedBack")), item.get("disputed").bool(), num(item, "version"));
+    }
+
+    private static AttributeValue numbers(Map<String, Long> values) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k, n(v)));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Map<String, Long> numbers(AttributeValue value) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        value.m().forEach((k, v) -> m.put(k, Long.parseLong(v.n())));
+        return m;
     }
 
     // ---- idempotency records

@@ -39,6 +39,9 @@ public final class WalletTable {
      */
     public static final String STRIPE_CUSTOMERS_INDEX = "StripeCustomers";
     public static final String STRIPE_CUSTOMER_ID = "stripeCustomerId";
+    /** A sparse index of credited purchases by Stripe payment: a dispute names only its payment, not the account. */
+    public static final String STRIPE_PAYMENTS_INDEX = "StripePayments";
+    public static final String PAYMENT_ID = "paymentId";
 
     private WalletTable() {
     }
@@ -76,7 +79,8 @@ public final class WalletTable {
                         AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(HOLD_SHARD).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(NEXT_HOLD_EXPIRY).attributeType(ScalarAttributeType.N).build(),
-                        AttributeDefinition.builder().attributeName(STRIPE_CUSTOMER_ID).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(STRIPE_CUSTOMER_ID).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(PAYMENT_ID).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
@@ -90,6 +94,11 @@ public final class WalletTable {
                         GlobalSecondaryIndex.builder()
                         .indexName(STRIPE_CUSTOMERS_INDEX)
                         .keySchema(KeySchemaElement.builder().attributeName(STRIPE_CUSTOMER_ID).keyType(KeyType.HASH).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build(),
+                        GlobalSecondaryIndex.builder()
+                        .indexName(STRIPE_PAYMENTS_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(PAYMENT_ID).keyType(KeyType.HASH).build())
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                         .build())
                 .build();

@@ -13,6 +13,10 @@ public record AccountId(String value) {
         }
     }
 
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
+    }
+
     public static AccountId of(String value) {
         return new AccountId(value);
     }

@@ -2,6 +2,7 @@ package com.tokenwallet.domain.port;
 
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.billing.PurchaseRecord;
 import com.tokenwallet.domain.hold.HoldRecord;
 import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
@@ -53,6 +54,18 @@ public interface WalletStore {
      */
     Optional<AccountId> accountByStripeCustomer(String customerId);
 
+    /** The account that was credited a purchase paid by this Stripe payment (an index read, like the one above). */
+    Optional<AccountId> accountByPayment(String paymentId);
+
+    /**
+     * For a Stripe event: the account, whether the event was applied to it already, and the record of the purchase
+     * it is about (if {@code paymentId} is given and the purchase was credited), read together in one consistent call.
+     */
+    EventSnapshot readForEvent(AccountId id, String eventId, Optional<String> paymentId);
+
+    record EventSnapshot(Optional<Account> account, boolean eventApplied, Optional<PurchaseRecord> purchase) {
+    }
+
     /** A hold's record, whatever its status. */
     Optional<HoldRecord> findHold(AccountId id, String holdId);
 
@@ -74,6 +87,14 @@ public interface WalletStore {
 
         /** A transaction's refund tally, written only if the stored one is still at {@code before.version()}. */
         record Tally(RefundTally before, RefundTally after) implements SideWrite {
+        }
+
+        /** The record that a Stripe event was applied, written only if it does not exist (else: EventAlreadyApplied). */
+        record EventApplied(String eventId, String type, Instant at) implements SideWrite {
+        }
+
+        /** A purchase record, created (no {@code before}) or changed, only if the stored one is {@code before} (else: PurchaseStale). */
+        record Purchase(Optional<PurchaseRecord> before, PurchaseRecord after) implements SideWrite {
         }
     }
 
@@ -119,6 +140,14 @@ public interface WalletStore {
 
         /** Nothing was written: another refund of the same transaction changed its tally first. */
         record TallyStale() implements WriteResult {
+        }
+
+        /** Nothing was written: the Stripe event was applied already. */
+        record EventAlreadyApplied() implements WriteResult {
+        }
+
+        /** Nothing was written: the purchase record was created or changed by another write first. */
+        record PurchaseStale() implements WriteResult {
         }
     }
 }

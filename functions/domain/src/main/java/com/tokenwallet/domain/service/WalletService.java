@@ -308,18 +308,27 @@ public final class WalletService {
             Account after = prepared.account().withPlan(plan.id());
             List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
             if (replaceAllowanceNow) {
-                for (String bucket : catalog.buckets()) {
-                    BucketBalance balance = after.bucket(bucket);
-                    long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
-                    if (allowance != balance.allowance()) {
-                        after = after.withBucket(bucket, balance.withAllowance(allowance));
-                        entries.add(entry(id, EntryType.PLAN_RESET, bucket, allowance - balance.allowance(), 0, null,
-                                "plan changed to " + plan.id(), now));
-                    }
-                }
+                PlanAllowance.Replaced replaced = PlanAllowance.replace(after, plan, catalog.buckets());
+                after = replaced.account();
+                replaced.deltas().forEach((bucket, delta) -> entries.add(entry(id, EntryType.PLAN_RESET, bucket, delta, 0, null,
+                        "plan changed to " + plan.id(), now)));
             }
             return Optional.of(new Prepared(after, entries, prepared.sides()));
         }).orElseGet(() -> balance(id));
+    }
+
+    /**
+     * Stores the account's Stripe customer unless it has one already; returns the customer the account has now
+     * (another request's, if that one stored its customer first).
+     */
+    public String linkStripeCustomer(AccountId id, String customerId) {
+        return writeWithoutKey(id, Optional.empty(), (stored, now, prepared) -> stored.billing().stripeCustomerId() != null
+                ? Optional.empty()
+                : Optional.of(new Prepared(prepared.account().withBilling(prepared.account().billing().withCustomer(customerId)),
+                        prepared.entries(), prepared.sides())))
+                .or(() -> store.findAccount(id))
+                .map(a -> a.billing().stripeCustomerId())
+                .orElseThrow(() -> new AccountNotFoundException(id));
     }
 
     /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */
@@ -329,6 +338,73 @@ public final class WalletService {
             expiring[0] = stored.settle(now).expired().size();
             return expiring[0] == 0 ? Optional.empty() : Optional.of(prepared);
         }).isPresent() ? expiring[0] : 0;
+    }
+
+    /**
+     * Applies a Stripe event to an account at most once: the rule's change, the record that the event was applied
+     * and the purchase record it touches are one conditional write. The account, the event's record and the
+     * purchase are read together; a write that finds any of them changed reads them again and reruns the rule.
+     */
+    public EventResult applyEvent(AccountId id, String eventId, String eventType, Optional<String> paymentId, EventRule rule) {
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            WalletStore.EventSnapshot read = store.readForEvent(id, eventId, paymentId);
+            if (read.eventApplied()) {
+                return EventResult.DUPLICATE;
+            }
+            Account stored = read.account().orElseThrow(() -> new AccountNotFoundException(id));
+            Instant now = clock.instant();
+            Prepared prepared = prepare(stored, now);
+            Optional<EventChange> change = rule.apply(prepared.account(), read.purchase(), now);
+            if (change.isEmpty()) {
+                return EventResult.NO_CHANGE;
+            }
+            List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
+            entries.addAll(change.get().entries());
+            List<SideWrite> sides = new ArrayList<>(prepared.sides());
+            sides.add(new SideWrite.EventApplied(eventId, eventType, now));
+            change.get().purchase().ifPresent(p -> sides.add(new SideWrite.Purchase(read.purchase(), p)));
+            WriteResult result = store.write(new WalletStore.AccountWrite(stored, change.get().after(), entries, Optional.empty(), sides));
+            switch (result) {
+                case WriteResult.Applied applied -> {
+                    snapshots.remember(applied.after());
+                    return EventResult.APPLIED;
+                }
+                case WriteResult.EventAlreadyApplied e -> {
+                    return EventResult.DUPLICATE;
+                }
+                case WriteResult.Stale stale -> {
+                    // read again, with the event's record and the purchase
+                }
+                case WriteResult.PurchaseStale p -> {
+                    // read again
+                }
+                default -> throw new IllegalStateException("unexpected " + result);
+            }
+        }
+        throw new StoreUnavailableException("Account " + id + " kept changing under " + MAX_WRITE_ATTEMPTS
+                + " attempts; the event was not applied and will be retried.");
+    }
+
+    /** What a Stripe event does to the account as it stands (period current, expired holds released); empty: nothing. */
+    @FunctionalInterface
+    public interface EventRule {
+        Optional<EventChange> apply(Account account, Optional<com.tokenwallet.domain.billing.PurchaseRecord> purchase, Instant now);
+    }
+
+    /** The account after an event, its ledger entries, and the purchase record to create or update. */
+    public record EventChange(Account after, List<LedgerEntry> entries, Optional<com.tokenwallet.domain.billing.PurchaseRecord> purchase) {
+        public EventChange {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    public enum EventResult {
+        /** The event changed the account (and was recorded as applied). */
+        APPLIED,
+        /** The event was applied before; nothing changed now. */
+        DUPLICATE,
+        /** The event changes nothing in the account's state (an older state, an already credited payment, ...). */
+        NO_CHANGE
     }
 
     /** What a write without an Idempotency-Key makes of the stored account, or empty when there is nothing to write. */
@@ -481,6 +557,8 @@ public final class WalletService {
                     rereadTally.run();
                     fresh = false;
                 }
+                case WriteResult.EventAlreadyApplied e -> throw new IllegalStateException("no event in a keyed write");
+                case WriteResult.PurchaseStale p -> throw new IllegalStateException("no purchase in a keyed write");
             }
         }
         throw new StoreUnavailableException("The account kept changing under " + MAX_WRITE_ATTEMPTS
@@ -536,19 +614,11 @@ public final class WalletService {
         }
         Plan plan = catalog.planOrDefault(account.plan());
         Period next = Period.calendarMonthOf(now);
-        Account rolled = account.withPeriod(next);
+        PlanAllowance.Replaced replaced = PlanAllowance.replace(account.withPeriod(next), plan, catalog.buckets());
+        Account rolled = replaced.account();
         List<LedgerEntry> entries = new ArrayList<>();
-        java.util.Set<String> buckets = new java.util.LinkedHashSet<>(catalog.buckets());
-        buckets.addAll(account.buckets().keySet());
-        for (String bucket : buckets) {
-            BucketBalance balance = account.bucket(bucket);
-            long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
-            if (allowance != balance.allowance()) {
-                rolled = rolled.withBucket(bucket, balance.withAllowance(allowance));
-                entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, allowance - balance.allowance(), 0, null,
-                        "period " + next.id() + ", plan " + plan.id(), now));
-            }
-        }
+        replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta, 0, null,
+                "period " + next.id() + ", plan " + plan.id(), now)));
         return new Rollover(rolled, entries);
     }
 

@@ -23,7 +23,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import com.tokenwallet.domain.billing.PurchaseRecord;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -49,6 +51,8 @@ public final class InMemoryWalletStore implements WalletStore {
     private final Set<String> transactionIds = new HashSet<>();
     private final Map<AccountId, Map<String, HoldRecord>> holdRecords = new HashMap<>();
     private final Map<AccountId, Map<String, RefundTally>> tallies = new HashMap<>();
+    private final Map<AccountId, Set<String>> appliedEvents = new HashMap<>();
+    private final Map<AccountId, Map<String, PurchaseRecord>> purchases = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private Consumer<AccountWrite> beforeEachWrite = w -> { };
 
@@ -96,6 +100,8 @@ public final class InMemoryWalletStore implements WalletStore {
         Account stored = accounts.get(id);
         boolean accountStale = stored == null || stored.version() != write.before().version();
         boolean tallyStale = false;
+        boolean eventApplied = false;
+        boolean purchaseStale = false;
         List<String> otherFailures = new ArrayList<>();
         Map<String, HoldRecord> holdsOfAccount = holdRecords.getOrDefault(id, Map.of());
         for (SideWrite side : write.sides()) {
@@ -118,7 +124,18 @@ public final class InMemoryWalletStore implements WalletStore {
                         tallyStale = true;
                     }
                 }
+                case SideWrite.EventApplied e -> eventApplied |= appliedEvents.getOrDefault(id, Set.of()).contains(e.eventId());
+                case SideWrite.Purchase p -> {
+                    PurchaseRecord current = purchases.getOrDefault(id, Map.of()).get(p.after().paymentId());
+                    purchaseStale |= !Objects.equals(Optional.ofNullable(current), p.before());
+                }
             }
+        }
+        if (eventApplied) {
+            return new WriteResult.EventAlreadyApplied();
+        }
+        if (purchaseStale && !accountStale) {
+            return new WriteResult.PurchaseStale();
         }
         if (tallyStale && !accountStale) {
             return new WriteResult.TallyStale();
@@ -138,6 +155,8 @@ public final class InMemoryWalletStore implements WalletStore {
                     records.put(r.holdId(), records.get(r.holdId()).resolved(r.status(), r.captured(), r.transactionId(), r.at()));
                 }
                 case SideWrite.Tally t -> tallies.computeIfAbsent(id, k -> new HashMap<>()).put(t.after().transactionId(), t.after());
+                case SideWrite.EventApplied e -> appliedEvents.computeIfAbsent(id, k -> new HashSet<>()).add(e.eventId());
+                case SideWrite.Purchase p -> purchases.computeIfAbsent(id, k -> new HashMap<>()).put(p.after().paymentId(), p.after());
             }
         }
         write.record().ifPresent(r -> records.computeIfAbsent(id, k -> new HashMap<>()).put(r.key(), r));
@@ -167,6 +186,19 @@ public final class InMemoryWalletStore implements WalletStore {
                 .limit(limit)
                 .map(Account::id)
                 .toList();
+    }
+
+    @Override
+    public synchronized EventSnapshot readForEvent(AccountId id, String eventId, Optional<String> paymentId) {
+        calls.add("readForEvent");
+        return new EventSnapshot(Optional.ofNullable(accounts.get(id)), appliedEvents.getOrDefault(id, Set.of()).contains(eventId),
+                paymentId.map(p -> purchases.getOrDefault(id, Map.of()).get(p)));
+    }
+
+    @Override
+    public synchronized Optional<AccountId> accountByPayment(String paymentId) {
+        calls.add("accountByPayment");
+        return purchases.entrySet().stream().filter(e -> e.getValue().containsKey(paymentId)).map(Map.Entry::getKey).findFirst();
     }
 
     @Override

@@ -1,0 +1,180 @@
+package com.tokenwallet.checkout;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.tokenwallet.api.ApiHandler;
+import com.tokenwallet.api.ApiProblem;
+import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.ApiResponses;
+import com.tokenwallet.api.Body;
+import com.tokenwallet.api.StripeSettings;
+import com.tokenwallet.domain.InvalidRequestException;
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.catalog.CreditPackage;
+import com.tokenwallet.domain.catalog.Plan;
+import com.tokenwallet.domain.idempotency.Idempotency;
+import com.tokenwallet.domain.json.StrictJson;
+import io.micronaut.context.ApplicationContext;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/accounts/{accountId}/checkout-sessions}: a Stripe Checkout Session for a package (payment
+ * mode) or a plan (subscription mode), tied to the account by {@code client_reference_id} and metadata. The
+ * request's Idempotency-Key is Stripe's idempotency key, so a retry gets the same session (Stripe replays it)
+ * and the same key with another body is refused (409). The account's Stripe customer is created once (under a
+ * Stripe idempotency key of its own) and stored; every later session reuses it.
+ */
+public class CheckoutHandler extends ApiHandler {
+    public static final String ROUTE = "POST /v1/accounts/{accountId}/checkout-sessions";
+    static final int MAX_URL_LENGTH = 2048;
+
+    private final StripeSettings settings;
+    private final Optional<StripeClient> stripe;
+
+    public CheckoutHandler() {
+        super();
+        this.settings = StripeSettings.from(getApplicationContext());
+        this.stripe = client(settings);
+    }
+
+    public CheckoutHandler(ApplicationContext context) {
+        super(context);
+        this.settings = StripeSettings.from(context);
+        this.stripe = client(settings);
+    }
+
+    private static Optional<StripeClient> client(StripeSettings settings) {
+        return settings.secretKey().map(key -> {
+            StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
+                    .setMaxNetworkRetries(2).setConnectTimeout(5_000).setReadTimeout(20_000);
+            settings.apiBase().ifPresent(builder::setApiBase);
+            return builder.build();
+        });
+    }
+
+    @Override
+    public Set<String> routes() {
+        return Set.of(ROUTE);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse dispatch(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        Idempotency idempotency = request.idempotency();
+        Body body = request.jsonBody(false).allowOnly(Set.of("packageId", "planId", "successUrl", "cancelUrl"));
+        String packageId = body.optionalString("packageId", 64);
+        String planId = body.optionalString("planId", 64);
+        if ((packageId == null) == (planId == null)) {
+            throw new InvalidRequestException(packageId == null ? "packageId" : "planId",
+                    "Give exactly one of 'packageId' and 'planId'.");
+        }
+        String successUrl = url(body, "successUrl");
+        String cancelUrl = url(body, "cancelUrl");
+        SessionCreateParams.Builder params = SessionCreateParams.builder()
+                .setClientReferenceId(id.value())
+                .setSuccessUrl(successUrl)
+                .setCancelUrl(cancelUrl)
+                .putMetadata("accountId", id.value());
+        if (packageId != null) {
+            CreditPackage pkg = wallet.catalog().packages().get(packageId);
+            if (pkg == null) {
+                throw new InvalidRequestException("packageId", "Unknown package '" + packageId + "'; see GET /v1/catalog.");
+            }
+            SessionCreateParams.LineItem.Builder line = SessionCreateParams.LineItem.builder().setQuantity(1L);
+            settings.prices().priceOfPackage(pkg.id()).ifPresentOrElse(line::setPrice, () -> line.setPriceData(
+                    SessionCreateParams.LineItem.PriceData.builder()
+                            .setCurrency(pkg.currency().toLowerCase(java.util.Locale.ROOT))
+                            .setUnitAmount(pkg.priceCents())
+                            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(pkg.name()).build())
+                            .build()));
+            params.setMode(SessionCreateParams.Mode.PAYMENT).putMetadata("packageId", pkg.id()).addLineItem(line.build())
+                    .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+                            .putMetadata("accountId", id.value()).putMetadata("packageId", pkg.id()).build());
+        } else {
+            Plan plan = wallet.catalog().plan(planId).orElseThrow(() ->
+                    new InvalidRequestException("planId", "Unknown plan '" + planId + "'; see GET /v1/catalog."));
+            String price = settings.prices().priceOfPlan(plan.id()).orElseThrow(() -> new InvalidRequestException("planId",
+                    "Plan '" + plan.id() + "' cannot be bought: no Stripe price is configured for it."));
+            params.setMode(SessionCreateParams.Mode.SUBSCRIPTION).putMetadata("planId", plan.id())
+                    .addLineItem(SessionCreateParams.LineItem.builder().setPrice(price).setQuantity(1L).build())
+                    .setSubscriptionData(SessionCreateParams.SubscriptionData.builder()
+                            .putMetadata("accountId", id.value()).putMetadata("planId", plan.id()).build());
+        }
+        StripeClient client = stripe.orElseThrow(() -> new ApiProblem(503, "stripe_not_configured",
+                "Purchases are not available: STRIPE_SECRET_KEY is not set.", Map.of()));
+        Account account = wallet.balance(id);
+        params.setCustomer(customerOf(client, account));
+        Session session = call(() -> client.v1().checkout().sessions().create(params.build(),
+                RequestOptions.builder().setIdempotencyKey(idempotency.key().value()).build()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sessionId", session.getId());
+        out.put("url", session.getUrl());
+        boolean replayed = session.getLastResponse() != null
+                && session.getLastResponse().headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
+        return ApiResponses.json(201, StrictJson.write(out), replayed ? Map.of("Idempotent-Replayed", "true") : Map.of());
+    }
+
+    /** The account's Stripe customer: the stored one, or one created now (once: a Stripe idempotency key per account) and stored. */
+    private String customerOf(StripeClient client, Account account) {
+        if (account.billing().stripeCustomerId() != null) {
+            return account.billing().stripeCustomerId();
+        }
+        CustomerCreateParams.Builder params = CustomerCreateParams.builder().putMetadata("accountId", account.id().value());
+        if (account.email() != null) {
+            params.setEmail(account.email());
+        }
+        Customer customer = call(() -> client.v1().customers().create(params.build(),
+                RequestOptions.builder().setIdempotencyKey("token-wallet-customer-" + account.id().value()).build()));
+        return wallet.linkStripeCustomer(account.id(), customer.getId());
+    }
+
+    private static String url(Body body, String field) {
+        String value = body.string(field, MAX_URL_LENGTH);
+        try {
+            URI uri = new URI(value);
+            if (uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below
+        }
+        throw new InvalidRequestException(field, "'" + field + "' must be an absolute http(s) URL.");
+    }
+
+    @FunctionalInterface
+    private interface StripeCall<T> {
+        T run() throws StripeException;
+    }
+
+    /** Stripe's refusals as the API's problems; the message names Stripe's request id, never the key. */
+    private static <T> T call(StripeCall<T> call) {
+        try {
+            return call.run();
+        } catch (IdempotencyException e) {
+            throw new ApiProblem(409, "idempotency_key_reused",
+                    "This Idempotency-Key was used with another request body.", Map.of());
+        } catch (ApiConnectionException e) {
+            throw new ApiProblem(503, "stripe_unavailable", "Stripe could not be reached; retry with the same Idempotency-Key.", Map.of());
+        } catch (StripeException e) {
+            int status = e.getStatusCode() == null ? 502 : e.getStatusCode();
+            String reason = e.getStripeError() == null ? "" : ": " + e.getStripeError().getMessage();
+            throw new ApiProblem(status >= 500 || status == 429 ? 503 : 502, "stripe_error", "Stripe refused the request ("
+                    + status + ", request " + e.getRequestId() + ")" + reason, Map.of());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.tokenwallet.domain.billing;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A Stripe event, read into what the wallet needs of it. The webhook function builds these from the raw event
+ * (whatever its API version); the rules in {@link BillingRules} decide what each one does to an account.
+ * {@code created} is the event's creation time in epoch seconds: a subscription state older than the one an
+ * account already has is never applied over it.
+ */
+public sealed interface BillingEvent {
+    String eventId();
+
+    String type();
+
+    long created();
+
+    /** How the event names its account: by id (client_reference_id or metadata) or only by Stripe customer. */
+    AccountRef account();
+
+    /** A package's Checkout Session was paid: credit the package once per payment. */
+    record PackagePaid(String eventId, String type, long created, AccountRef account, String checkoutSessionId,
+                       String paymentId, String packageId) implements BillingEvent {
+    }
+
+    /** A subscription-mode Checkout Session completed: the plan starts. */
+    record SubscriptionStarted(String eventId, String type, long created, AccountRef account, String subscriptionId,
+                               String planId) implements BillingEvent {
+    }
+
+    /**
+     * A subscription invoice was paid: the account moves to its billing period with the plan's allowance.
+     * {@code planId} is empty when no line names a known price; {@code firstInvoice} marks the invoice that
+     * created the subscription.
+     */
+    record InvoicePaid(String eventId, String type, long created, AccountRef account, String invoiceId,
+                       String subscriptionId, Optional<String> planId, Instant periodStart, Instant periodEnd,
+                       boolean firstInvoice) implements BillingEvent {
+    }
+
+    /** A subscription changed (plan, status) or ended ({@code deleted}). */
+    record SubscriptionChanged(String eventId, String type, long created, AccountRef account, String subscriptionId,
+                               String status, Optional<String> planId, boolean deleted) implements BillingEvent {
+    }
+
+    /** A charge was refunded, all or partly: {@code amountRefunded} is cumulative, in the charge's minor units. */
+    record ChargeRefunded(String eventId, String type, long created, AccountRef account, String paymentId,
+                          long amount, long amountRefunded) implements BillingEvent {
+    }
+
+    /** A dispute (chargeback) was opened on a charge. */
+    record DisputeOpened(String eventId, String type, long created, AccountRef account, String paymentId,
+                         String disputeId) implements BillingEvent {
+    }
+
+    /** An event that changes nothing (an unknown type, an unpaid session, ...), and why. */
+    record Ignored(String eventId, String type, long created, AccountRef account, String why) implements BillingEvent {
+    }
+
+    /**
+     * How to find the account: by id, else by Stripe customer, else by the payment of a credited purchase (a
+     * dispute names only its charge and payment).
+     */
+    record AccountRef(Optional<String> accountId, Optional<String> customerId, Optional<String> paymentId) {
+        public static final AccountRef NONE = new AccountRef(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+}

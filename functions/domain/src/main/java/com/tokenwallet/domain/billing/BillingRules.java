@@ -1,0 +1,241 @@
+package com.tokenwallet.domain.billing;
+
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.account.Billing;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Period;
+import com.tokenwallet.domain.account.Split;
+import com.tokenwallet.domain.account.Subscription;
+import com.tokenwallet.domain.billing.BillingEvent.ChargeRefunded;
+import com.tokenwallet.domain.billing.BillingEvent.DisputeOpened;
+import com.tokenwallet.domain.billing.BillingEvent.InvoicePaid;
+import com.tokenwallet.domain.billing.BillingEvent.PackagePaid;
+import com.tokenwallet.domain.billing.BillingEvent.SubscriptionChanged;
+import com.tokenwallet.domain.billing.BillingEvent.SubscriptionStarted;
+import com.tokenwallet.domain.catalog.Catalog;
+import com.tokenwallet.domain.catalog.CreditPackage;
+import com.tokenwallet.domain.catalog.Plan;
+import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.EntryType;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import com.tokenwallet.domain.ledger.TransactionIds;
+import com.tokenwallet.domain.service.PlanAllowance;
+import com.tokenwallet.domain.service.WalletService.EventChange;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What each Stripe event does to an account, as pure rules on the account as it stands. Run inside
+ * {@link com.tokenwallet.domain.service.WalletService#applyEvent}, whose write is conditioned on the account's
+ * version, the event's record and the purchase record, so each rule sees exactly the state it changes.
+ *
+ * <p>Order: Stripe may deliver events late, twice, or out of order. A subscription state is applied only if it is
+ * newer (event {@code created}) than the one the account has; an invoice only if its period is later than the
+ * period paid last; a purchase credits once per payment; a refund or dispute claws back up to a target computed
+ * from the cumulative refunded amount, so the final state does not depend on the order of delivery.
+ */
+public final class BillingRules {
+    /**
+     * How long after its creation a refund or dispute of a payment not credited yet is answered "retry later":
+     * long enough for Stripe's other events about the payment to arrive, after which it is taken to be about a
+     * payment that is not a package purchase (a subscription invoice, say).
+     */
+    public static final long RETRY_WINDOW_SECONDS = 3600;
+
+    private final Catalog catalog;
+    private final TransactionIds ids;
+
+    public BillingRules(Catalog catalog, TransactionIds ids) {
+        this.catalog = catalog;
+        this.ids = ids;
+    }
+
+    public Optional<EventChange> apply(BillingEvent event, Account account, Optional<PurchaseRecord> purchase, Instant now) {
+        return switch (event) {
+            case PackagePaid e -> packagePaid(e, account, purchase, now);
+            case SubscriptionStarted e -> subscriptionStarted(e, account, now);
+            case InvoicePaid e -> invoicePaid(e, account, now);
+            case SubscriptionChanged e -> subscriptionChanged(e, account, now);
+            case ChargeRefunded e -> clawBack(e, e.paymentId(), account, purchase, now, false, e.amount(), e.amountRefunded());
+            case DisputeOpened e -> clawBack(e, e.paymentId(), account, purchase, now, true, 0, 0);
+            case BillingEvent.Ignored e -> Optional.empty();
+        };
+    }
+
+    private Optional<EventChange> packagePaid(PackagePaid e, Account account, Optional<PurchaseRecord> purchase, Instant now) {
+        if (purchase.isPresent()) {
+            return Optional.empty();
+        }
+        CreditPackage pkg = catalog.packages().get(e.packageId());
+        if (pkg == null) {
+            throw new IllegalStateException("Payment " + e.paymentId() + " is for package " + e.packageId()
+                    + ", which is not in the catalog; it is credited once the catalog has it again.");
+        }
+        Map<String, Long> credited = new TreeMap<>();
+        pkg.tokens().forEach((bucket, n) -> credited.merge(bucket, n, Math::addExact));
+        pkg.bonusTokens().forEach((bucket, n) -> credited.merge(bucket, n, Math::addExact));
+        credited.values().removeIf(n -> n <= 0);
+        Account after = account;
+        List<LedgerEntry> entries = new ArrayList<>();
+        String metadata = StrictJson.write(Map.of("packageId", pkg.id(), "checkoutSessionId", e.checkoutSessionId()));
+        for (Map.Entry<String, Long> c : credited.entrySet()) {
+            after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusPurchased(c.getValue()));
+            entries.add(entry(account.id(), EntryType.PURCHASE, c.getKey(), 0, c.getValue(), e.paymentId(),
+                    "package " + pkg.id() + " bought", metadata, now));
+        }
+        return Optional.of(new EventChange(after, entries,
+                Optional.of(new PurchaseRecord(e.paymentId(), pkg.id(), credited, Map.of(), false, 1))));
+    }
+
+    private Optional<EventChange> subscriptionStarted(SubscriptionStarted e, Account account, Instant now) {
+        Subscription sub = account.billing().subscription();
+        if (sub != null && (sub.id().equals(e.subscriptionId()) || sub.asOf() >= e.created())) {
+            // Its invoice or an update came first (they carry more), or a newer subscription state is in force.
+            return Optional.empty();
+        }
+        Plan plan = plan(e.planId(), "subscription " + e.subscriptionId());
+        Account after = account.withPlan(plan.id())
+                .withBilling(account.billing().withSubscription(new Subscription(e.subscriptionId(), "active", plan.id(), null, e.created())));
+        return Optional.of(withPlanAllowance(after, plan, "subscription " + e.subscriptionId() + " started, plan " + plan.id(), now));
+    }
+
+    private Optional<EventChange> invoicePaid(InvoicePaid e, Account account, Instant now) {
+        Subscription sub = account.billing().subscription();
+        boolean same = sub != null && sub.id().equals(e.subscriptionId());
+        if (sub != null && !same && sub.inForce() && sub.asOf() > e.created()) {
+            return Optional.empty(); // another subscription's newer state is in force
+        }
+        if (same && !sub.inForce() && sub.asOf() >= e.created()) {
+            return Optional.empty(); // the subscription ended after this invoice
+        }
+        if (same && sub.periodStart() != null && !e.periodStart().isAfter(sub.periodStart())) {
+            return Optional.empty(); // this period, or a later one, was paid and applied already
+        }
+        String planId = same && sub.asOf() > e.created() ? sub.plan() : e.planId().orElse(same ? sub.plan() : null);
+        Plan plan = plan(planId, "invoice " + e.invoiceId());
+        Period period = subscriptionPeriod(e.periodStart(), e.periodEnd());
+        String status = same && sub.inForce() ? sub.status() : "active";
+        Account after = account.withPlan(plan.id()).withPeriod(period).withBilling(account.billing().withSubscription(
+                new Subscription(e.subscriptionId(), status, plan.id(), e.periodStart(), Math.max(e.created(), same ? sub.asOf() : 0))));
+        if (same && sub.periodStart() == null && e.firstInvoice()) {
+            // The Checkout Session's completion started the plan (and its allowance) already: only the period moves.
+            return Optional.of(new EventChange(after, List.of(), Optional.empty()));
+        }
+        return Optional.of(withPlanAllowance(after, plan, "invoice " + e.invoiceId() + " paid, period " + period.id()
+                + ", plan " + plan.id(), now));
+    }
+
+    private Optional<EventChange> subscriptionChanged(SubscriptionChanged e, Account account, Instant now) {
+        Subscription sub = account.billing().subscription();
+        boolean same = sub != null && sub.id().equals(e.subscriptionId());
+        if (same && (e.deleted() ? sub.asOf() > e.created() : sub.asOf() >= e.created())) {
+            return Optional.empty(); // a newer (or the same) state of this subscription is applied
+        }
+        boolean inForce = !e.deleted() && Subscription.IN_FORCE.contains(e.status());
+        if (sub != null && !same && sub.inForce() && (sub.asOf() > e.created() || !inForce)) {
+            return Optional.empty(); // another subscription is in force: this one's older or ending state changes nothing
+        }
+        if (!inForce) {
+            Plan free = catalog.planOrDefault(catalog.defaultPlan());
+            String status = e.deleted() ? "canceled" : e.status();
+            Account after = account.withPlan(free.id()).withBilling(account.billing().withSubscription(new Subscription(
+                    e.subscriptionId(), status, same ? sub.plan() : e.planId().orElse(free.id()), same ? sub.periodStart() : null, e.created())));
+            if (account.billing().onSubscription()) {
+                after = after.withPeriod(Period.calendarMonthOf(now));
+            }
+            return Optional.of(withPlanAllowance(after, free, "subscription " + e.subscriptionId() + " " + status
+                    + ", plan " + free.id(), now));
+        }
+        Plan plan = plan(e.planId().orElse(same ? sub.plan() : null), "subscription " + e.subscriptionId());
+        Account after = account.withPlan(plan.id()).withBilling(account.billing().withSubscription(new Subscription(
+                e.subscriptionId(), e.status(), plan.id(), same ? sub.periodStart() : null, e.created())));
+        if (plan.id().equals(account.plan()) && account.billing().onSubscription()) {
+            return Optional.of(new EventChange(after, List.of(), Optional.empty()));
+        }
+        return Optional.of(withPlanAllowance(after, plan, "subscription " + e.subscriptionId() + " now on plan " + plan.id(), now));
+    }
+
+    /**
+     * Takes back a package's tokens up to a target: all of them after a dispute, else in proportion to the
+     * cumulative refunded amount. What was taken back already counts, so a repeated or older event takes nothing
+     * more. Tokens already spent (or reserved by pending holds) cannot be taken: the entry records the shortfall.
+     */
+    private Optional<EventChange> clawBack(BillingEvent e, String paymentId, Account account, Optional<PurchaseRecord> purchase,
+                                           Instant now, boolean dispute, long amount, long refunded) {
+        if (purchase.isEmpty()) {
+            if (now.getEpochSecond() - e.created() < RETRY_WINDOW_SECONDS) {
+                throw new BillingRetryLater("No package purchase is credited for payment " + paymentId + " yet.");
+            }
+            if (dispute && !account.billing().flags().contains(Billing.DISPUTED)) {
+                return Optional.of(new EventChange(account.withBilling(account.billing().withFlag(Billing.DISPUTED)), List.of(), Optional.empty()));
+            }
+            return Optional.empty();
+        }
+        PurchaseRecord p = purchase.get();
+        boolean disputed = p.disputed() || dispute;
+        Account after = account;
+        List<LedgerEntry> entries = new ArrayList<>();
+        Map<String, Long> clawed = new LinkedHashMap<>(p.clawedBack());
+        for (Map.Entry<String, Long> c : p.credited().entrySet()) {
+            String bucket = c.getKey();
+            long target = disputed ? c.getValue() : amount <= 0 ? 0
+                    : Math.multiplyExact(c.getValue(), Math.min(refunded, amount)) / amount;
+            long due = target - p.clawedBack(bucket);
+            if (due <= 0) {
+                continue;
+            }
+            BucketBalance balance = after.bucket(bucket);
+            long takeable = Math.max(0, balance.purchased() - Math.max(0, balance.held() - balance.allowance()));
+            long taken = Math.min(due, takeable);
+            long shortfall = due - taken;
+            after = after.withBucket(bucket, balance.minus(new Split(0, taken)));
+            String why = dispute || p.disputed() ? "dispute" : "refund of " + refunded + " of " + amount;
+            entries.add(entry(account.id(), EntryType.CLAWBACK, bucket, 0, -taken, paymentId,
+                    "package " + p.packageId() + ": " + why + (shortfall > 0 ? "; " + shortfall + " tokens already spent (shortfall)" : ""),
+                    StrictJson.write(Map.of("packageId", p.packageId(), "due", due, "shortfall", shortfall)), now));
+            clawed.put(bucket, target);
+        }
+        if (dispute) {
+            after = after.withBilling(after.billing().withFlag(Billing.DISPUTED));
+        }
+        if (entries.isEmpty() && disputed == p.disputed() && after.billing().equals(account.billing())) {
+            return Optional.empty();
+        }
+        return Optional.of(new EventChange(after, entries,
+                Optional.of(new PurchaseRecord(p.paymentId(), p.packageId(), p.credited(), clawed, disputed, p.version() + 1))));
+    }
+
+    private EventChange withPlanAllowance(Account account, Plan plan, String description, Instant now) {
+        PlanAllowance.Replaced replaced = PlanAllowance.replace(account, plan, catalog.buckets());
+        List<LedgerEntry> entries = new ArrayList<>();
+        replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta, 0, null,
+                description, null, now)));
+        return new EventChange(replaced.account(), entries, Optional.empty());
+    }
+
+    private Plan plan(String planId, String what) {
+        if (planId == null) {
+            throw new IllegalStateException(what + " names no price configured for a plan (STRIPE_PRICE_SOLO, ...).");
+        }
+        return catalog.plan(planId).orElseThrow(() -> new IllegalStateException(what + " is for plan " + planId
+                + ", which is not in the catalog."));
+    }
+
+    /** A subscription's billing period, named by its first and last day ({@code 2026-11-15/2026-12-15}). */
+    static Period subscriptionPeriod(Instant start, Instant end) {
+        return new Period(start.atOffset(ZoneOffset.UTC).toLocalDate() + "/" + end.atOffset(ZoneOffset.UTC).toLocalDate(), start, end);
+    }
+
+    private LedgerEntry entry(AccountId id, EntryType type, String bucket, long allowanceDelta, long purchasedDelta,
+                              String reference, String description, String metadata, Instant now) {
+        return new LedgerEntry(ids.next(), id, type, bucket, allowanceDelta + purchasedDelta, allowanceDelta, purchasedDelta,
+                null, reference, description, metadata, now);
+    }
+}

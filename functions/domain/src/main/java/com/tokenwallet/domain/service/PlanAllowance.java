@@ -1,0 +1,41 @@
+package com.tokenwallet.domain.service;
+
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.catalog.Plan;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one rule for giving an account its plan's allowance (the monthly roll-over, a plan change, a paid
+ * subscription invoice): every bucket's allowance becomes what the plan grants, never less than what pending holds
+ * need beyond the purchased part, so a hold can always be captured.
+ */
+public final class PlanAllowance {
+    private PlanAllowance() {
+    }
+
+    /** The account with the plan's allowance in the catalog's buckets and its own, and each changed bucket's delta. */
+    public static Replaced replace(Account account, Plan plan, Collection<String> catalogBuckets) {
+        Set<String> buckets = new LinkedHashSet<>(catalogBuckets);
+        buckets.addAll(account.buckets().keySet());
+        Account after = account;
+        Map<String, Long> deltas = new LinkedHashMap<>();
+        for (String bucket : buckets) {
+            BucketBalance balance = account.bucket(bucket);
+            long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
+            if (allowance != balance.allowance()) {
+                after = after.withBucket(bucket, balance.withAllowance(allowance));
+                deltas.put(bucket, allowance - balance.allowance());
+            }
+        }
+        return new Replaced(after, deltas);
+    }
+
+    /** The account after the replacement, and the allowance delta of each bucket that changed (in bucket order). */
+    public record Replaced(Account account, Map<String, Long> deltas) {
+    }
+}

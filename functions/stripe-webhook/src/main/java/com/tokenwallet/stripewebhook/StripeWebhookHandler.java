@@ -1,0 +1,155 @@
+package com.tokenwallet.stripewebhook;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+import com.tokenwallet.api.ApiProblem;
+import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.ApiResponses;
+import com.tokenwallet.api.Emf;
+import com.tokenwallet.api.StripeSettings;
+import com.tokenwallet.api.WalletContexts;
+import com.tokenwallet.domain.StoreUnavailableException;
+import com.tokenwallet.domain.WalletException;
+import com.tokenwallet.domain.billing.BillingEvent;
+import com.tokenwallet.domain.billing.BillingRetryLater;
+import com.tokenwallet.domain.billing.BillingService;
+import com.tokenwallet.domain.catalog.Catalog;
+import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.service.WalletService;
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /webhooks/stripe} (no JWT): verifies the {@code Stripe-Signature} header on the raw body (decoded
+ * first when API Gateway marks it base64) with a 300 s tolerance on the real clock, reads the event and applies
+ * it at most once ({@link BillingService}). Answers: 200 when the event was applied, was applied before, or
+ * changes nothing; 400 for a bad, stale or tampered delivery (nothing is read or written); 503 when it cannot be
+ * applied yet or the store is unavailable, and 500 on a fault (Stripe delivers it again in both cases).
+ *
+ * <p>One JSON log line per delivery, with the event id and type, the account and the outcome (never the body or
+ * the signature), in CloudWatch embedded metric format: {@code WebhookEvents} by type and outcome, and
+ * {@code WebhookFailures} (refused signatures and 5xx) by function, for the alarm.
+ */
+public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final String ROUTE = "POST /webhooks/stripe";
+    /** Stripe's own default: a signature older than this is refused (a replay). */
+    public static final long TOLERANCE_SECONDS = 300;
+
+    private final StripeSettings settings;
+    private final StripeEventReader reader;
+    private final BillingService billing;
+
+    public StripeWebhookHandler() {
+        this(WalletContexts.startForFunction());
+    }
+
+    public StripeWebhookHandler(ApplicationContext context) {
+        this.settings = StripeSettings.from(context);
+        this.reader = new StripeEventReader(settings.prices());
+        this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(WalletService.class),
+                context.getBean(Catalog.class), context.getBean(Clock.class));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambdaContext) {
+        long started = System.nanoTime();
+        String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
+        Map<String, Object> line = new LinkedHashMap<>();
+        APIGatewayV2HTTPResponse response;
+        String outcome;
+        Throwable failure = null;
+        try {
+            if (!ROUTE.equals(event.getRouteKey())) {
+                throw ApiProblem.routeNotFound(String.valueOf(event.getRouteKey()));
+            }
+            BillingEvent billingEvent = verifiedEvent(ApiRequest.from(event));
+            line.put("eventId", billingEvent.eventId());
+            line.put("eventType", billingEvent.type());
+            BillingService.Outcome result = billing.apply(billingEvent);
+            result.account().ifPresent(a -> line.put("accountId", a.value()));
+            if (result.reason() != null) {
+                line.put("reason", result.reason());
+            }
+            outcome = result.outcome();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("received", true);
+            body.put("eventId", billingEvent.eventId());
+            body.put("outcome", outcome);
+            response = ApiResponses.json(200, body);
+        } catch (ApiProblem p) {
+            response = ApiResponses.problem(p);
+            outcome = p.code();
+        } catch (BillingRetryLater e) {
+            response = ApiResponses.problem(503, "event_not_ready", "Service Unavailable", e.getMessage(), Map.of());
+            outcome = "event_not_ready";
+        } catch (WalletException e) {
+            response = ApiResponses.problem(e);
+            outcome = e.code();
+            failure = e instanceof StoreUnavailableException ? e : null;
+        } catch (RuntimeException e) {
+            response = ApiResponses.problem(500, "internal_error", "Internal error",
+                    "The event could not be applied; request id " + requestId + ". Stripe will deliver it again.", Map.of());
+            outcome = "internal_error";
+            failure = e;
+        }
+        log(line, requestId, response.getStatusCode(), outcome, (System.nanoTime() - started) / 1_000_000.0, failure);
+        return response;
+    }
+
+    private BillingEvent verifiedEvent(ApiRequest request) {
+        String secret = settings.webhookSecret().orElseThrow(() -> new IllegalStateException(
+                "STRIPE_WEBHOOK_SECRET is not set: no event can be verified"));
+        String signature = request.header("stripe-signature");
+        if (signature == null || signature.isBlank()) {
+            throw new ApiProblem(400, "invalid_signature", "The Stripe-Signature header is missing.", Map.of());
+        }
+        String payload = request.body();
+        try {
+            Webhook.Signature.verifyHeader(payload, signature, secret, TOLERANCE_SECONDS);
+        } catch (SignatureVerificationException e) {
+            // Stale, tampered, signed with another secret, or malformed: nothing is read, nothing is written.
+            throw new ApiProblem(400, "invalid_signature", "The Stripe-Signature does not match this body and secret within "
+                    + TOLERANCE_SECONDS + " s.", Map.of());
+        }
+        try {
+            return reader.read(StrictJson.object(payload));
+        } catch (IOException | IllegalArgumentException | java.util.NoSuchElementException e) {
+            throw new ApiProblem(400, "invalid_request", "The event is not a Stripe event this function can read: "
+                    + e.getMessage(), Map.of("field", "body"));
+        }
+    }
+
+    private static void log(Map<String, Object> fields, String requestId, int status, String outcome, double latencyMs, Throwable failure) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", Instant.now().toString());
+        line.put("level", status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO");
+        line.put("function", StripeWebhookHandler.class.getSimpleName());
+        line.put("requestId", requestId);
+        line.put("route", ROUTE);
+        line.put("eventType", "unknown");
+        line.putAll(fields);
+        line.put("status", status);
+        line.put("outcome", outcome);
+        line.put("latencyMs", Math.round(latencyMs * 100) / 100.0);
+        line.put("Requests", 1);
+        line.put("WebhookEvents", 1);
+        line.put("WebhookFailures", status >= 500 || "invalid_signature".equals(outcome) ? 1 : 0);
+        if (failure != null) {
+            line.put("error", failure.getClass().getName());
+            line.put("errorMessage", String.valueOf(failure.getMessage()));
+        }
+        line.put("_aws", Emf.metadataBySets(List.of(List.of("function"), List.of("function", "outcome"), List.of("function", "eventType", "outcome")),
+                "Requests", "Count", "WebhookEvents", "Count", "WebhookFailures", "Count"));
+        System.out.println(StrictJson.write(line));
+    }
+}

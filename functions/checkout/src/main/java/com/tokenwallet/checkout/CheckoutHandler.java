@@ -39,6 +39,7 @@ import java.util.Set;
  */
 public class CheckoutHandler extends ApiHandler {
     public static final String ROUTE = "POST /v1/accounts/{accountId}/checkout-sessions";
+    public static final Set<String> ROUTES = Set.of(ROUTE);
     static final int MAX_URL_LENGTH = 2048;
 
     private final StripeSettings settings;
@@ -67,7 +68,7 @@ public class CheckoutHandler extends ApiHandler {
 
     @Override
     public Set<String> routes() {
-        return Set.of(ROUTE);
+        return ROUTES;
     }
 
     @Override

@@ -42,6 +42,7 @@ import java.util.Map;
  */
 public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String ROUTE = "POST /webhooks/stripe";
+    public static final java.util.Set<String> ROUTES = java.util.Set.of(ROUTE);
     /** Stripe's own default: a signature older than this is refused (a replay). */
     public static final long TOLERANCE_SECONDS = 300;
 

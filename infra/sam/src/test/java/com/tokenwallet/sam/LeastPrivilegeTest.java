@@ -157,6 +157,11 @@ class LeastPrivilegeTest {
                 .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem", "dynamodb:updateitem");
         assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.refund.RefundHandler.class)))
                 .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem", "dynamodb:updateitem");
+        // The customer is stored with a conditional write; the webhook finds accounts through two indexes.
+        assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.checkout.CheckoutHandler.class)))
+                .contains("dynamodb:getitem", "dynamodb:putitem");
+        assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.stripewebhook.StripeWebhookHandler.class)))
+                .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem", "dynamodb:updateitem", "dynamodb:query");
     }
 
     static Stream<Arguments> overprivilegedCopies() {

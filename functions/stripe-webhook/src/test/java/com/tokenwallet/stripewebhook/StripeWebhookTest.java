@@ -1,0 +1,267 @@
+package com.tokenwallet.stripewebhook;
+
+import static com.tokenwallet.stripewebhook.StripeDeliveries.SECRET;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.charge;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.deliver;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.delivery;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.dispute;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.event;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.invoice;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.packageSession;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.signature;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.subscription;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.subscriptionSession;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.testing.TestWallet;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The webhook against DynamoDB Local, with deliveries built from Stripe's real shapes and signed with the endpoint secret. */
+class StripeWebhookTest {
+    static final long DAY = 86_400;
+    private TestWallet wallet;
+    private StripeWebhookHandler webhook;
+    private Accounts accounts;
+    private final long now = Instant.now().getEpochSecond();
+
+    @BeforeEach
+    void setUp() {
+        wallet = new TestWallet();
+        webhook = StripeDeliveries.handler(wallet);
+        accounts = new Accounts(wallet);
+    }
+
+    @AfterEach
+    void tearDown() {
+        wallet.close();
+    }
+
+    private static String outcome(APIGatewayV2HTTPResponse response) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        return (String) TestWallet.body(response).get("outcome");
+    }
+
+    @Test
+    void aPaidPackage_isCreditedOnce_howeverOftenItIsDelivered() {
+        accounts.open("ann");
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "ann", "pro", "pi_1", "paid"));
+
+        assertThat(outcome(deliver(webhook, body))).isEqualTo("applied");
+        assertThat(outcome(deliver(webhook, body))).isEqualTo("duplicate");
+        assertThat(outcome(deliver(StripeDeliveries.handler(wallet), body))).isEqualTo("duplicate");
+
+        assertThat(accounts.purchased("ann", "credits")).isEqualTo(10 + 150 + 10);
+        List<Map<String, Object>> purchases = accounts.entries("ann", "purchase");
+        assertThat(purchases).hasSize(1);
+        assertThat(purchases.getFirst()).containsEntry("amount", 160).containsEntry("reference", "pi_1");
+        accounts.assertInvariant("ann");
+    }
+
+    @Test
+    void anUnpaidSession_waitsForAsyncPaymentSucceeded_andAnotherEventForThePaidSessionCreditsNothingMore() {
+        accounts.open("bob");
+        assertThat(outcome(deliver(webhook, event("evt_1", "checkout.session.completed", now,
+                packageSession("cs_1", "bob", "token_pack_100", "pi_1", "unpaid"))))).isEqualTo("ignored");
+        assertThat(accounts.purchased("bob", "mockup")).isZero();
+
+        assertThat(outcome(deliver(webhook, event("evt_2", "checkout.session.async_payment_succeeded", now + 60,
+                packageSession("cs_1", "bob", "token_pack_100", "pi_1", "paid"))))).isEqualTo("applied");
+        assertThat(outcome(deliver(webhook, event("evt_3", "checkout.session.completed", now + 61,
+                packageSession("cs_1", "bob", "token_pack_100", "pi_1", "paid"))))).isEqualTo("no_change");
+
+        assertThat(List.of(accounts.purchased("bob", "mockup"), accounts.purchased("bob", "dol"), accounts.purchased("bob", "weather")))
+                .containsExactly(34L, 33L, 33L);
+        accounts.assertInvariant("bob");
+    }
+
+    @Test
+    void badStaleTamperedOrMissingSignatures_areRefusedWith400_andWriteNothing() {
+        accounts.open("eve");
+        var before = wallet.items();
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "eve", "enterprise", "pi_1", "paid"));
+        String good = signature(body, SECRET, now);
+
+        List<APIGatewayV2HTTPResponse> refused = List.of(
+                webhook.handleRequest(delivery(body, signature(body, "whsec_another_secret", now)), null),
+                webhook.handleRequest(delivery(body, signature(body, SECRET, now - 301)), null),
+                webhook.handleRequest(delivery(body.replace("\"enterprise\"", "\"business\""), good), null),
+                webhook.handleRequest(delivery(body, null), null),
+                webhook.handleRequest(delivery(body, "t=" + now + ",v1=00"), null),
+                webhook.handleRequest(delivery(body, "garbage"), null));
+
+        for (APIGatewayV2HTTPResponse r : refused) {
+            assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+            assertThat(TestWallet.body(r)).containsEntry("code", "invalid_signature");
+            assertThat(r.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        }
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(accounts.purchased("eve", "credits")).isEqualTo(10);
+    }
+
+    @Test
+    void aBase64EncodedBody_isVerifiedOnItsDecodedBytes() {
+        accounts.open("bea");
+        String body = event("evt_é", "checkout.session.completed", now, packageSession("cs_1", "bea", "starter", "pi_1", "paid"));
+        var event = delivery(Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)), signature(body, SECRET, now));
+        event.setIsBase64Encoded(true);
+
+        assertThat(outcome(webhook.handleRequest(event, null))).isEqualTo("applied");
+        assertThat(accounts.purchased("bea", "credits")).isEqualTo(10 + 50);
+    }
+
+    @Test
+    void unknownTypes_answer200_andChangeNothing() {
+        accounts.open("una");
+        var before = wallet.items();
+
+        assertThat(outcome(deliver(webhook, event("evt_1", "plan.created", now, StripeDeliveries.fixture("event"))))).isEqualTo("ignored");
+        assertThat(outcome(deliver(webhook, event("evt_2", "customer.created", now, StripeDeliveries.fixture("charge"))))).isEqualTo("ignored");
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void paidInvoices_moveTheAccountToTheirPeriod_onceEach_andAnOlderOneNeverMovesItBack() {
+        accounts.open("sam");
+        long p1 = now - 40 * DAY;
+        long p2 = p1 + 30 * DAY;
+        accounts.debit("sam", "credits", 1, "k1");
+        String first = event("evt_1", "invoice.paid", now - 20, invoice("in_1", "sam", "sub_1", "price_solo", p1, p2, "subscription_create"));
+        String second = event("evt_2", "invoice.paid", now - 10, invoice("in_2", "sam", "sub_1", "price_solo", p2, p2 + 30 * DAY, "subscription_cycle"));
+
+        assertThat(outcome(deliver(webhook, first))).isEqualTo("applied");
+        assertThat(accounts.balance("sam")).containsEntry("plan", "solo");
+        assertThat(List.of(accounts.allowance("sam", "mockup"), accounts.allowance("sam", "dol"), accounts.allowance("sam", "weather")))
+                .containsExactly(3L, 3L, 2L);
+        accounts.debit("sam", "mockup", 2, "k2");
+        assertThat(outcome(deliver(webhook, second))).isEqualTo("applied");
+        assertThat(accounts.allowance("sam", "mockup")).as("replaced by the plan's, not added to").isEqualTo(3);
+        assertThat(accounts.balance("sam").get("period")).isEqualTo(Instant.ofEpochSecond(p2).toString().substring(0, 10) + "/"
+                + Instant.ofEpochSecond(p2 + 30 * DAY).toString().substring(0, 10));
+
+        accounts.debit("sam", "mockup", 1, "k3");
+        assertThat(outcome(deliver(webhook, second))).isEqualTo("duplicate");
+        assertThat(outcome(deliver(webhook, event("evt_1b", "invoice.paid", now - 20,
+                invoice("in_1", "sam", "sub_1", "price_solo", p1, p2, "subscription_create"))))).isEqualTo("no_change");
+        assertThat(accounts.allowance("sam", "mockup")).isEqualTo(2);
+        accounts.assertInvariant("sam");
+    }
+
+    @Test
+    void aSubscriptionAccount_isNotRolledOverByTheCalendar_butByItsInvoices() {
+        accounts.open("cal");
+        long start = now - 50 * DAY;
+        // A paid period that ended 20 days ago: no invoice since (Stripe still retrying), so the allowance stays.
+        deliver(webhook, event("evt_1", "invoice.paid", now - 60, invoice("in_1", "cal", "sub_1", "price_business", start, start + 30 * DAY, "subscription_create")));
+        accounts.debit("cal", "mockup", 4, "k1");
+
+        assertThat(accounts.allowance("cal", "mockup")).isEqualTo(6);
+        assertThat(accounts.balance("cal")).containsEntry("plan", "business");
+    }
+
+    @Test
+    void subscriptionStates_applyOnlyWhenNewer_andDeletionDowngradesToFree() {
+        accounts.open("sue");
+        assertThat(outcome(deliver(webhook, event("evt_1", "checkout.session.completed", now - 100,
+                subscriptionSession("cs_1", "sue", "sub_1", "solo"))))).isEqualTo("applied");
+        assertThat(outcome(deliver(webhook, event("evt_3", "customer.subscription.updated", now - 50,
+                subscription("sub_1", "sue", "active", "price_enterprise"))))).isEqualTo("applied");
+        assertThat(accounts.allowance("sue", "mockup")).isEqualTo(25);
+        // An older update (to business) arrives late: it changes nothing.
+        assertThat(outcome(deliver(webhook, event("evt_2", "customer.subscription.updated", now - 70,
+                subscription("sub_1", "sue", "active", "price_business"))))).isEqualTo("no_change");
+        assertThat(accounts.balance("sue")).containsEntry("plan", "enterprise");
+
+        assertThat(outcome(deliver(webhook, event("evt_4", "customer.subscription.deleted", now - 10,
+                subscription("sub_1", "sue", "canceled", "price_enterprise"))))).isEqualTo("applied");
+        Map<String, Object> balance = accounts.balance("sue");
+        assertThat(balance).containsEntry("plan", "free");
+        assertThat((String) balance.get("period")).matches("\\d{4}-\\d{2}");
+        assertThat(accounts.allowance("sue", "mockup")).isZero();
+        // The session's event delivered again after the deletion starts nothing.
+        assertThat(outcome(deliver(webhook, event("evt_1x", "checkout.session.completed", now - 100,
+                subscriptionSession("cs_1", "sue", "sub_1", "solo"))))).isEqualTo("no_change");
+        assertThat(accounts.balance("sue")).containsEntry("plan", "free");
+        accounts.assertInvariant("sue");
+    }
+
+    @Test
+    void refunds_clawBackInProportionToTheCumulativeAmount_inAnyOrder_onceEach() {
+        accounts.open("ray");
+        deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "ray", "pro", "pi_1", "paid")));
+        // The full refund's event arrives before the partial one's.
+        assertThat(outcome(deliver(webhook, event("evt_3", "charge.refunded", now - 50, charge("ray", "pi_1", 2499, 2499))))).isEqualTo("applied");
+        assertThat(outcome(deliver(webhook, event("evt_2", "charge.refunded", now - 60, charge("ray", "pi_1", 2499, 1000))))).isEqualTo("no_change");
+        assertThat(accounts.purchased("ray", "credits")).isEqualTo(10);
+        assertThat(accounts.entries("ray", "clawback")).hasSize(1).first().satisfies(e -> assertThat(e).containsEntry("amount", -160));
+        accounts.assertInvariant("ray");
+    }
+
+    @Test
+    void aPartialRefund_takesItsShare_andTheRestFollowsTheFullOne() {
+        accounts.open("pat");
+        deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "pat", "pro", "pi_1", "paid")));
+        assertThat(outcome(deliver(webhook, event("evt_2", "charge.refunded", now - 60, charge("pat", "pi_1", 2499, 1000))))).isEqualTo("applied");
+        assertThat(accounts.purchased("pat", "credits")).isEqualTo(170 - 1000L * 160 / 2499);
+        assertThat(outcome(deliver(webhook, event("evt_3", "charge.refunded", now - 50, charge("pat", "pi_1", 2499, 2499))))).isEqualTo("applied");
+        assertThat(accounts.purchased("pat", "credits")).isEqualTo(10);
+        accounts.assertInvariant("pat");
+    }
+
+    @Test
+    void aClawback_neverGoesBelowZero_andRecordsTheShortfall() {
+        accounts.open("sid");
+        deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "sid", "starter", "pi_1", "paid")));
+        accounts.debit("sid", "credits", 55, "spent");
+
+        assertThat(outcome(deliver(webhook, event("evt_2", "charge.dispute.created", now - 50, dispute("dp_1", "pi_1", 999))))).isEqualTo("applied");
+
+        assertThat(accounts.purchased("sid", "credits")).isZero();
+        Map<String, Object> clawback = accounts.entries("sid", "clawback").getFirst();
+        assertThat(clawback).containsEntry("amount", -5);
+        assertThat(clawback.get("metadata")).isEqualTo(Map.of("packageId", "starter", "due", 50, "shortfall", 45));
+        assertThat(accounts.balance("sid").get("flags")).isEqualTo(List.of("disputed"));
+        accounts.assertInvariant("sid");
+    }
+
+    @Test
+    void aRefundBeforeItsPurchase_isRetriedLater_andThenApplies() {
+        accounts.open("ola");
+        String refund = event("evt_2", "charge.refunded", now - 10, charge("ola", "pi_1", 999, 999));
+        var early = deliver(webhook, refund);
+        assertThat(early.getStatusCode()).isEqualTo(503);
+        assertThat(TestWallet.body(early)).containsEntry("code", "event_not_ready");
+        assertThat(early.getHeaders()).containsKey("Retry-After");
+
+        deliver(webhook, event("evt_1", "checkout.session.completed", now - 20, packageSession("cs_1", "ola", "starter", "pi_1", "paid")));
+        assertThat(outcome(deliver(webhook, refund))).isEqualTo("applied");
+        assertThat(accounts.purchased("ola", "credits")).isEqualTo(10);
+    }
+
+    @Test
+    void eventsOfAnOlderApiVersion_areReadFromWhereThatVersionPutsTheirFields() {
+        accounts.open("old");
+        // Before 2025: the invoice's subscription at the top, a line's price as an expanded object, no parent.
+        Map<String, Object> invoice = invoice("in_1", "old", "sub_1", "price_business", now - DAY, now + 29 * DAY, "subscription_create");
+        invoice.remove("parent");
+        invoice.put("subscription", Map.of("id", "sub_1", "object", "subscription"));
+        invoice.put("subscription_details", Map.of("metadata", Map.of("accountId", "old")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> line = new java.util.LinkedHashMap<>(((List<Map<String, Object>>) ((Map<String, Object>) invoice.get("lines")).get("data")).getFirst());
+        line.remove("pricing");
+        line.put("price", Map.of("id", "price_business", "object", "price"));
+        invoice.put("lines", Map.of("object", "list", "data", List.of(line)));
+        String body = event("evt_1", "invoice.paid", now, invoice).replace("\"2026-07-29.dahlia\"", "\"2023-10-16\"");
+
+        assertThat(outcome(deliver(webhook, body))).isEqualTo("applied");
+        assertThat(accounts.balance("old")).containsEntry("plan", "business");
+        assertThat(accounts.allowance("old", "dol")).isEqualTo(10);
+    }
+}

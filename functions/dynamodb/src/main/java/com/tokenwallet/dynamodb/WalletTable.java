@@ -4,6 +4,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -66,8 +67,28 @@ public final class WalletTable {
                 client.updateTable(b -> b.tableName(tableName).attributeDefinitions(wanted.attributeDefinitions())
                         .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder()
                                 .indexName(index.indexName()).keySchema(index.keySchema()).projection(index.projection()).build()).build()));
+                awaitActive(client, tableName, index.indexName());
             }
         }
+    }
+
+    /** DynamoDB builds one new index at a time: wait (bounded) until this one is active before the next. */
+    private static void awaitActive(DynamoDbClient client, String tableName, String indexName) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            boolean active = client.describeTable(b -> b.tableName(tableName)).table().globalSecondaryIndexes().stream()
+                    .anyMatch(i -> i.indexName().equals(indexName) && i.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while index " + indexName + " was being built", e);
+            }
+        }
+        throw new IllegalStateException("index " + indexName + " of " + tableName + " was not active after 120 s");
     }
 
     public static CreateTableRequest createTableRequest(String tableName) {

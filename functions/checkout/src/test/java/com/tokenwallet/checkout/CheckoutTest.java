@@ -148,6 +148,22 @@ class CheckoutTest {
     }
 
     @Test
+    void whoMayCreateASession_ownAccountWithRead_anyAccountWithChargeOrAdmin_nobodyWithoutAToken() {
+        String body = "{\"packageId\":\"starter\"," + URLS + "}";
+        assertThat(post(checkout, "amy", "amy", "wallet:read", "a1", body).getStatusCode()).isEqualTo(201);
+        assertThat(post(checkout, "amy", "backend", "wallet:charge", "a2", body).getStatusCode()).isEqualTo(201);
+        assertThat(post(checkout, "amy", "ops", "wallet:admin", "a3", body).getStatusCode()).isEqualTo(201);
+        assertThat(post(checkout, "amy", "bob", "wallet:read", "a4", body).getStatusCode()).isEqualTo(403);
+        assertThat(post(checkout, "amy", "amy", "openid", "a5", body).getStatusCode()).isEqualTo(403);
+        var anonymous = TestWallet.call(checkout, ApiEvents.route(CheckoutHandler.ROUTE).account("amy").idempotencyKey("a6").json(body).build());
+        assertThat(anonymous.getStatusCode()).isEqualTo(401);
+        var text = TestWallet.call(checkout, ApiEvents.route(CheckoutHandler.ROUTE).account("amy").caller("amy", "wallet:read")
+                .idempotencyKey("a7").header("content-type", "text/plain").rawBody(body, false).build());
+        assertThat(text.getStatusCode()).isEqualTo(415);
+        assertThat(stripe.requests("/v1/checkout/sessions")).hasSize(3);
+    }
+
+    @Test
     void stripeDownOrNotConfigured_is503_andTheSecretKeyIsNeverLogged() {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

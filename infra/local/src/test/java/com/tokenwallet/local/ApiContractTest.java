@@ -91,6 +91,13 @@ class ApiContractTest {
                 .as("both ways of naming a charge").isNotEmpty();
         assertThat(CONTRACT.requestProblems("GET", "/v1/accounts/alice/transactions?limit=101", Map.of("Authorization", "Bearer x.y.z"), null))
                 .as("a page over 100").isNotEmpty();
+        String refunds = "/v1/accounts/alice/refunds";
+        String refund = "{\"transactionId\":\"tx_01J8ZQ5M3G7X2K4N6P8R0S2T4V\",\"reason\":\"%s\"}";
+        assertThat(CONTRACT.requestProblems("POST", refunds, complete, refund.formatted("crashed").getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(CONTRACT.requestProblems("POST", refunds, complete, refund.formatted("   ").getBytes(StandardCharsets.UTF_8)))
+                .as("a blank reason").isNotEmpty();
+        assertThat(CONTRACT.requestProblems("POST", refunds, complete, refund.formatted("bell\\u0007").getBytes(StandardCharsets.UTF_8)))
+                .as("a control character").isNotEmpty();
     }
 
     @Test

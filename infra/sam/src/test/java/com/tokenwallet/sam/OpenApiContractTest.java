@@ -27,7 +27,9 @@ class OpenApiContractTest {
     /** POSTs under /v1 that change nothing, and so take no Idempotency-Key. */
     static final Set<String> READ_ONLY_POSTS = Set.of("POST /v1/accounts/{accountId}/quotes");
     /** What API Gateway (and the local runner) may answer on any route, before or around the function. */
-    static final Set<String> GATEWAY_STATUSES = Set.of("401", "403", "413", "429", "500");
+    static final Set<String> GATEWAY_STATUSES = Set.of("413", "429", "500");
+    /** What it may answer besides on a route behind the JWT authorizer (a route with {@code security: []} is not). */
+    static final Set<String> AUTHORIZER_STATUSES = Set.of("401", "403");
 
     @FunctionalInterface
     interface ContractCheck {
@@ -106,6 +108,9 @@ class OpenApiContractTest {
         List<String> problems = new ArrayList<>();
         for (OpenApiDocument.Operation operation : document.operations()) {
             Set<String> missing = new TreeSet<>(GATEWAY_STATUSES);
+            if (!operation.securityAlternatives().isEmpty()) {
+                missing.addAll(AUTHORIZER_STATUSES);
+            }
             missing.removeAll(operation.responses().keySet());
             if (!missing.isEmpty()) {
                 problems.add(operation.routeKey() + " does not document " + missing + ", which any route may answer (authorizer, "
@@ -159,7 +164,8 @@ class OpenApiContractTest {
                 mismatched("a debit without its Idempotency-Key", idempotency, t -> { }, d -> at(d, debitPost).remove("parameters")),
                 mismatched("a debit that does not say when it replays", idempotency, t -> { },
                         d -> at(d, debitPost, "responses", "201").remove("headers")),
-                mismatched("a route without its 429", gateway, t -> { }, d -> at(d, debitPost, "responses").remove("429")));
+                mismatched("a route without its 429", gateway, t -> { }, d -> at(d, debitPost, "responses").remove("429")),
+                mismatched("a secured route without its 401", gateway, t -> { }, d -> at(d, debitPost, "responses").remove("401")));
     }
 
     @SuppressWarnings("unchecked")

@@ -36,9 +36,13 @@ import java.util.Map;
  * that local clients see one error format: unknown route 404 {@code route_not_found} (API Gateway:
  * {@code {"message":"Not Found"}}), wrong method 405 with {@code Allow} (API Gateway: 404), missing or invalid
  * token 401 {@code unauthenticated} (API Gateway: {@code {"message":"Unauthorized"}}), a token with none of the
- * route's AuthorizationScopes 403 {@code forbidden} (API Gateway: {@code {"message":"Forbidden"}}), and a body
- * over the wallet's own limit 413 {@code payload_too_large} (API Gateway accepts up to 10 MB and lets the
- * function refuse it).
+ * route's AuthorizationScopes 403 {@code forbidden} (API Gateway: {@code {"message":"Forbidden"}}), a route over
+ * its throttling limit 429 {@code throttled} with {@code Retry-After} (API Gateway:
+ * {@code {"message":"Too Many Requests"}}), and a body over the wallet's own limit 413 {@code payload_too_large}
+ * (API Gateway accepts up to 10 MB and lets the function refuse it).
+ *
+ * <p>It also serves the API's OpenAPI document at {@code GET /openapi.yaml}, without a token: a local convenience
+ * for clients and tools, not a route of the deployed API.
  */
 final class HttpGateway implements HttpHandler {
 
@@ -56,17 +60,36 @@ final class HttpGateway implements HttpHandler {
     private final LocalTokens tokens;
     private final int port;
     private final Map<String, java.util.function.Supplier<Object>> schedules;
+    private final RouteThrottle throttle;
+    private final byte[] openApiDocument;
 
     /** Where the local runner, and only it, fires a scheduled function by hand: POST /_local/schedules/NAME. */
     static final String SCHEDULES_PREFIX = "/_local/schedules/";
+    /** Where the local runner serves the OpenAPI document bundled into its jar. */
+    static final String OPENAPI_PATH = "/openapi.yaml";
 
     HttpGateway(RouteTable routes, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
-                LocalTokens tokens, int port, Map<String, java.util.function.Supplier<Object>> schedules) {
+                LocalTokens tokens, int port, Map<String, java.util.function.Supplier<Object>> schedules,
+                RouteThrottle throttle, byte[] openApiDocument) {
         this.routes = routes;
         this.handlers = Map.copyOf(handlers);
         this.tokens = tokens;
         this.port = port;
         this.schedules = Map.copyOf(schedules);
+        this.throttle = throttle;
+        this.openApiDocument = openApiDocument.clone();
+    }
+
+    /** The OpenAPI document, as YAML (GET and HEAD). */
+    private Answer openApi(String method) {
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            Answer answer = refuse(405, "method_not_allowed", "Method not allowed", OPENAPI_PATH + " does not accept " + method + ".");
+            answer.response().getHeaders().put("Allow", "GET, HEAD");
+            return answer;
+        }
+        return Answer.of(APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "application/yaml; charset=utf-8"))
+                .withBody(new String(openApiDocument, StandardCharsets.UTF_8)).build());
     }
 
     /** Fires a scheduled function (the server listens on 127.0.0.1 only); its result is the body. */
@@ -124,6 +147,9 @@ final class HttpGateway implements HttpHandler {
         if (rawPath.startsWith(SCHEDULES_PREFIX)) {
             return schedule(method, rawPath.substring(SCHEDULES_PREFIX.length()));
         }
+        if (rawPath.equals(OPENAPI_PATH)) {
+            return openApi(method);
+        }
 
         RouteTable.Resolution resolution = routes.resolve(method, rawPath);
         if (resolution instanceof RouteTable.Resolution.NotFound) {
@@ -136,6 +162,15 @@ final class HttpGateway implements HttpHandler {
         }
         RouteTable.Resolution.Found found = (RouteTable.Resolution.Found) resolution;
         Route route = found.route();
+
+        // Throttling comes first, as in API Gateway: a refused request costs neither a body read nor a token check.
+        java.util.OptionalLong retryAfterSeconds = throttle.admit(route);
+        if (retryAfterSeconds.isPresent()) {
+            Answer answer = refuse(429, "throttled", "Too many requests", route.routeKey() + " allows "
+                    + throttle.limitOf(route) + "; retry after " + retryAfterSeconds.getAsLong() + " s.");
+            answer.response().getHeaders().put("Retry-After", String.valueOf(retryAfterSeconds.getAsLong()));
+            return answer;
+        }
 
         byte[] body = readBody(exchange);
         if (body == null) {

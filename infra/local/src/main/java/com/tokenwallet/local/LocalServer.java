@@ -64,8 +64,11 @@ public final class LocalServer implements AutoCloseable {
      * @param dataDirectory where DynamoDB Local keeps its file, or null for an in-memory store
      * @param keyFile       the JWT signing key (created when missing)
      * @param table         the wallet table, created when missing
+     * @param clockStart    where the wallet's clock starts (then it runs on), or null for the real time
+     * @param throttling    one limit for every route instead of the template's, or null for the template's (tests
+     *                      lower it to reach it in a few requests)
      */
-    public record Options(int port, Path dataDirectory, Path keyFile, String table, Instant clockStart) {
+    public record Options(int port, Path dataDirectory, Path keyFile, String table, Instant clockStart, RateLimit throttling) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 to 65535");
@@ -75,20 +78,25 @@ public final class LocalServer implements AutoCloseable {
         }
 
         public static Options inMemory(int port, Path keyFile) {
-            return new Options(port, null, keyFile, DEFAULT_TABLE, null);
+            return new Options(port, null, keyFile, DEFAULT_TABLE, null, null);
         }
 
         public static Options fileBacked(int port, Path dataDirectory, Path keyFile) {
-            return new Options(port, Objects.requireNonNull(dataDirectory, "dataDirectory"), keyFile, DEFAULT_TABLE, null);
+            return new Options(port, Objects.requireNonNull(dataDirectory, "dataDirectory"), keyFile, DEFAULT_TABLE, null, null);
         }
 
         public Options(int port, Path dataDirectory, Path keyFile, String table) {
-            this(port, dataDirectory, keyFile, table, null);
+            this(port, dataDirectory, keyFile, table, null, null);
         }
 
         /** The same options with the wallet's clock starting at {@code start} (then advancing in real time). */
         public Options withClockAt(Instant start) {
-            return new Options(port, dataDirectory, keyFile, table, start);
+            return new Options(port, dataDirectory, keyFile, table, start, throttling);
+        }
+
+        /** The same options with {@code limit} on every route instead of the template's throttling. */
+        public Options withThrottling(RateLimit limit) {
+            return new Options(port, dataDirectory, keyFile, table, clockStart, Objects.requireNonNull(limit, "limit"));
         }
 
         public boolean inMemory() {
@@ -163,7 +171,8 @@ public final class LocalServer implements AutoCloseable {
 
         executor = Executors.newFixedThreadPool(HTTP_THREADS, threads("token-wallet-http-"));
         http.setExecutor(executor);
-        http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand));
+        http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand,
+                new RouteThrottle(routes, options.throttling(), System::nanoTime), ApiDocument.bundled()));
         http.start();
         serving = true;
     }

@@ -49,7 +49,9 @@ public final class Main {
             strings) and scopes to the function. Unlike API Gateway, which answers
             its own refusals with {"message":"Unauthorized"}, {"message":"Forbidden"} or
             {"message":"Not Found"}, it answers them in problem+json: 401 unauthenticated, 403 forbidden,
-            404 route_not_found, 405 method_not_allowed (with Allow), 413 payload_too_large.
+            404 route_not_found, 405 method_not_allowed (with Allow), 413 payload_too_large. It throttles each
+            route with the template's RouteSettings (a token bucket per route): 429 throttled, with Retry-After.
+            GET /openapi.yaml serves the API's OpenAPI document (no token needed).
             """;
 
     private Main() {

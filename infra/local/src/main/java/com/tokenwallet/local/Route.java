@@ -18,8 +18,11 @@ import java.util.Optional;
  * @param method     GET, POST, ... or ANY
  * @param path       the path template, with {@code {name}} and a final greedy {@code {name+}} parameters
  * @param authorized whether a JWT authorizer guards the route ({@code Authorizer: NONE} turns it off)
+ * @param throttle   the route's throttling in the template (its HttpApi's RouteSettings or DefaultRouteSettings),
+ *                   or null when the template sets none
  */
-public record Route(String method, String path, String handlerClass, String function, boolean authorized, List<String> scopes) {
+public record Route(String method, String path, String handlerClass, String function, boolean authorized, List<String> scopes,
+                    RateLimit throttle) {
 
     /** Segment kinds, in the order API Gateway prefers them when several routes match a path. */
     private static final int GREEDY = 0;
@@ -37,6 +40,11 @@ public record Route(String method, String path, String handlerClass, String func
                 throw new IllegalStateException("a greedy path parameter must be the last segment: " + path);
             }
         }
+    }
+
+    /** A route without throttling. */
+    public Route(String method, String path, String handlerClass, String function, boolean authorized, List<String> scopes) {
+        this(method, path, handlerClass, function, authorized, scopes, null);
     }
 
     /** The route key API Gateway puts in the event, e.g. {@code GET /v1/accounts/{accountId}/balance}. */

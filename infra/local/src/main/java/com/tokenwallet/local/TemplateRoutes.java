@@ -181,7 +181,49 @@ public final class TemplateRoutes {
             }
             list.forEach(s -> scopes.add(string(s, where + ".Auth.AuthorizationScopes")));
         }
-        return new Route(method, path, handlerClass, function, authorized, scopes);
+        return new Route(method, path, handlerClass, function, authorized, scopes,
+                throttle(method + " " + path, event.get("ApiId"), resources, globals));
+    }
+
+    /**
+     * The route's throttling as API Gateway resolves it for the HttpApi the event names: its
+     * {@code RouteSettings} entry for this route key, else its {@code DefaultRouteSettings}, each setting on its
+     * own, falling back to Globals.HttpApi (which SAM merges into every HttpApi). Null when nothing sets both.
+     */
+    private static RateLimit throttle(String routeKey, Object apiId, Map<String, Object> resources, Map<String, Object> globals) {
+        Map<String, Object> global = optionalMap(globals.get("HttpApi"), "Globals.HttpApi");
+        Map<String, Object> api = Map.of();
+        String where = "Globals.HttpApi";
+        if (apiId instanceof Map<?, ?> ref && ref.get("Ref") instanceof String name && resources.get(name) != null) {
+            api = optionalMap(map(resources.get(name), name).get("Properties"), name + ".Properties");
+            where = name;
+        }
+        List<Map<String, Object>> sources = List.of(
+                routeSettings(api, routeKey, where), optionalMap(api.get("DefaultRouteSettings"), where + ".DefaultRouteSettings"),
+                routeSettings(global, routeKey, "Globals.HttpApi"), optionalMap(global.get("DefaultRouteSettings"), "Globals.HttpApi.DefaultRouteSettings"));
+        Object rate = first(sources, "ThrottlingRateLimit");
+        Object burst = first(sources, "ThrottlingBurstLimit");
+        if (rate == null && burst == null) {
+            return null;
+        }
+        if (!(rate instanceof Number r) || !(burst instanceof Integer b)) {
+            throw new IllegalStateException("template.yaml: " + routeKey + " needs a numeric ThrottlingRateLimit and an integer "
+                    + "ThrottlingBurstLimit (in " + where + ".RouteSettings or DefaultRouteSettings), not " + rate + " and " + burst);
+        }
+        try {
+            return new RateLimit(r.doubleValue(), b);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("template.yaml: " + routeKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> routeSettings(Map<String, Object> apiProperties, String routeKey, String where) {
+        Map<String, Object> all = optionalMap(apiProperties.get("RouteSettings"), where + ".RouteSettings");
+        return optionalMap(all.get(routeKey), where + ".RouteSettings." + routeKey);
+    }
+
+    private static Object first(List<Map<String, Object>> sources, String setting) {
+        return sources.stream().map(source -> source.get(setting)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /**

@@ -9,9 +9,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A small HTTP client of a running {@link LocalServer}, over real HTTP to 127.0.0.1. */
+/**
+ * A small HTTP client of a running {@link LocalServer}, over real HTTP to 127.0.0.1, that holds every exchange to
+ * the API's contract: each request it sends and each response it receives is validated against the OpenAPI
+ * document ({@link ApiContract}), and a finding fails the test with the validator's words. A test that sends a
+ * request outside the contract on purpose (no token, a body too large, a wrong media type) says so with
+ * {@link Request#offContract}; the response is checked all the same. The runner's local-only routes
+ * ({@code /_local/...}, {@code /openapi.yaml}) are outside the document, and so not checked.
+ */
 final class LocalApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -56,6 +64,7 @@ final class LocalApi {
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte[] body;
+        private String offContract;
 
         private Request(String method, String path) {
             this.method = method;
@@ -90,7 +99,50 @@ final class LocalApi {
             return this;
         }
 
+        /** This request breaks the contract on purpose ({@code why} says how): it is sent unvalidated. */
+        Request offContract(String why) {
+            offContract = why;
+            return this;
+        }
+
         Reply send() {
+            boolean contract = !path.startsWith(HttpGateway.SCHEDULES_PREFIX) && !path.equals(HttpGateway.OPENAPI_PATH);
+            if (contract && offContract == null) {
+                List<String> problems = ApiContract.BUNDLED.requestProblems(method, path, headers, body);
+                if (!problems.isEmpty()) {
+                    throw new AssertionError("The request " + method + " " + path + " breaks the API document (infra/openapi.yaml); "
+                            + "fix the test, the document, or mark it offContract(why):\n  " + String.join("\n  ", problems));
+                }
+            }
+            Reply reply = exchange();
+            if (contract) {
+                checkResponse(reply);
+            }
+            return reply;
+        }
+
+        /**
+         * The response must be one the document gives this operation; a request to an operation the document does
+         * not have must have been refused by the gateway as an unknown route.
+         */
+        private void checkResponse(Reply reply) {
+            List<String> problems = ApiContract.BUNDLED.responseProblems(method, path, reply.status(), reply.headers(), reply.body());
+            if (ApiContract.isUnknownOperation(problems)) {
+                Object code = reply.status() == 404 || reply.status() == 405 ? reply.json().get("code") : null;
+                if (!"route_not_found".equals(code) && !"method_not_allowed".equals(code)) {
+                    throw new AssertionError(method + " " + path + " is not in the API document (infra/openapi.yaml), yet the runner "
+                            + "answered " + reply.status() + ": " + reply.body());
+                }
+                return;
+            }
+            if (!problems.isEmpty()) {
+                throw new AssertionError("The response to " + method + " " + path + " breaks the API document (infra/openapi.yaml):\n  "
+                        + String.join("\n  ", problems) + "\nstatus " + reply.status() + ", headers " + reply.headers()
+                        + ", body " + reply.body());
+            }
+        }
+
+        private Reply exchange() {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach(builder::header);

@@ -161,8 +161,20 @@ class LocalServerEndToEndTest {
     }
 
     @Test
+    void theOpenApiDocument_isServedWithoutAToken_asBundled() {
+        LocalApi.Reply document = api.request("GET", "/openapi.yaml").send();
+        LocalApi.Reply post = api.request("POST", "/openapi.yaml").send();
+
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.header("content-type")).startsWith("application/yaml");
+        assertThat(document.body()).startsWith("openapi: 3.1").isEqualTo(new String(ApiDocument.bundled(), StandardCharsets.UTF_8));
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.header("allow")).isEqualTo("GET, HEAD");
+    }
+
+    @Test
     void requestWithoutToken_is401() {
-        LocalApi.Reply reply = api.get("/v1/catalog", null);
+        LocalApi.Reply reply = api.request("GET", "/v1/catalog").offContract("no Authorization header").send();
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("content-type")).startsWith("application/problem+json");
@@ -208,8 +220,10 @@ class LocalServerEndToEndTest {
 
     @Test
     void unknownPath_is404_andWrongMethod_is405() {
-        LocalApi.Reply unknown = api.get("/v1/nothing-here", token("alice", "wallet:read"));
-        LocalApi.Reply wrongMethod = api.request("DELETE", "/v1/catalog").token(token("alice", "wallet:read")).send();
+        LocalApi.Reply unknown = api.request("GET", "/v1/nothing-here").token(token("alice", "wallet:read"))
+                .offContract("a path the API does not have").send();
+        LocalApi.Reply wrongMethod = api.request("DELETE", "/v1/catalog").token(token("alice", "wallet:read"))
+                .offContract("a method the path does not take").send();
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.header("content-type")).startsWith("application/problem+json");
@@ -226,9 +240,11 @@ class LocalServerEndToEndTest {
         Arrays.fill(overGatewayLimit, (byte) 'a');
         String overFunctionLimit = "{\"operation\":\"ai_chat\",\"params\":{\"x\":\"" + "a".repeat(64 * 1024) + "\"}}";
 
-        LocalApi.Reply atGateway = api.request("POST", quotes).token(backend()).bytes(overGatewayLimit, "application/json").send();
+        LocalApi.Reply atGateway = api.request("POST", quotes).token(backend()).bytes(overGatewayLimit, "application/json")
+                .offContract("200 KiB of 'a', not JSON").send();
         LocalApi.Reply inFunction = api.request("POST", quotes).token(backend())
-                .bytes(overFunctionLimit.getBytes(StandardCharsets.UTF_8), "application/json").send();
+                .bytes(overFunctionLimit.getBytes(StandardCharsets.UTF_8), "application/json")
+                .offContract("a body over 64 KiB").send();
 
         assertThat(overFunctionLimit.length()).isBetween(64 * 1024 + 1, HttpGateway.MAX_BODY_BYTES);
         assertThat(atGateway.status()).isEqualTo(413);
@@ -242,7 +258,8 @@ class LocalServerEndToEndTest {
         open("e2e-binary", backend());
 
         LocalApi.Reply reply = api.request("POST", "/v1/accounts/e2e-binary/quotes").token(backend())
-                .bytes("{\"operation\":\"ai_chat\"}".getBytes(StandardCharsets.UTF_8), "application/octet-stream").send();
+                .bytes("{\"operation\":\"ai_chat\"}".getBytes(StandardCharsets.UTF_8), "application/octet-stream")
+                .offContract("a body that is not application/json").send();
 
         assertThat(reply.status()).isEqualTo(415);
         assertThat(reply.json()).containsEntry("code", "unsupported_media_type");

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.api.testing.ApiEvents;
+import com.tokenwallet.api.testing.HandlerContract;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.domain.json.StrictJson;
 import io.micronaut.context.ApplicationContext;
@@ -138,8 +139,10 @@ final class StripeDeliveries {
         return event.build();
     }
 
-    /** Delivers {@code body} signed now with the endpoint secret. */
+    /** Delivers {@code body} signed now with the endpoint secret; the answer is held to infra/openapi.yaml. */
     static APIGatewayV2HTTPResponse deliver(StripeWebhookHandler handler, String body) {
-        return handler.handleRequest(delivery(body, signature(body, SECRET, Instant.now().getEpochSecond())), null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(delivery(body, signature(body, SECRET, Instant.now().getEpochSecond())), null);
+        HandlerContract.check(StripeWebhookHandler.ROUTE, response);
+        return response;
     }
 }

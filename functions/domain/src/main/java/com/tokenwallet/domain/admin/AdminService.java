@@ -46,7 +46,9 @@ public final class AdminService {
     }
 
     /** The accounts opened with this address (compared normalized), at most {@link #MAX_ACCOUNTS_PER_EMAIL}. */
-    public List<AccountView> byEmail(String email) {
+    public List<AccountView> byEmail(String given) {
+        // Pasted addresses often carry spaces around them; inside one, a space is still refused.
+        String email = given == null ? null : given.strip();
         if (email == null || email.isBlank() || email.length() > Limits.MAX_EMAIL_LENGTH || email.indexOf('@') < 1
                 || email.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new InvalidRequestException("email", "'email' must be an e-mail address of at most " + Limits.MAX_EMAIL_LENGTH + " characters.");

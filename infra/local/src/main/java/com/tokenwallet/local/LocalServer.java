@@ -164,6 +164,8 @@ public final class LocalServer implements AutoCloseable {
         executor = Executors.newFixedThreadPool(HTTP_THREADS, threads("token-wallet-http-"));
         http.setExecutor(executor);
         http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand));
+        // The admin page (infra/admin-ui), from this origin: /admin-ui/ and its two files.
+        http.createContext(AdminUi.PREFIX, new AdminUi());
         http.start();
         serving = true;
     }

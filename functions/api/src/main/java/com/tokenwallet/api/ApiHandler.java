@@ -64,6 +64,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         APIGatewayV2HTTPResponse response;
         String outcome;
         Throwable failure = null;
+        RequestMetrics metrics = RequestMetrics.start();
         try {
             if (routeKey == null || !routes().contains(routeKey)) {
                 throw ApiProblem.routeNotFound(String.valueOf(routeKey));
@@ -88,9 +89,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
                     "An unexpected error occurred; request id " + requestId + ".", Map.of());
             outcome = "internal_error";
             failure = e;
+        } finally {
+            RequestMetrics.finish();
         }
         log.write(requestId, routeKey, accountId, response.getStatusCode(), outcome,
-                (System.nanoTime() - started) / 1_000_000.0, failure);
+                (System.nanoTime() - started) / 1_000_000.0, failure, metrics);
         return response;
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <p>The same line is a CloudWatch embedded-metric-format record: CloudWatch turns it into the metrics
  * {@code Requests} (count) and {@code Latency} (ms) in namespace {@value Emf#NAMESPACE}, by function and outcome,
- * so every outcome (ok, insufficient_tokens, store_unavailable, ...) has its own series without an API call.
+ * so every outcome (ok, insufficient_tokens, store_unavailable, ...) has its own series without an API call; and
+ * what the request's writes did ({@link RequestMetrics}: Debits, TokensDebited by operation, Holds, Captures,
+ * Refunds, ...) and its refusals (InsufficientTokens, StoreErrors), by function.
  */
 final class RequestLog {
     private final String function;
@@ -22,7 +24,9 @@ final class RequestLog {
         this.function = function;
     }
 
-    void write(String requestId, String route, String accountId, int status, String outcome, double latencyMs, Throwable failure) {
+    /** The line, with what the request's writes did ({@link RequestMetrics}) as more metrics of the same line. */
+    void write(String requestId, String route, String accountId, int status, String outcome, double latencyMs, Throwable failure,
+               RequestMetrics metrics) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
         line.put("level", status >= 500 ? "ERROR" : "INFO");
@@ -44,7 +48,12 @@ final class RequestLog {
                 line.put("cause", failure.getCause().getClass().getName() + ": " + failure.getCause().getMessage());
             }
         }
-        line.put("_aws", Emf.metadata(java.util.List.of("function", "outcome"), "Requests", "Count", "Latency", "Milliseconds"));
+        java.util.List<Emf.Directive> directives = new java.util.ArrayList<>();
+        directives.add(new Emf.Directive(java.util.List.of("function", "outcome"), "Requests", "Count", "Latency", "Milliseconds"));
+        if (metrics != null) {
+            metrics.writeInto(line, outcome, directives);
+        }
+        line.put("_aws", Emf.metadata(directives));
         out.println(StrictJson.write(line));
     }
 }

@@ -3,7 +3,15 @@ package com.tokenwallet.api;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.catalog.CatalogLoader;
 import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.events.BalanceCrossings;
+import com.tokenwallet.domain.events.BalanceThresholds;
+import com.tokenwallet.domain.port.BalanceEvents;
+import com.tokenwallet.domain.service.ObservedWalletStore;
 import com.tokenwallet.domain.service.WalletService;
+import com.tokenwallet.dynamodb.DynamoDbAdminReads;
+import com.tokenwallet.eventbridge.EventBridgeBalanceEvents;
+import com.tokenwallet.eventbridge.EventBridgeClients;
+import com.tokenwallet.eventbridge.LoggedBalanceEvents;
 import com.tokenwallet.dynamodb.DynamoDbCallCounter;
 import com.tokenwallet.dynamodb.DynamoDbClients;
 import com.tokenwallet.dynamodb.DynamoDbWalletStore;
@@ -23,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Settings, from environment variables (Micronaut maps {@code WALLET_TABLE} to {@code wallet.table}):
  * {@code WALLET_TABLE} (required), {@code WALLET_DYNAMODB_ENDPOINT} (local DynamoDB), {@code WALLET_CATALOG}
- * (a replacement catalog file), {@code AWS_REGION}.
+ * (a replacement catalog file), {@code AWS_REGION}, {@code WALLET_EVENT_BUS} and
+ * {@code WALLET_LOW_BALANCE_THRESHOLDS} (balance events).
  */
 @Factory
 public class WalletFactory {
@@ -62,9 +71,51 @@ public class WalletFactory {
         return Clock.systemUTC();
     }
 
+    /**
+     * The wallet's use cases on the store, observed: every committed write is checked for balance crossings (the
+     * balance events) and counted into the request's metrics (see {@link RequestMetrics}).
+     */
     @Singleton
-    public WalletService walletService(WalletStore store, Catalog catalog, Clock clock) {
-        return new WalletService(store, catalog, clock);
+    public WalletService walletService(WalletStore store, Catalog catalog, Clock clock, BalanceThresholds thresholds,
+                                       BalanceEvents events) {
+        WalletStore observed = new ObservedWalletStore(store,
+                List.of(new BalanceCrossings(thresholds, events, clock), RequestMetrics.OBSERVER), WalletFactory::observerFailed);
+        return new WalletService(observed, catalog, clock);
+    }
+
+    /**
+     * {@code WALLET_LOW_BALANCE_THRESHOLDS}: the low-balance line per bucket, e.g. {@code credits=5,mockup=1}
+     * (blank: no low events, depleted events only). Validated against the catalog: a typo fails the start.
+     */
+    @Singleton
+    public BalanceThresholds balanceThresholds(@Value("${wallet.low.balance.thresholds:}") String thresholds, Catalog catalog) {
+        return BalanceThresholds.parse(thresholds, catalog.buckets(), "WALLET_LOW_BALANCE_THRESHOLDS");
+    }
+
+    /**
+     * {@code WALLET_EVENT_BUS}: the EventBridge bus balance events go to; without one (the local runner, tests) they
+     * are written to standard output instead. Unless the caller supplies its own (a test's recorder).
+     */
+    @Singleton
+    @Secondary
+    public BalanceEvents balanceEvents(@Value("${wallet.event.bus:}") String bus, @Value("${aws.region:}") String region,
+                                       @Value("${wallet.eventbridge.endpoint:}") String endpoint) {
+        if (bus == null || bus.isBlank()) {
+            return new LoggedBalanceEvents(System.out);
+        }
+        return new EventBridgeBalanceEvents(EventBridgeClients.create(blankToNull(endpoint), blankToNull(region)), bus, System.out);
+    }
+
+    /** The admin's reads: e-mail lookup through its index, and the health report's raw reads. */
+    @Singleton
+    public DynamoDbAdminReads adminReads(DynamoDbClient client, @Value("${wallet.table}") String table) {
+        return new DynamoDbAdminReads(client, table);
+    }
+
+    /** An observer that failed after a write committed: reported, never turned into a failed request. */
+    private static void observerFailed(RuntimeException e) {
+        System.err.println(com.tokenwallet.domain.json.StrictJson.write(java.util.Map.of("level", "ERROR",
+                "message", "a write observer failed after the write committed", "error", e.getClass().getName() + ": " + e.getMessage())));
     }
 
     private static String blankToNull(String s) {

@@ -82,6 +82,8 @@ final class Items {
         item.put("accountId", s(a.id().value()));
         if (a.email() != null) {
             item.put("email", s(a.email()));
+            // Top-level and normalized: the sparse index AccountEmails finds accounts by it.
+            item.put(WalletTable.EMAIL_NORMALIZED, s(com.tokenwallet.domain.port.AccountDirectory.normalize(a.email())));
         }
         item.put("plan", s(a.plan()));
         item.put("periodId", s(a.period().id()));

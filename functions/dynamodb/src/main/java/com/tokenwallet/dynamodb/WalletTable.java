@@ -43,6 +43,12 @@ public final class WalletTable {
     /** A sparse index of credited purchases by Stripe payment: a dispute names only its payment, not the account. */
     public static final String STRIPE_PAYMENTS_INDEX = "StripePayments";
     public static final String PAYMENT_ID = "paymentId";
+    /**
+     * A sparse index of the accounts opened with an e-mail address: partition {@code emailNormalized} (trimmed,
+     * lower-cased; see AccountDirectory.normalize). Admins look accounts up by address through it.
+     */
+    public static final String ACCOUNT_EMAILS_INDEX = "AccountEmails";
+    public static final String EMAIL_NORMALIZED = "emailNormalized";
 
     private WalletTable() {
     }
@@ -101,7 +107,8 @@ public final class WalletTable {
                         AttributeDefinition.builder().attributeName(HOLD_SHARD).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(NEXT_HOLD_EXPIRY).attributeType(ScalarAttributeType.N).build(),
                         AttributeDefinition.builder().attributeName(STRIPE_CUSTOMER_ID).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(PAYMENT_ID).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(PAYMENT_ID).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(EMAIL_NORMALIZED).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
@@ -120,6 +127,11 @@ public final class WalletTable {
                         GlobalSecondaryIndex.builder()
                         .indexName(STRIPE_PAYMENTS_INDEX)
                         .keySchema(KeySchemaElement.builder().attributeName(PAYMENT_ID).keyType(KeyType.HASH).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build(),
+                        GlobalSecondaryIndex.builder()
+                        .indexName(ACCOUNT_EMAILS_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(EMAIL_NORMALIZED).keyType(KeyType.HASH).build())
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                         .build())
                 .build();

@@ -85,6 +85,46 @@ class HoldExpirySweepTest {
         }
     }
 
+    /** Issue 7's log line: request id, route, outcome and latency; a failed run says so at ERROR and fails. */
+    @Test
+    void eachRunLogsOneLineWithItsRequestIdAndOutcome_andAFailedRunFails() {
+        TestClock clock = new TestClock();
+        try (TestWallet wallet = new TestWallet(clock)) {
+            DebitHandler debit = wallet.handler(DebitHandler::new);
+            TestWallet.call(debit, ApiEvents.route(DebitHandler.OPEN_ACCOUNT).account("logged").caller("svc", "wallet:charge").json("{}").build());
+            hold(debit, "logged", "short", 60, 3);
+            HoldExpiryHandler sweep = new HoldExpiryHandler(wallet.context);
+
+            Map<String, Object> ok = json(sweep.execute(null, "req-1"));
+            assertThat(ok).containsEntry("requestId", "req-1").containsEntry("route", "schedule").containsEntry("outcome", "ok")
+                    .containsEntry("level", "INFO").containsKey("latencyMs");
+
+            clock.advance(Duration.ofSeconds(61));
+            wallet.client.failNextWrites(com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient.Fault.THROTTLING, 1);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream original = System.out;
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> sweep.execute(null, "req-2"))
+                        .isInstanceOf(com.tokenwallet.domain.StoreUnavailableException.class);
+            } finally {
+                System.setOut(original);
+            }
+            assertThat(json(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("HoldExpiryHandler"))
+                    .reduce((a, b) -> b).orElseThrow())).containsEntry("requestId", "req-2").containsEntry("outcome", "store_unavailable")
+                    .containsEntry("level", "ERROR");
+            assertThat(holdsExpired(sweep.execute(null))).as("the next run settles it").isEqualTo(1);
+        }
+    }
+
+    private static Map<String, Object> json(String line) {
+        try {
+            return com.tokenwallet.domain.json.StrictJson.object(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
     private static void hold(DebitHandler debit, String account, String key, int ttlSeconds, int amount) {
         APIGatewayV2HTTPResponse response = TestWallet.call(debit, ApiEvents.route(DebitHandler.HOLDS).account(account)
                 .caller("svc", "wallet:charge").idempotencyKey(key)

@@ -173,6 +173,8 @@ public final class LocalServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand,
                 new RouteThrottle(routes, options.throttling(), System::nanoTime), ApiDocument.bundled()));
+        // The admin page (infra/admin-ui), from this origin: /admin-ui/ and its two files.
+        http.createContext(AdminUi.PREFIX, new AdminUi());
         http.start();
         serving = true;
     }

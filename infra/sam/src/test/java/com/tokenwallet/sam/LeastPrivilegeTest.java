@@ -33,6 +33,10 @@ class LeastPrivilegeTest {
     /** What the debit function must never be able to do. */
     static final Pattern DEBIT_FORBIDDEN_ACTION = Pattern.compile("dynamodb:(delete.*|scan|updatetable)|.*\\*.*");
 
+    /** The SAM policy template that lets a function send balance events, and the only bus it may name. */
+    static final String EVENTS_POLICY = "EventBridgePutEventsPolicy";
+    static final String WALLET_EVENT_BUS = "WalletEventBus";
+
     /** The check function's permissions that are not reads, or that come from something other than a read-only template. */
     static List<String> checkFunctionBeyondReading(SamTemplate template) {
         SamTemplate.Function check = template.functionHandledBy(CheckHandler.class);
@@ -76,6 +80,14 @@ class LeastPrivilegeTest {
             for (IamPolicies.Statement s : IamPolicies.expand(function)) {
                 problems.addAll(unreadable(s));
                 if (s.opaque()) {
+                    continue;
+                }
+                if (EVENTS_POLICY.equals(s.policyTemplate())) {
+                    // Balance events: PutEvents on the wallet's own bus, nothing else.
+                    if (!ref(s.templateParameters().get("EventBusName")).equals(Optional.of(WALLET_EVENT_BUS))) {
+                        problems.add(s.source() + ": EventBusName is " + s.templateParameters().get("EventBusName")
+                                + ", not !Ref " + WALLET_EVENT_BUS);
+                    }
                     continue;
                 }
                 if (s.policyTemplate() != null) {
@@ -162,6 +174,17 @@ class LeastPrivilegeTest {
                 .contains("dynamodb:getitem", "dynamodb:putitem");
         assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.stripewebhook.StripeWebhookHandler.class)))
                 .contains("dynamodb:getitem", "dynamodb:batchgetitem", "dynamodb:putitem", "dynamodb:updateitem", "dynamodb:query");
+        // The admin function reads (the health report scans), writes, and queries the lookup indexes.
+        assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.admin.AdminHandler.class)))
+                .contains("dynamodb:getitem", "dynamodb:query", "dynamodb:scan", "dynamodb:putitem", "dynamodb:updateitem");
+        // Every function that writes may send the balance events its writes cause; the read-only one may not.
+        for (Class<?> writer : List.of(DebitHandler.class, com.tokenwallet.refund.RefundHandler.class,
+                com.tokenwallet.refund.HoldExpiryHandler.class, com.tokenwallet.quotareset.QuotaResetHandler.class,
+                com.tokenwallet.admin.AdminHandler.class, com.tokenwallet.checkout.CheckoutHandler.class,
+                com.tokenwallet.stripewebhook.StripeWebhookHandler.class)) {
+            assertThat(IamPolicies.actions(template.functionHandledBy(writer))).as(writer.getSimpleName()).contains("events:putevents");
+        }
+        assertThat(IamPolicies.actions(template.functionHandledBy(CheckHandler.class))).doesNotContain("events:putevents");
     }
 
     static Stream<Arguments> overprivilegedCopies() {
@@ -190,7 +213,9 @@ class LeastPrivilegeTest {
                         t -> at(t, debit).put("Policies", List.of(statement("dynamodb:GetItem", "*")))),
                 overprivileged("a read policy on another table", table,
                         t -> at(t, check).put("Policies", List.of(Map.of("DynamoDBReadPolicy", Map.of("TableName", "other"))))),
-                overprivileged("a function with its own Role", table, t -> at(t, debit).put("Role", "arn:aws:iam::1:role/admin")));
+                overprivileged("a function with its own Role", table, t -> at(t, debit).put("Role", "arn:aws:iam::1:role/admin")),
+                overprivileged("PutEvents on another bus", table, t -> at(t, debit).put("Policies", List.of(
+                        Map.of(EVENTS_POLICY, Map.of("EventBusName", "default"))))));
     }
 
     private static Map<String, Object> statement(String action, Object resource) {

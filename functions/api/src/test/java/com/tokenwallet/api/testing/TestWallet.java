@@ -41,14 +41,36 @@ public final class TestWallet implements AutoCloseable {
     }
 
     private TestWallet(String table, Clock clock) {
+        this(table, clock, Map.of());
+    }
+
+    private final Map<String, Object> extraProperties;
+    private final Object[] extraSingletons;
+
+    private TestWallet(String table, Clock clock, Map<String, Object> properties, Object... singletons) {
         LocalDynamoDb db = LocalDynamoDb.shared();
         this.table = table;
         this.clock = clock;
+        this.extraProperties = properties;
+        this.extraSingletons = singletons;
         raw = db.client(List.of(counter));
         client = new FaultInjectingDynamoDbClient(raw);
-        context = clock == null
-                ? WalletContexts.start(Map.of("wallet.table", table), counter, client)
-                : WalletContexts.start(Map.of("wallet.table", table), counter, client, clock);
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        all.put("wallet.table", table);
+        List<Object> beans = new java.util.ArrayList<>(List.of(counter, client));
+        if (clock != null) {
+            beans.add(clock);
+        }
+        beans.addAll(List.of(singletons));
+        context = WalletContexts.start(all, beans.toArray());
+    }
+
+    /**
+     * A wallet on a fresh table with more configuration and beans, for example a recording {@code BalanceEvents}
+     * and {@code wallet.low.balance.thresholds}. Its {@link #anotherInstance()}s share them.
+     */
+    public static TestWallet with(Clock clock, Map<String, Object> properties, Object... singletons) {
+        return new TestWallet(LocalDynamoDb.shared().createTable(), clock, properties, singletons);
     }
 
     /**
@@ -56,7 +78,7 @@ public final class TestWallet implements AutoCloseable {
      * instance would have.
      */
     public TestWallet anotherInstance() {
-        return new TestWallet(table, clock);
+        return new TestWallet(table, clock, extraProperties, extraSingletons);
     }
 
     /** A handler of this wallet, e.g. {@code wallet.handler(CheckHandler::new)}. */

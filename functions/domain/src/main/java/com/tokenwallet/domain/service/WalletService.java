@@ -22,6 +22,8 @@ import com.tokenwallet.domain.ResourceNotFoundException;
 import com.tokenwallet.domain.WalletException;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Split;
+import com.tokenwallet.domain.admin.AdminCommands;
+import com.tokenwallet.domain.admin.AdminResults;
 import com.tokenwallet.domain.hold.HoldRecord;
 import com.tokenwallet.domain.hold.HoldStatus;
 import com.tokenwallet.domain.ledger.RefundTally;
@@ -329,6 +331,133 @@ public final class WalletService {
                 .or(() -> store.findAccount(id))
                 .map(a -> a.billing().stripeCustomerId())
                 .orElseThrow(() -> new AccountNotFoundException(id));
+    }
+
+    // ---- admin changes (SPEC 3.4): each is one ledger entry (or more) carrying the reason and the admin's sub
+
+    /** Adds purchased tokens to a bucket: a {@code grant} entry. Once per Idempotency-Key if one is given. */
+    public Answer grant(AdminCommands.Grant command, Function<AdminResults.Receipt, StoredResponse> render) {
+        catalog.requireBucket(command.bucket(), "bucket");
+        return adminWrite(command.accountId(), command.idempotency(), (account, now) -> {
+            BucketBalance before = account.bucket(command.bucket());
+            requireAtMost(before.purchased(), command.amount(), command.bucket());
+            Account after = account.withBucket(command.bucket(), before.plusPurchased(command.amount()));
+            LedgerEntry entry = new LedgerEntry(ids.next(), account.id(), EntryType.GRANT, command.bucket(), command.amount(),
+                    0, command.amount(), null, null, command.reason(), adminMetadata(command.admin(), null), now);
+            return new Change(after, List.of(entry), List.of(),
+                    render.apply(new AdminResults.Receipt(entry, after.bucket(command.bucket()))));
+        });
+    }
+
+    /**
+     * Adds or takes away tokens of one part of a bucket: an {@code adjustment} entry. Refused (409) when it would
+     * leave the part below zero ({@code adjustment_below_zero}) or the bucket below what its pending holds need
+     * ({@code adjustment_below_held}). Once per Idempotency-Key if one is given.
+     */
+    public Answer adjust(AdminCommands.Adjustment command, Function<AdminResults.Receipt, StoredResponse> render) {
+        catalog.requireBucket(command.bucket(), "bucket");
+        return adminWrite(command.accountId(), command.idempotency(), (account, now) -> {
+            BucketBalance before = account.bucket(command.bucket());
+            boolean purchased = command.part() == AdminCommands.Part.PURCHASED;
+            long current = purchased ? before.purchased() : before.allowance();
+            String part = command.part().wireName();
+            if (current + command.amount() < 0) {
+                throw new ConflictException("adjustment_below_zero", "The " + part + " part of '" + command.bucket() + "' is "
+                        + current + "; an adjustment of " + command.amount() + " would take it below zero.");
+            }
+            requireAtMost(current, command.amount(), command.bucket());
+            long allowanceDelta = purchased ? 0 : command.amount();
+            long purchasedDelta = purchased ? command.amount() : 0;
+            if (before.total() + command.amount() < before.held()) {
+                throw new ConflictException("adjustment_below_held", "'" + command.bucket() + "' has " + before.total()
+                        + " tokens of which pending holds need " + before.held() + "; an adjustment of " + command.amount()
+                        + " would leave less than they hold.");
+            }
+            BucketBalance next = new BucketBalance(before.allowance() + allowanceDelta, before.purchased() + purchasedDelta, before.held());
+            Account after = account.withBucket(command.bucket(), next);
+            LedgerEntry entry = new LedgerEntry(ids.next(), account.id(), EntryType.ADJUSTMENT, command.bucket(), command.amount(),
+                    allowanceDelta, purchasedDelta, null, null, command.reason(), adminMetadata(command.admin(), part), now);
+            return new Change(after, List.of(entry), List.of(), render.apply(new AdminResults.Receipt(entry, next)));
+        });
+    }
+
+    /**
+     * Moves an account to another plan as an admin, with the allowance replaced now or at the next period. Unlike
+     * {@link #changePlan(AccountId, String, boolean)} (Stripe's), it always writes an entry: the {@code plan_reset}
+     * entries of the buckets whose allowance changes, or one entry of 0 tokens on the signup bucket when none does,
+     * so the ledger records who changed the plan and why. Once per Idempotency-Key if one is given.
+     */
+    public Answer changePlanAsAdmin(AdminCommands.PlanChange command, Function<AdminResults.PlanChanged, StoredResponse> render) {
+        Plan plan = catalog.plan(command.plan()).orElseThrow(() -> new InvalidRequestException("plan",
+                "Unknown plan '" + command.plan() + "'. Known: " + new java.util.TreeSet<>(catalog.plans().keySet()) + "."));
+        return adminWrite(command.accountId(), command.idempotency(), (account, now) -> {
+            String description = "plan " + account.plan() + " -> " + plan.id()
+                    + (command.resetAllowance() ? ", allowance replaced now" : ", allowance at the next period")
+                    + command.reason().map(r -> ": " + r).orElse("");
+            String metadata = adminMetadata(command.admin(), null);
+            Account after = account.withPlan(plan.id());
+            List<LedgerEntry> entries = new ArrayList<>();
+            if (command.resetAllowance()) {
+                java.util.Set<String> buckets = new java.util.LinkedHashSet<>(catalog.buckets());
+                buckets.addAll(account.buckets().keySet());
+                for (String bucket : buckets) {
+                    BucketBalance balance = after.bucket(bucket);
+                    long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
+                    if (allowance != balance.allowance()) {
+                        after = after.withBucket(bucket, balance.withAllowance(allowance));
+                        entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, bucket, allowance - balance.allowance(),
+                                allowance - balance.allowance(), 0, null, null, description, metadata, now));
+                    }
+                }
+            }
+            if (entries.isEmpty()) {
+                entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, catalog.signupGrantBucket(), 0, 0, 0,
+                        null, null, description, metadata, now));
+            }
+            return new Change(after, entries, List.of(), render.apply(new AdminResults.PlanChanged(after, account.plan(), entries)));
+        });
+    }
+
+    /**
+     * An admin change: with an Idempotency-Key, the keyed loop (once, replays answer the first response); without,
+     * the unkeyed loop on a fresh read, so it is applied each time it is asked for.
+     */
+    private Answer adminWrite(AccountId id, Optional<Idempotency> idempotency, Rule rule) {
+        if (idempotency.isPresent()) {
+            return keyed(id, idempotency.get(), rule);
+        }
+        StoredResponse[] response = {null};
+        Optional<Account> written = writeWithoutKey(id, Optional.empty(), (stored, now, prepared) -> {
+            Change change = rule.apply(prepared.account(), now);
+            response[0] = change.response();
+            List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
+            entries.addAll(change.entries());
+            List<SideWrite> sides = new ArrayList<>(prepared.sides());
+            sides.addAll(change.sides());
+            return Optional.of(new Prepared(change.after(), entries, sides));
+        });
+        if (written.isEmpty()) {
+            throw new AccountNotFoundException(id);
+        }
+        return new Answer(response[0], false);
+    }
+
+    /** Keeps a part far from overflow: no real balance comes near it. */
+    private static void requireAtMost(long current, long add, String bucket) {
+        if (current + add > AdminCommands.MAX_BALANCE_TOKENS) {
+            throw new ConflictException("balance_too_large", "'" + bucket + "' would hold more than "
+                    + AdminCommands.MAX_BALANCE_TOKENS + " tokens.");
+        }
+    }
+
+    /** The admin's sub (and the part an adjustment changed) as the entry's metadata. */
+    private static String adminMetadata(String admin, String part) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("admin", admin);
+        if (part != null) {
+            fields.put("part", part);
+        }
+        return com.tokenwallet.domain.command.Metadata.of(fields).json();
     }
 
     /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */

@@ -1,0 +1,151 @@
+package com.tokenwallet.admin;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.ApiHandler;
+import com.tokenwallet.api.ApiProblem;
+import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.ApiResponses;
+import com.tokenwallet.api.Body;
+import com.tokenwallet.domain.InvalidRequestException;
+import com.tokenwallet.domain.Limits;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.admin.AdminCommands;
+import com.tokenwallet.domain.admin.AdminService;
+import com.tokenwallet.domain.admin.HealthCheck;
+import com.tokenwallet.domain.idempotency.Idempotency;
+import com.tokenwallet.domain.idempotency.StoredResponse;
+import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.service.Results.Answer;
+import com.tokenwallet.dynamodb.DynamoDbAdminReads;
+import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The admin function (SPEC 3.4), {@code wallet:admin} only: an account with its billing state, pending holds and
+ * latest entries, found by id, e-mail address or Stripe customer; grants, signed adjustments and plan changes,
+ * each a ledger entry with the reason and the admin's {@code sub}; and the bounded health report. The
+ * Idempotency-Key is optional here: with one, a change happens once (replays answer the first response, as on
+ * /v1); without, each call applies it.
+ */
+public class AdminHandler extends ApiHandler {
+    public static final String ACCOUNT = "GET /admin/accounts/{accountId}";
+    public static final String LOOKUP = "GET /admin/accounts";
+    public static final String GRANTS = "POST /admin/accounts/{accountId}/grants";
+    public static final String ADJUSTMENTS = "POST /admin/accounts/{accountId}/adjustments";
+    public static final String PLAN = "POST /admin/accounts/{accountId}/plan";
+    public static final String HEALTH = "GET /admin/health";
+    public static final Set<String> ROUTES = Set.of(ACCOUNT, LOOKUP, GRANTS, ADJUSTMENTS, PLAN, HEALTH);
+
+    private final AdminService admin;
+
+    public AdminHandler() {
+        super();
+        this.admin = adminService(getApplicationContext());
+    }
+
+    public AdminHandler(ApplicationContext context) {
+        super(context);
+        this.admin = adminService(context);
+    }
+
+    private AdminService adminService(ApplicationContext context) {
+        DynamoDbAdminReads reads = context.getBean(DynamoDbAdminReads.class);
+        return new AdminService(wallet, context.getBean(WalletStore.class), reads,
+                new HealthCheck(reads, context.getBean(Clock.class), HealthCheck.DEFAULT_TIME_BUDGET));
+    }
+
+    @Override
+    public Set<String> routes() {
+        return ROUTES;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse dispatch(ApiRequest request) {
+        // API Gateway demands wallet:admin on every admin route; the function checks it again (defence in depth).
+        if (!request.caller().isAdmin()) {
+            throw ApiProblem.forbidden("The admin routes need the wallet:admin scope.");
+        }
+        return switch (request.routeKey()) {
+            case ACCOUNT -> ApiResponses.json(200, AdminRepresentations.view(admin.view(request.accountId())));
+            case LOOKUP -> lookup(request);
+            case GRANTS -> grant(request);
+            case ADJUSTMENTS -> adjust(request);
+            case PLAN -> plan(request);
+            case HEALTH -> health(request);
+            default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
+        };
+    }
+
+    /** {@code ?email=} or {@code ?stripeCustomerId=}, exactly one: {@code {"items":[account...]}}, found through an index. */
+    private APIGatewayV2HTTPResponse lookup(ApiRequest request) {
+        String email = request.query("email");
+        String customer = request.query("stripeCustomerId");
+        if ((email == null) == (customer == null)) {
+            throw new InvalidRequestException(email == null ? "email" : "stripeCustomerId",
+                    "Give exactly one of the query parameters 'email' and 'stripeCustomerId'.");
+        }
+        var views = email != null ? admin.byEmail(email) : admin.byStripeCustomer(customer);
+        return ApiResponses.json(200, Map.of("items", views.stream().map(AdminRepresentations::view).toList()));
+    }
+
+    private APIGatewayV2HTTPResponse grant(ApiRequest request) {
+        AccountId id = request.accountId();
+        Optional<Idempotency> idempotency = optionalIdempotency(request);
+        Body body = request.jsonBody(false).allowOnly(Set.of("bucket", "amount", "reason"));
+        var command = new AdminCommands.Grant(id, body.string("bucket", 64), body.wholeNumber("amount"),
+                body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject(), idempotency);
+        Answer answer = wallet.grant(command, receipt -> new StoredResponse(201,
+                StrictJson.write(AdminRepresentations.receipt(receipt, null))));
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    private APIGatewayV2HTTPResponse adjust(ApiRequest request) {
+        AccountId id = request.accountId();
+        Optional<Idempotency> idempotency = optionalIdempotency(request);
+        Body body = request.jsonBody(false).allowOnly(Set.of("bucket", "amount", "reason", "part"));
+        String part = body.optionalString("part", 16);
+        var command = new AdminCommands.Adjustment(id, body.string("bucket", 64), body.wholeNumber("amount"),
+                part == null ? AdminCommands.Part.PURCHASED : AdminCommands.Part.fromWireName(part),
+                body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject(), idempotency);
+        Answer answer = wallet.adjust(command, receipt -> new StoredResponse(201,
+                StrictJson.write(AdminRepresentations.receipt(receipt, command.part()))));
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    private APIGatewayV2HTTPResponse plan(ApiRequest request) {
+        AccountId id = request.accountId();
+        Optional<Idempotency> idempotency = optionalIdempotency(request);
+        Body body = request.jsonBody(false).allowOnly(Set.of("plan", "resetAllowance", "reason"));
+        Object reset = body.raw("resetAllowance");
+        if (reset != null && !(reset instanceof Boolean)) {
+            throw new InvalidRequestException("resetAllowance", "'resetAllowance' must be true or false.");
+        }
+        var command = new AdminCommands.PlanChange(id, body.string("plan", 64), Boolean.TRUE.equals(reset),
+                Optional.ofNullable(body.optionalString("reason", Limits.MAX_REASON_LENGTH)), request.caller().subject(), idempotency);
+        Answer answer = wallet.changePlanAsAdmin(command, changed -> new StoredResponse(200,
+                StrictJson.write(AdminRepresentations.planChanged(changed, command.resetAllowance()))));
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    /** {@code ?limit=1..1000} accounts (default 200) and {@code ?cursor=} from the previous report's {@code nextCursor}. */
+    private APIGatewayV2HTTPResponse health(ApiRequest request) {
+        int limit = HealthCheck.DEFAULT_ACCOUNTS;
+        String rawLimit = request.query("limit");
+        if (rawLimit != null) {
+            if (!rawLimit.matches("^[0-9]{1,4}$") || Integer.parseInt(rawLimit) < 1 || Integer.parseInt(rawLimit) > HealthCheck.MAX_ACCOUNTS) {
+                throw new InvalidRequestException("limit", "'limit' must be a whole number from 1 to " + HealthCheck.MAX_ACCOUNTS + ".");
+            }
+            limit = Integer.parseInt(rawLimit);
+        }
+        var report = admin.health(AdminRepresentations.decodeHealthCursor(request.query("cursor")), limit);
+        return ApiResponses.json(200, AdminRepresentations.health(report, limit));
+    }
+
+    private static Optional<Idempotency> optionalIdempotency(ApiRequest request) {
+        return request.header("idempotency-key") == null ? Optional.empty() : Optional.of(request.idempotency());
+    }
+}

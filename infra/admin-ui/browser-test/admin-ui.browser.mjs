@@ -1,0 +1,104 @@
+// Drives the admin page in headless Chromium against a running local runner, as an operator would: look up an
+// account by id and by e-mail address, read its balances, plan and ledger, grant tokens, reset it to a plan.
+// Run by infra/local's AdminUiBrowserTest, which starts the runner, seeds the account and checks the API after.
+// Prints one JSON line with what it saw; exits non-zero on the first thing that is not as expected.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const BASE_URL = env('BASE_URL');
+const ADMIN_TOKEN = env('ADMIN_TOKEN');
+const CHROMIUM = env('CHROMIUM');
+const SHOTS = env('SCREENSHOT_DIR');
+const ACCOUNT = env('ACCOUNT_ID');
+const EMAIL = env('ACCOUNT_EMAIL');
+assert.ok(BASE_URL.startsWith('http://127.0.0.1:'), 'the test only talks to 127.0.0.1');
+mkdirSync(SHOTS, { recursive: true });
+
+const seen = {};
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  // Root in a container: Chromium's sandbox needs user namespaces it may not have; /dev/shm may be small.
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  timeout: 60_000,
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.setDefaultTimeout(20_000);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('request', (request) => assert.ok(request.url().startsWith(BASE_URL), `a request left the local runner: ${request.url()}`));
+
+  const cellOf = (bucket, part) => page.locator(`#balances tr[data-bucket="${bucket}"] td[data-part="${part}"]`);
+  const shot = async (name) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
+
+  // The page, from the runner's own origin: the API URL defaults to it.
+  await page.goto(`${BASE_URL}/admin-ui/`);
+  assert.equal(await page.inputValue('#api-url'), BASE_URL);
+
+  // A token that is not an admin's is refused, and the page says so.
+  await page.fill('#token', 'not-a-token');
+  await page.click('#connect');
+  await page.locator('#status[data-state="error"]').waitFor();
+  seen.badToken = await page.textContent('#status');
+  assert.match(seen.badToken, /401/);
+
+  await page.fill('#token', ADMIN_TOKEN);
+  await page.click('#connect');
+  await page.locator('#status[data-state="ok"]').waitFor();
+
+  // By id: balances, plan, ledger.
+  await page.fill('#lookup', ACCOUNT);
+  await page.click('#find');
+  await page.locator(`#account[data-account-id="${ACCOUNT}"][data-lookup="id"]`).waitFor();
+  seen.plan = await page.textContent('#account-plan');
+  seen.creditsAvailable = await cellOf('credits', 'available').textContent();
+  seen.ledgerTypes = await page.locator('#ledger tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.type));
+  assert.equal(seen.plan, 'free');
+  assert.equal(seen.creditsAvailable, '7');
+  assert.deepEqual(seen.ledgerTypes, ['debit', 'signup_grant']);
+  await shot('01-account-by-id.png');
+
+  // By e-mail address, typed in another case.
+  await page.fill('#lookup', EMAIL.toUpperCase());
+  await page.click('#find');
+  await page.locator(`#account[data-account-id="${ACCOUNT}"][data-lookup="email"]`).waitFor();
+  seen.email = await page.textContent('#account-email');
+  await shot('02-account-by-email.png');
+
+  // Grant 25 credits with a reason: the balance and the ledger show it, with the admin who did it.
+  await page.selectOption('#grant-bucket', 'credits');
+  await page.fill('#grant-amount', '25');
+  await page.fill('#grant-reason', 'browser test: goodwill after outage');
+  await page.click('#grant');
+  await page.locator('#balances tr[data-bucket="credits"] td[data-part="available"]', { hasText: /^32$/ }).waitFor();
+  const granted = page.locator('#ledger tbody tr').first();
+  seen.grantRow = await granted.locator('td').allTextContents();
+  assert.equal(await granted.getAttribute('data-type'), 'grant');
+  assert.ok(seen.grantRow.includes('browser test: goodwill after outage'), JSON.stringify(seen.grantRow));
+  assert.ok(seen.grantRow.includes('ops'), JSON.stringify(seen.grantRow));
+  await shot('03-granted.png');
+
+  // Reset to the solo plan, replacing the allowance now.
+  await page.selectOption('#plan', 'solo');
+  await page.check('#plan-reset');
+  await page.fill('#plan-reason', 'browser test: upgrade');
+  await page.click('#change-plan');
+  await page.locator('#account-plan', { hasText: /^solo$/ }).waitFor();
+  seen.mockupAllowance = await cellOf('mockup', 'allowance').textContent();
+  assert.equal(seen.mockupAllowance, '3');
+  seen.status = await page.textContent('#status');
+  await shot('04-reset-to-plan.png');
+
+  assert.deepEqual(pageErrors, [], 'no script error on the page');
+  console.log(JSON.stringify({ ok: true, seen }));
+} finally {
+  await browser.close();
+}

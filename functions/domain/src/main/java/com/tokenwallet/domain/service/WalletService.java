@@ -398,17 +398,10 @@ public final class WalletService {
             Account after = account.withPlan(plan.id());
             List<LedgerEntry> entries = new ArrayList<>();
             if (command.resetAllowance()) {
-                java.util.Set<String> buckets = new java.util.LinkedHashSet<>(catalog.buckets());
-                buckets.addAll(account.buckets().keySet());
-                for (String bucket : buckets) {
-                    BucketBalance balance = after.bucket(bucket);
-                    long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
-                    if (allowance != balance.allowance()) {
-                        after = after.withBucket(bucket, balance.withAllowance(allowance));
-                        entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, bucket, allowance - balance.allowance(),
-                                allowance - balance.allowance(), 0, null, null, description, metadata, now));
-                    }
-                }
+                PlanAllowance.Replaced replaced = PlanAllowance.replace(after, plan, catalog.buckets());
+                after = replaced.account();
+                replaced.deltas().forEach((bucket, delta) -> entries.add(new LedgerEntry(ids.next(), account.id(),
+                        EntryType.PLAN_RESET, bucket, delta, delta, 0, null, null, description, metadata, now)));
             }
             if (entries.isEmpty()) {
                 entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, catalog.signupGrantBucket(), 0, 0, 0,

@@ -17,10 +17,11 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
- * Dispatches a segment as an asynchronous invocation ({@code InvocationType=Event}) of this very function, at
- * this very version: a deploy in the middle of a job does not mix two versions of the code, and the version is
- * the published one SnapStart restores. Lambda queues the event and answers 202; its retries and dead-letter
- * destination (the function's EventInvokeConfig) then apply to the segment's invocation.
+ * Dispatches a segment as an asynchronous invocation ({@code InvocationType=Event}) of this very function, through
+ * its alias: the alias's EventInvokeConfig (two retries, then the failure queue) then applies to the segment's
+ * invocation, and the alias points at the published version SnapStart restores. Lambda queues the event and
+ * answers 202. A deploy in the middle of a job moves the alias: the next hand-overs run the new code, which reads
+ * the same checkpoints.
  */
 public final class LambdaSegmentDispatcher implements SegmentDispatcher {
     static final int ACCEPTED = 202;
@@ -32,7 +33,7 @@ public final class LambdaSegmentDispatcher implements SegmentDispatcher {
     private final String qualifier;
 
     /**
-     * @param qualifier the version (or alias) to invoke, or null for the unqualified function ($LATEST)
+     * @param qualifier the alias (or version) to invoke, or null for the unqualified function ($LATEST)
      */
     public LambdaSegmentDispatcher(LambdaClient client, String functionName, String qualifier) {
         if (functionName == null || functionName.isBlank()) {
@@ -44,8 +45,10 @@ public final class LambdaSegmentDispatcher implements SegmentDispatcher {
     }
 
     /**
-     * The running function itself, from the variables Lambda sets: {@code AWS_LAMBDA_FUNCTION_NAME} and
-     * {@code AWS_LAMBDA_FUNCTION_VERSION}. The client is built here, at start-up, so SnapStart's snapshot holds it.
+     * The running function itself, from the variables Lambda sets ({@code AWS_LAMBDA_FUNCTION_NAME}), at the alias
+     * {@code WALLET_RESET_ALIAS} (or, without one, at the running version, {@code AWS_LAMBDA_FUNCTION_VERSION}, to
+     * which no alias's EventInvokeConfig applies). The client is built here, at start-up, so SnapStart's snapshot
+     * holds it.
      */
     public static LambdaSegmentDispatcher fromEnvironment() {
         String name = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
@@ -53,7 +56,9 @@ public final class LambdaSegmentDispatcher implements SegmentDispatcher {
             throw new IllegalStateException("AWS_LAMBDA_FUNCTION_NAME is not set: outside Lambda, build the handler with an "
                     + "ApplicationContext (its segments then run in this process)");
         }
-        return new LambdaSegmentDispatcher(client(null), name, System.getenv("AWS_LAMBDA_FUNCTION_VERSION"));
+        String alias = System.getenv("WALLET_RESET_ALIAS");
+        return new LambdaSegmentDispatcher(client(null), name,
+                alias != null && !alias.isBlank() ? alias : System.getenv("AWS_LAMBDA_FUNCTION_VERSION"));
     }
 
     /**

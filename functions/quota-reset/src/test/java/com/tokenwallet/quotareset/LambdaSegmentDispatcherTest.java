@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * The real Lambda client (a release older than the rest of the SDK here) against a stand-in for the Lambda API on
- * 127.0.0.1: one signed asynchronous Invoke of the function's own version, with the task as its payload.
+ * 127.0.0.1: one signed asynchronous Invoke of the function's alias, with the task as its payload.
  */
 class LambdaSegmentDispatcherTest {
     static final SegmentTask TASK = new SegmentTask("quota-reset#2026-12", 3, 32, "ticket-9", 0);
@@ -63,14 +63,14 @@ class LambdaSegmentDispatcherTest {
     }
 
     @Test
-    void aTask_isOneSignedAsynchronousInvokeOfTheFunctionsOwnVersion() throws Exception {
-        new LambdaSegmentDispatcher(client, "wallet-quota-reset", "7").dispatch(TASK);
+    void aTask_isOneSignedAsynchronousInvokeOfTheFunctionsAlias() throws Exception {
+        new LambdaSegmentDispatcher(client, "wallet-quota-reset", "live").dispatch(TASK);
 
         assertThat(calls).hasSize(1);
         Call call = calls.getFirst();
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/2015-03-31/functions/wallet-quota-reset/invocations");
-        assertThat(call.query()).isEqualTo("Qualifier=7");
+        assertThat(call.query()).isEqualTo("Qualifier=live");
         assertThat(call.invocationType()).isEqualTo("Event");
         assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256 Credential=local/");
         assertThat(SegmentPayload.task(StrictJson.object(call.body()))).contains(TASK);

@@ -37,7 +37,8 @@ import java.util.function.BooleanSupplier;
  * segments it dispatched and how many were already done.
  *
  * <p>Settings: {@code WALLET_RESET_SEGMENTS} (default 32), {@code WALLET_RESET_THREADS} (accounts rolled over at
- * once by one worker, default 4), {@code WALLET_RESET_PAGE_ITEMS} (items per scan call, default 1,000).
+ * once by one worker, default 4), {@code WALLET_RESET_ACCOUNTS_PER_SECOND} (at most, per worker, default 160; 0
+ * for no limit), {@code WALLET_RESET_PAGE_ITEMS} (items per scan call, default 1,000).
  */
 public class QuotaResetHandler implements RequestHandler<Map<String, Object>, String> {
 
@@ -47,6 +48,8 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     static final Duration BUDGET_WITHOUT_CONTEXT = Duration.ofMinutes(13);
     static final int DEFAULT_SEGMENTS = 32;
     static final int DEFAULT_THREADS = 4;
+    /** Per worker: 32 of them at 160 a second write about 30,000 WCU a second (infra/QUOTA-RESET.md). */
+    static final double DEFAULT_ACCOUNTS_PER_SECOND = 160;
 
     private final QuotaReset reset;
     private final Clock clock;
@@ -70,9 +73,16 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     public QuotaResetHandler(ApplicationContext context, SegmentDispatcher dispatcher) {
         this.clock = context.getBean(Clock.class);
         this.segments = segments(context);
-        this.reset = new QuotaReset(context.getBean(AccountScan.class), context.getBean(WalletService.class), dispatcher, clock,
+        QuotaReset.Settings settings = new QuotaReset.Settings(
                 context.getProperty("wallet.reset.threads", Integer.class, DEFAULT_THREADS),
-                context.getProperty("wallet.reset.page-items", Integer.class, QuotaReset.DEFAULT_PAGE_ITEMS));
+                context.getProperty("wallet.reset.page-items", Integer.class, QuotaReset.DEFAULT_PAGE_ITEMS),
+                context.getProperty("wallet.reset.accounts-per-second", Double.class, DEFAULT_ACCOUNTS_PER_SECOND));
+        if (settings.longestPace().compareTo(MARGIN.dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("at " + settings.accountsPerSecond() + " accounts a second a page of " + settings.pageItems()
+                    + " items could take " + settings.longestPace().toSeconds() + " s, more than half the " + MARGIN.toSeconds()
+                    + " s left after the last page: raise the rate or lower the page");
+        }
+        this.reset = new QuotaReset(context.getBean(AccountScan.class), context.getBean(WalletService.class), dispatcher, clock, settings);
         this.inProcess = dispatcher instanceof InProcessSegmentDispatcher local ? local : null;
         if (inProcess != null) {
             inProcess.deliverTo(task -> work(task, null));

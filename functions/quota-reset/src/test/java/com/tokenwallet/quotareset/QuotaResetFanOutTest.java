@@ -198,6 +198,41 @@ class QuotaResetFanOutTest {
         assertThat(totals).containsEntry("seen", (int) accountsInSegment).containsEntry("reset", (int) accountsInSegment);
     }
 
+    @Test
+    void aPacedWorker_goesNoFasterThanItsRate() {
+        Map<String, Object> settings = fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 10);
+        settings.put("wallet.reset.accounts-per-second", 100);
+        ApplicationContext paced = fixture.context(settings);
+        try {
+            QuotaResetHandler slow = new QuotaResetHandler(paced, dispatched);
+            slow.handleRequest(ResetFixture.scheduledEvent(), LambdaContexts.fullTime());
+            SegmentTask task = dispatched.take().getFirst();
+            long accounts = accountsInSegment(0);
+
+            long started = System.nanoTime();
+            Map<String, Object> line = json(slow.handleRequest(SegmentPayload.map(task), LambdaContexts.fullTime()));
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(line).containsEntry("outcome", "done").containsEntry("AccountsSeen", (int) accounts);
+            assertThat(elapsedMillis).as("%d accounts at 100 a second", accounts).isGreaterThanOrEqualTo(accounts * 10);
+        } finally {
+            paced.close();
+        }
+    }
+
+    @Test
+    void aRateThatWouldStretchAPagePastTheMargin_isRefusedAtStartUp() {
+        Map<String, Object> settings = fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 1_000);
+        settings.put("wallet.reset.accounts-per-second", 10);
+        ApplicationContext tooSlow = fixture.context(settings);
+        try {
+            assertThatThrownBy(() -> new QuotaResetHandler(tooSlow, dispatched)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("could take 100 s");
+        } finally {
+            tooSlow.close();
+        }
+    }
+
     private Map<String, Object> invoke(SegmentTask task, com.amazonaws.services.lambda.runtime.Context lambdaContext) {
         Map<String, Object> line = json(handler.handleRequest(SegmentPayload.map(task), lambdaContext));
         assertThat(line).containsEntry("role", "segment").containsEntry("segment", task.segment()).containsKey("_aws");

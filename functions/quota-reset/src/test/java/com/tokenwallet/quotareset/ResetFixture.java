@@ -54,7 +54,7 @@ final class ResetFixture {
         }
     }
 
-    /** The settings of a context on this table: {@code segments}, {@code threads}, {@code pageItems}. */
+    /** The settings of a context on this table: {@code segments}, {@code threads}, {@code pageItems}, no pacing. */
     Map<String, Object> settings(Path catalog, int segments, int threads, int pageItems) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("wallet.table", table);
@@ -63,6 +63,7 @@ final class ResetFixture {
         settings.put("wallet.reset.segments", segments);
         settings.put("wallet.reset.threads", threads);
         settings.put("wallet.reset.page-items", pageItems);
+        settings.put("wallet.reset.accounts-per-second", 0);
         return settings;
     }
 

@@ -17,10 +17,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the quota reset's fan-out needs from its function: the whole 15 minutes per invocation, room for every
- * segment's worker at once, retries and a failure queue for its asynchronous invocations, invoking itself through
- * the alias those apply to, and the monthly schedule with its own retries and dead-letter queue.
+ * segment's worker at once, a pace that keeps all of them within the table's write capacity, retries and a failure
+ * queue for its asynchronous invocations, invoking itself through the alias those apply to, and the monthly
+ * schedule with its own retries and dead-letter queue.
  */
 class QuotaResetTemplateTest {
+    /** An on-demand table's default write throughput limit (a service quota). */
+    static final int TABLE_WCU_PER_SECOND = 40_000;
+    /** The job may take this share of it; the API keeps the rest. */
+    static final double JOB_SHARE = 0.8;
+    /** A typical roll-over: the account and two plan_reset entries in one transaction (infra/QUOTA-RESET.md). */
+    static final int WCU_PER_ACCOUNT = 6;
 
     static List<String> fanOutProblems(SamTemplate template) {
         SamTemplate.Function reset = template.functionHandledBy(QuotaResetHandler.class);
@@ -36,6 +43,13 @@ class QuotaResetTemplateTest {
         } else if (!(reserved instanceof Integer r) || r < n + 1) {
             problems.add(id + ".ReservedConcurrentExecutions is " + reserved + ": it should let all " + n
                     + " segment workers and the coordinator run at once");
+        }
+        Object rate = reset.environment("WALLET_RESET_ACCOUNTS_PER_SECOND").orElse(null);
+        if (!(rate instanceof Number r) || r.doubleValue() <= 0) {
+            problems.add(id + ".WALLET_RESET_ACCOUNTS_PER_SECOND is " + rate + ": unpaced workers would write as fast as the table lets them");
+        } else if (segments instanceof Integer n && n * r.doubleValue() * WCU_PER_ACCOUNT > TABLE_WCU_PER_SECOND * JOB_SHARE) {
+            problems.add(id + ": " + n + " workers at " + r + " accounts/s write about " + Math.round(n * r.doubleValue() * WCU_PER_ACCOUNT)
+                    + " WCU/s, more than " + JOB_SHARE + " of the table's default " + TABLE_WCU_PER_SECOND);
         }
         Object alias = reset.effective("AutoPublishAlias").orElse(null);
         if (alias == null || !alias.equals(reset.environment("WALLET_RESET_ALIAS").orElse(null))) {
@@ -97,6 +111,8 @@ class QuotaResetTemplateTest {
                 misconfigured("one invocation at a time", t -> at(t, reset).put("ReservedConcurrentExecutions", 1)),
                 misconfigured("more segments than concurrency", t -> at(t, variables).put("WALLET_RESET_SEGMENTS", 64)),
                 misconfigured("a 60 s timeout", t -> at(t, reset).put("Timeout", 60)),
+                misconfigured("unpaced workers", t -> at(t, variables).put("WALLET_RESET_ACCOUNTS_PER_SECOND", 0)),
+                misconfigured("workers faster than the table", t -> at(t, variables).put("WALLET_RESET_ACCOUNTS_PER_SECOND", 250)),
                 misconfigured("no EventInvokeConfig", t -> at(t, reset).remove("EventInvokeConfig")),
                 misconfigured("no retries of a failed invocation", t -> at(t, "Resources", "QuotaResetFunction", "Properties", "EventInvokeConfig").put("MaximumRetryAttempts", 0)),
                 misconfigured("no failure destination", t -> at(t, "Resources", "QuotaResetFunction", "Properties", "EventInvokeConfig").remove("DestinationConfig")),

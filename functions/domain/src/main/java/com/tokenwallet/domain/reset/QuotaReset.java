@@ -79,30 +79,47 @@ public final class QuotaReset {
         }
     }
 
+    /**
+     * How one worker goes at its segment.
+     *
+     * @param threads           accounts of a page rolled over at once (the writes are I/O bound)
+     * @param pageItems         items one scan call reads
+     * @param accountsPerSecond at most this many accounts a second (0: as fast as the writes go), so that all the
+     *                          workers together stay within the write capacity the table is sized for
+     */
+    public record Settings(int threads, int pageItems, double accountsPerSecond) {
+        public static final double MAX_ACCOUNTS_PER_SECOND = 100_000;
+
+        /** The longest a page can be made to last by the pacing: a page full of accounts at the set rate. */
+        public java.time.Duration longestPace() {
+            return accountsPerSecond <= 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos((long) (pageItems / accountsPerSecond * 1e9));
+        }
+
+        public Settings {
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS);
+            }
+            if (pageItems < 1 || pageItems > MAX_PAGE_ITEMS) {
+                throw new IllegalArgumentException("page items must be 1 to " + MAX_PAGE_ITEMS);
+            }
+            if (!(accountsPerSecond >= 0 && accountsPerSecond <= MAX_ACCOUNTS_PER_SECOND)) {
+                throw new IllegalArgumentException("accounts per second must be 0 (unpaced) to " + MAX_ACCOUNTS_PER_SECOND);
+            }
+        }
+    }
+
     private final AccountScan scan;
     private final WalletService wallet;
     private final SegmentDispatcher dispatcher;
     private final Clock clock;
-    private final int threads;
-    private final int pageItems;
+    private final Settings settings;
 
-    /**
-     * @param threads   accounts of a page rolled over at once by one worker (the writes are I/O bound)
-     * @param pageItems items one scan call reads
-     */
-    public QuotaReset(AccountScan scan, WalletService wallet, SegmentDispatcher dispatcher, Clock clock, int threads, int pageItems) {
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS);
-        }
-        if (pageItems < 1 || pageItems > MAX_PAGE_ITEMS) {
-            throw new IllegalArgumentException("page items must be 1 to " + MAX_PAGE_ITEMS);
-        }
+    public QuotaReset(AccountScan scan, WalletService wallet, SegmentDispatcher dispatcher, Clock clock, Settings settings) {
         this.scan = scan;
         this.wallet = wallet;
         this.dispatcher = dispatcher;
         this.clock = clock;
-        this.threads = threads;
-        this.pageItems = pageItems;
+        this.settings = settings;
     }
 
     /** The job's name for the period that starts at {@code now}'s month: one checkpoint set per period. */
@@ -153,7 +170,7 @@ public final class QuotaReset {
         Checkpoint start = claimed.get();
         Checkpoint at = start;
         boolean released = false;
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        ExecutorService pool = settings.threads() > 1 ? Executors.newFixedThreadPool(settings.threads()) : null;
         try {
             if (start.totalSegments() != task.totalSegments()) {
                 throw new IllegalStateException(task.job() + " was split into " + start.totalSegments() + " segments, not "
@@ -166,8 +183,10 @@ public final class QuotaReset {
             }
             int pages = 0;
             while (!at.done() && pages < MAX_PAGES_PER_INVOCATION && timeLeft.getAsBoolean()) {
-                AccountScan.Page page = scan.scan(task.segment(), task.totalSegments(), at.position(), pageItems);
+                long pageStarted = System.nanoTime();
+                AccountScan.Page page = scan.scan(task.segment(), task.totalSegments(), at.position(), settings.pageItems());
                 Checkpoint next = rollOver(at, page, pool);
+                pace(page.accounts().size(), pageStarted);
                 pages++;
                 if (!scan.save(task.job(), next, task.ticket(), next.done())) {
                     released = true;
@@ -202,6 +221,26 @@ public final class QuotaReset {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Waits, after a page, until it has taken at least as long as its accounts at the set rate: at most
+     * {@link Settings#longestPace()}, which the caller keeps well within the time it leaves itself after a page.
+     */
+    private void pace(int accounts, long pageStartedNanos) {
+        if (settings.accountsPerSecond() <= 0 || accounts == 0) {
+            return;
+        }
+        long dueNanos = (long) (accounts / settings.accountsPerSecond() * 1e9);
+        long waitNanos = dueNanos - (System.nanoTime() - pageStartedNanos);
+        if (waitNanos > 0) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(waitNanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pacing the reset", e);
             }
         }
     }

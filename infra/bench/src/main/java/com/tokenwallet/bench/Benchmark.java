@@ -276,9 +276,10 @@ public final class Benchmark {
                                 Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(0, 10, 0)), last.startsAt(), 1), List.of());
                     }
                     if (side == 0) {
-                        // One writer per segment worker, so that both sides have `threads` writers; unpaced.
+                        // One writer per segment worker, so that both sides have `threads` writers; unpaced; pages of
+                        // 100 items, as the raw loop reads them.
                         ApplicationContext context = WalletContexts.start(Map.of("wallet.table", table, "wallet.reset.segments", segments,
-                                "wallet.reset.threads", threads / segments, "wallet.reset.accounts-per-second", 0), client);
+                                "wallet.reset.threads", threads / segments, "wallet.reset.accounts-per-second", 0, "wallet.reset.page-items", 100), client);
                         try {
                             var handler = new com.tokenwallet.quotareset.QuotaResetHandler(context);
                             long started = System.nanoTime();

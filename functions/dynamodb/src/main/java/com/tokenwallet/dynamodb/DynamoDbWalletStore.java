@@ -56,6 +56,7 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
+    private final JobCheckpoints checkpoints;
 
     public DynamoDbWalletStore(DynamoDbClient client, String table) {
         this(client, table, Clock.systemUTC());
@@ -65,6 +66,7 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
         this.client = client;
         this.table = table;
         this.clock = clock;
+        this.checkpoints = new JobCheckpoints(client, table, clock);
     }
 
     @Override
@@ -293,32 +295,19 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
     }
 
     @Override
-    public Optional<AccountScan.Checkpoint> checkpoint(String job, int segment) {
-        GetItemResponse response = call("read a job checkpoint", () -> client.getItem(b -> b.tableName(table)
-                .key(Items.key("JOB#" + job, "SEGMENT#" + segment)).consistentRead(true)));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> item = response.item();
-        return Optional.of(new AccountScan.Checkpoint(segment,
-                item.containsKey("position") ? Optional.of(item.get("position").s()) : Optional.empty(),
-                item.get("done").bool(), Long.parseLong(item.get("seen").n()), Long.parseLong(item.get("reset").n()),
-                Long.parseLong(item.get("failed").n())));
+    public List<AccountScan.Checkpoint> checkpoints(String job) {
+        return checkpoints.all(job);
     }
 
     @Override
-    public void saveCheckpoint(String job, AccountScan.Checkpoint checkpoint) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(Items.key("JOB#" + job, "SEGMENT#" + checkpoint.segment()));
-        item.put("type", Items.s("checkpoint"));
-        checkpoint.position().ifPresent(p -> item.put("position", Items.s(p)));
-        item.put("done", AttributeValue.fromBool(checkpoint.done()));
-        item.put("seen", Items.n(checkpoint.seen()));
-        item.put("reset", Items.n(checkpoint.reset()));
-        item.put("failed", Items.n(checkpoint.failed()));
-        item.put("updatedAt", Items.s(clock.instant().toString()));
-        // Kept a year, then DynamoDB's TTL removes it.
-        item.put(WalletTable.TTL_ATTRIBUTE, Items.n(clock.instant().getEpochSecond() + 366L * 24 * 3600));
-        call("save a job checkpoint", () -> client.putItem(b -> b.tableName(table).item(item)));
+    public Optional<AccountScan.Checkpoint> claim(String job, int segment, int totalSegments, String owner,
+                                                  java.time.Instant leaseUntil, java.time.Instant now) {
+        return checkpoints.claim(job, segment, totalSegments, owner, leaseUntil, now);
+    }
+
+    @Override
+    public boolean save(String job, AccountScan.Checkpoint checkpoint, String owner, boolean release) {
+        return checkpoints.save(job, checkpoint, owner, release);
     }
 
     @Override

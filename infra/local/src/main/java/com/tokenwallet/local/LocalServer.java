@@ -193,30 +193,57 @@ public final class LocalServer implements AutoCloseable {
         java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads("token-wallet-schedule-"));
         resources.push(scheduler::shutdownNow);
         for (TemplateRoutes.Schedule schedule : schedules) {
-            RequestHandler<com.amazonaws.services.lambda.runtime.events.ScheduledEvent, Object> handler =
-                    (RequestHandler<com.amazonaws.services.lambda.runtime.events.ScheduledEvent, Object>) (RequestHandler<?, ?>)
-                            instantiate(new Route("SCHEDULE", "/", schedule.handlerClass(), schedule.function(), false, List.of()), context);
+            RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) (RequestHandler<?, ?>)
+                    instantiate(new Route("SCHEDULE", "/", schedule.handlerClass(), schedule.function(), false, List.of()), context);
+            boolean takesMap = takesMap(handler.getClass());
             // POST /_local/schedules/NAME fires the schedule's event now, with its time set to the runner's clock.
-            onDemand.put(schedule.name(), () -> {
-                var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent();
-                event.setId(java.util.UUID.randomUUID().toString());
-                event.setSource("aws.scheduler");
-                event.setTime(new org.joda.time.DateTime(clock.millis(), org.joda.time.DateTimeZone.UTC));
-                return handler.handleRequest(event, null);
-            });
+            onDemand.put(schedule.name(), () -> handler.handleRequest(scheduledEvent(takesMap, clock.millis()), null));
             if (schedule.every() == null) {
                 continue;
             }
             long millis = schedule.every().toMillis();
             scheduler.scheduleAtFixedRate(() -> {
                 try {
-                    handler.handleRequest(new com.amazonaws.services.lambda.runtime.events.ScheduledEvent(), null);
+                    handler.handleRequest(scheduledEvent(takesMap, clock.millis()), null);
                 } catch (RuntimeException e) {
                     System.err.println("token-wallet-local: scheduled " + schedule.function() + " failed: " + e);
                 }
             }, millis, millis, TimeUnit.MILLISECONDS);
         }
         return onDemand;
+    }
+
+    /**
+     * Whether a handler takes its event as a plain map (the quota reset, which receives two kinds of events) rather
+     * than as the aws-lambda-java-events class: the Lambda runtime hands each handler the type it declares.
+     */
+    static boolean takesMap(Class<?> handlerClass) {
+        for (java.lang.reflect.Method method : handlerClass.getMethods()) {
+            if (method.getName().equals("handleRequest") && !method.isBridge() && method.getParameterCount() == 2) {
+                return Map.class.isAssignableFrom(method.getParameterTypes()[0]);
+            }
+        }
+        return false;
+    }
+
+    /** An EventBridge scheduled event at {@code epochMillis}, in the form the handler takes. */
+    private static Object scheduledEvent(boolean asMap, long epochMillis) {
+        String id = java.util.UUID.randomUUID().toString();
+        if (asMap) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("version", "0");
+            event.put("id", id);
+            event.put("detail-type", "Scheduled Event");
+            event.put("source", "aws.scheduler");
+            event.put("time", Instant.ofEpochMilli(epochMillis).toString());
+            event.put("detail", Map.of());
+            return event;
+        }
+        var event = new com.amazonaws.services.lambda.runtime.events.ScheduledEvent();
+        event.setId(id);
+        event.setSource("aws.scheduler");
+        event.setTime(new org.joda.time.DateTime(epochMillis, org.joda.time.DateTimeZone.UTC));
+        return event;
     }
 
     /** The HTTP port (the one picked when the options said 0). */

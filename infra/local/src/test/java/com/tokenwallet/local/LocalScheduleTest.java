@@ -16,6 +16,12 @@ class LocalScheduleTest {
     Path home;
 
     @Test
+    void eachScheduledHandler_getsTheEventTypeItDeclares() {
+        assertThat(LocalServer.takesMap(com.tokenwallet.quotareset.QuotaResetHandler.class)).isTrue();
+        assertThat(LocalServer.takesMap(com.tokenwallet.refund.HoldExpiryHandler.class)).isFalse();
+    }
+
+    @Test
     void aMonthChangeCanBeTriedByHand() throws Exception {
         Instant start = Instant.parse("2026-11-30T23:59:55Z");
         try (LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("key")).withClockAt(start))) {
@@ -41,9 +47,12 @@ class LocalScheduleTest {
 
             LocalApi.Reply reset = api.request("POST", "/_local/schedules/quota-reset").send();
             assertThat(reset.status()).isEqualTo(200);
-            assertThat(reset.json()).containsEntry("complete", true).containsEntry("AccountsReset", 1).containsEntry("job", "quota-reset#2026-12");
+            // Fanned out in the runner's process: the answer comes once every segment's invocation has finished.
+            assertThat(reset.json()).containsEntry("complete", true).containsEntry("AccountsReset", 1).containsEntry("job", "quota-reset#2026-12")
+                    .containsEntry("dispatched", reset.json().get("segments")).containsEntry("segmentsDone", reset.json().get("segments"));
             LocalApi.Reply again = api.request("POST", "/_local/schedules/quota-reset").send();
-            assertThat(again.json()).containsEntry("AccountsReset", 1).containsEntry("AccountsSeen", 1);
+            assertThat(again.json()).containsEntry("AccountsReset", 1).containsEntry("AccountsSeen", 1).containsEntry("dispatched", 0)
+                    .containsEntry("complete", true);
 
             assertThat(api.request("POST", "/_local/schedules/no-such-job").send().status()).isEqualTo(404);
             assertThat(api.request("GET", "/_local/schedules/quota-reset").send().status()).isEqualTo(405);

@@ -18,7 +18,8 @@ import java.util.Map;
  * document ({@link ApiContract}), and a finding fails the test with the validator's words. A test that sends a
  * request outside the contract on purpose (no token, a body too large, a wrong media type) says so with
  * {@link Request#offContract}; the response is checked all the same. The runner's local-only routes
- * ({@code /_local/...}, {@code /openapi.yaml}) are outside the document, and so not checked.
+ * ({@code /_local/...}, {@code /openapi.yaml}, the admin page's files under {@code /admin-ui}) are outside the
+ * document, and so not checked.
  */
 final class LocalApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -106,7 +107,8 @@ final class LocalApi {
         }
 
         Reply send() {
-            boolean contract = !path.startsWith(HttpGateway.SCHEDULES_PREFIX) && !path.equals(HttpGateway.OPENAPI_PATH);
+            boolean adminPage = path.equals(AdminUi.PREFIX) || path.startsWith(AdminUi.PREFIX + "/");
+            boolean contract = !path.startsWith(HttpGateway.SCHEDULES_PREFIX) && !path.equals(HttpGateway.OPENAPI_PATH) && !adminPage;
             if (contract && offContract == null) {
                 List<String> problems = ApiContract.BUNDLED.requestProblems(method, path, headers, body);
                 if (!problems.isEmpty()) {

@@ -153,11 +153,6 @@ final class AdminRepresentations {
     }
 
     private static Map<String, Object> bucket(BucketBalance b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("allowance", b.allowance());
-        m.put("purchased", b.purchased());
-        m.put("held", b.held());
-        m.put("available", b.available());
-        return m;
+        return Representations.bucket(b);
     }
 }

@@ -42,7 +42,8 @@ public final class Representations {
         return body;
     }
 
-    private static Map<String, Object> bucket(BucketBalance b) {
+    /** One bucket as every response shows it: allowance, purchased, held and available. */
+    public static Map<String, Object> bucket(BucketBalance b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("allowance", b.allowance());
         m.put("purchased", b.purchased());

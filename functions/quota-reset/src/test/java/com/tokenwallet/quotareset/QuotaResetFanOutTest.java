@@ -5,6 +5,14 @@ import static com.tokenwallet.quotareset.ResetFixture.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.billing.BillingEvent;
+import com.tokenwallet.domain.billing.BillingService;
+import com.tokenwallet.domain.catalog.Catalog;
+import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.service.WalletService;
+import java.time.Duration;
+import java.util.Optional;
 import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.domain.port.SegmentDispatcher;
 import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
@@ -84,6 +92,32 @@ class QuotaResetFanOutTest {
         assertThat(lines.stream().mapToLong(l -> number(l, "AccountsSeen")).sum()).isEqualTo(ACCOUNTS);
         assertThat(lines.stream().mapToLong(l -> number(l, "AccountsReset")).sum()).isEqualTo(ACCOUNTS);
         assertThat(fixture.decemberResetsByAccount(ACCOUNTS)).allSatisfy((account, resets) -> assertThat(resets).as(account).isEqualTo(1));
+    }
+
+    /** Subscription accounts roll over when their invoice is paid (issue 6): the job counts them as skipped. */
+    @Test
+    void anAccountOnAStripeSubscription_isSkipped_andKeepsItsBillingPeriod() {
+        var store = context.getBean(WalletStore.class);
+        var billing = new BillingService(store, context.getBean(WalletService.class),
+                context.getBean(Catalog.class), fixture.clock);
+        Instant start = Instant.parse("2026-11-20T08:00:00Z");
+        var ref = new BillingEvent.AccountRef(Optional.of("acct-7"), Optional.empty(),
+                Optional.empty());
+        assertThat(billing.apply(new BillingEvent.InvoicePaid("evt_1", "invoice.paid",
+                start.getEpochSecond(), ref, "in_1", "sub_1", Optional.of("solo"), start, start.plus(Duration.ofDays(30)),
+                true)).outcome()).isEqualTo("applied");
+        var before = store.findAccount(AccountId.of("acct-7")).orElseThrow();
+
+        handler.handleRequest(ResetFixture.scheduledEvent(), LambdaContexts.fullTime());
+        List<Map<String, Object>> lines = new ArrayList<>();
+        dispatched.take().forEach(task -> lines.add(invoke(task, LambdaContexts.fullTime())));
+
+        assertThat(lines.stream().mapToLong(l -> number(l, "AccountsReset")).sum()).isEqualTo(ACCOUNTS - 1);
+        assertThat(lines.stream().mapToLong(l -> number(l, "AccountsSkipped")).sum()).isEqualTo(1);
+        var after = store.findAccount(AccountId.of("acct-7")).orElseThrow();
+        assertThat(after.period()).isEqualTo(before.period());
+        assertThat(after.period().id()).isEqualTo("2026-11-20/2026-12-20");
+        assertThat(after.version()).isEqualTo(before.version());
     }
 
     @Test

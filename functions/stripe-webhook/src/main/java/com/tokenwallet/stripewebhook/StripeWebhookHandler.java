@@ -108,8 +108,9 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private BillingEvent verifiedEvent(ApiRequest request) {
-        String secret = settings.webhookSecret().orElseThrow(() -> new IllegalStateException(
-                "STRIPE_WEBHOOK_SECRET is not set: no event can be verified"));
+        // Not configured: 503, so Stripe keeps the event and delivers it again once the secret is set.
+        String secret = settings.webhookSecret().orElseThrow(() -> new ApiProblem(503, "stripe_not_configured",
+                "STRIPE_WEBHOOK_SECRET is not set: no event can be verified; Stripe will deliver it again.", Map.of()));
         String signature = request.header("stripe-signature");
         if (signature == null || signature.isBlank()) {
             throw new ApiProblem(400, "invalid_signature", "The Stripe-Signature header is missing.", Map.of());

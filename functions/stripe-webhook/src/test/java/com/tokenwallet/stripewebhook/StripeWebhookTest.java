@@ -107,6 +107,22 @@ class StripeWebhookTest {
     }
 
     @Test
+    void withoutTheEndpointSecret_everyDeliveryIs503_soStripeKeepsIt_andNothingIsWritten() {
+        accounts.open("nat");
+        var before = wallet.items();
+        var unconfigured = new StripeWebhookHandler(com.tokenwallet.api.WalletContexts.start(Map.of("wallet.table", wallet.table), wallet.client));
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "nat", "pro", "pi_1", "paid"));
+
+        var response = unconfigured.handleRequest(delivery(body, signature(body, SECRET, now)), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(TestWallet.body(response)).containsEntry("code", "stripe_not_configured");
+        assertThat(response.getHeaders()).containsKey("Retry-After");
+        com.tokenwallet.api.testing.HandlerContract.check(StripeWebhookHandler.ROUTE, response);
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
     void aBase64EncodedBody_isVerifiedOnItsDecodedBytes() {
         accounts.open("bea");
         String body = event("evt_é", "checkout.session.completed", now, packageSession("cs_1", "bea", "starter", "pi_1", "paid"));

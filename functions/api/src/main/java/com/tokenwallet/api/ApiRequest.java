@@ -46,6 +46,11 @@ public final class ApiRequest {
     }
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event) {
+        return from(event, MAX_BODY_BYTES);
+    }
+
+    /** As {@link #from(APIGatewayV2HTTPEvent)}, with another bound on the body (Stripe's events can be larger). */
+    public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
         Map<String, String> headers = new HashMap<>();
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
@@ -58,19 +63,20 @@ public final class ApiRequest {
                 headers,
                 event.getPathParameters() == null ? Map.of() : event.getPathParameters(),
                 event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
-                decodeBody(event),
+                decodeBody(event, maxBodyBytes),
                 callerOf(event));
     }
 
-    private static String decodeBody(APIGatewayV2HTTPEvent event) {
+    private static String decodeBody(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
+        String tooLarge = "The body is larger than " + (maxBodyBytes / 1024) + " KiB.";
         String raw = event.getBody();
         if (raw == null || raw.isEmpty()) {
             return "";
         }
         byte[] bytes;
         if (event.getIsBase64Encoded()) {
-            if (raw.length() > (MAX_BODY_BYTES / 3 + 1) * 4) {
-                throw ApiProblem.payloadTooLarge("The body is larger than 64 KiB.");
+            if (raw.length() > (maxBodyBytes / 3 + 1) * 4) {
+                throw ApiProblem.payloadTooLarge(tooLarge);
             }
             try {
                 bytes = Base64.getDecoder().decode(raw);
@@ -78,13 +84,13 @@ public final class ApiRequest {
                 throw new InvalidRequestException("body", "The body is marked base64 but is not valid base64.");
             }
         } else {
-            if (raw.length() > MAX_BODY_BYTES) {
-                throw ApiProblem.payloadTooLarge("The body is larger than 64 KiB.");
+            if (raw.length() > maxBodyBytes) {
+                throw ApiProblem.payloadTooLarge(tooLarge);
             }
             bytes = raw.getBytes(StandardCharsets.UTF_8);
         }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw ApiProblem.payloadTooLarge("The body is larger than 64 KiB.");
+        if (bytes.length > maxBodyBytes) {
+            throw ApiProblem.payloadTooLarge(tooLarge);
         }
         var decoder = StandardCharsets.UTF_8.newDecoder();
         try {

@@ -45,6 +45,11 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     public static final java.util.Set<String> ROUTES = java.util.Set.of(ROUTE);
     /** Stripe's own default: a signature older than this is refused (a replay). */
     public static final long TOLERANCE_SECONDS = 300;
+    /**
+     * Stripe's events are bounded by its objects (an invoice carries its lines), and a 413 would be retried by
+     * Stripe for days: a wider bound than the API's 64 KiB, still far under API Gateway's 10 MB.
+     */
+    public static final int MAX_EVENT_BYTES = 1024 * 1024;
 
     private final StripeSettings settings;
     private final StripeEventReader reader;
@@ -73,7 +78,7 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             if (!ROUTE.equals(event.getRouteKey())) {
                 throw ApiProblem.routeNotFound(String.valueOf(event.getRouteKey()));
             }
-            BillingEvent billingEvent = verifiedEvent(ApiRequest.from(event));
+            BillingEvent billingEvent = verifiedEvent(ApiRequest.from(event, MAX_EVENT_BYTES));
             line.put("eventId", billingEvent.eventId());
             line.put("eventType", billingEvent.type());
             BillingService.Outcome result = billing.apply(billingEvent);

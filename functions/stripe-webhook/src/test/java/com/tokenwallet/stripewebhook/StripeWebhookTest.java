@@ -134,6 +134,26 @@ class StripeWebhookTest {
     }
 
     @Test
+    void aLargeEvent_isRead_upToItsOwnBound_andALargerOneIs413() {
+        accounts.open("lin");
+        Map<String, Object> session = packageSession("cs_1", "lin", "starter", "pi_1", "paid");
+        // Many fields rather than one long string (strings are bounded at 64 K characters by the JSON reader).
+        session.put("custom_fields", java.util.stream.IntStream.range(0, 3_000)
+                .mapToObj(i -> Map.of("key", "field_" + i, "label", "a custom field of this session")).toList());
+        String large = event("evt_1", "checkout.session.completed", now, session);
+        assertThat(large.length()).isGreaterThan(64 * 1024);
+        assertThat(outcome(deliver(webhook, large))).isEqualTo("applied");
+
+        session.put("custom_fields", java.util.stream.IntStream.range(0, 20_000)
+                .mapToObj(i -> Map.of("key", "field_" + i, "label", "a custom field of this session")).toList());
+        String tooLarge = event("evt_2", "checkout.session.completed", now, session);
+        assertThat(tooLarge.length()).isGreaterThan(StripeWebhookHandler.MAX_EVENT_BYTES);
+        var refused = webhook.handleRequest(delivery(tooLarge, signature(tooLarge, SECRET, now)), null);
+        assertThat(refused.getStatusCode()).isEqualTo(413);
+        assertThat(TestWallet.body(refused)).containsEntry("code", "payload_too_large");
+    }
+
+    @Test
     void unknownTypes_answer200_andChangeNothing() {
         accounts.open("una");
         var before = wallet.items();

@@ -153,6 +153,28 @@ class StripeWebhookTest {
         assertThat(TestWallet.body(refused)).containsEntry("code", "payload_too_large");
     }
 
+    /** Signed, so from Stripe (or someone with the secret), yet unreadable: 400, nothing written, never a 500. */
+    @Test
+    void signedButMalformedEvents_areRefusedWith400_andWriteNothing() {
+        accounts.open("mal");
+        var before = wallet.items();
+        List<String> bodies = List.of(
+                "not json at all",
+                "[1,2,3]",
+                "{\"id\":\"evt_1\",\"type\":\"checkout.session.completed\"}",
+                "{\"id\":\"evt_1\",\"type\":\"checkout.session.completed\",\"created\":\"yesterday\",\"data\":{\"object\":{}}}",
+                "{\"id\":\"evt_1\",\"type\":\"charge.dispute.created\",\"created\":" + now + ",\"data\":{\"object\":{\"id\":\"dp_1\"}}}",
+                "{\"id\":\"evt_1\",\"id\":\"evt_2\",\"type\":\"plan.created\",\"created\":" + now + ",\"data\":{}}",
+                "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":" + now + ",\"data\":{\"object\":{\"id\":\"in_1\","
+                        + "\"subscription\":\"sub_1\",\"customer\":\"cus_x\",\"lines\":{\"data\":[]}}}}");
+        for (String body : bodies) {
+            var response = webhook.handleRequest(delivery(body, signature(body, SECRET, now)), null);
+            assertThat(response.getStatusCode()).as(body).isEqualTo(400);
+            assertThat(TestWallet.body(response)).as(body).containsEntry("code", "invalid_request");
+        }
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
     @Test
     void unknownTypes_answer200_andChangeNothing() {
         accounts.open("una");

@@ -1,5 +1,6 @@
 package com.tokenwallet.admin;
 
+import com.tokenwallet.api.testing.TestClock;
 import static com.tokenwallet.admin.AdminApi.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,7 @@ class AdminHealthTest {
 
     @Test
     void deliberatelyCorruptedAccountsAreFound() {
-        AdminApi.MovableClock clock = new AdminApi.MovableClock();
+        TestClock clock = new TestClock(java.time.Instant.now());
         try (AdminApi api = new AdminApi(clock)) {
             for (String id : List.of("healthy", "drifted", "negative", "broken", "stale-hold")) {
                 api.open(id, null);

@@ -1,5 +1,6 @@
 package com.tokenwallet.quotareset;
 
+import com.tokenwallet.api.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -1,52 +1,25 @@
 package com.tokenwallet.refund;
 
+import com.tokenwallet.api.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.testing.ApiEvents;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.debit.DebitHandler;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The scheduled sweep writes the expiry of holds nobody touched, once, and takes the accounts out of the index. */
 class HoldExpirySweepTest {
 
-    /** A clock the test moves by hand; every wallet instance of the test reads it. */
-    static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     @Test
     void theSweepExpiresHoldsPastTheirTimeOnceAndOnlyThose() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock("2026-11-23T10:00:00Z");
         try (TestWallet wallet = new TestWallet(clock)) {
             DebitHandler debit = wallet.handler(DebitHandler::new);
             for (String account : List.of("sweep-a", "sweep-b")) {
@@ -88,7 +61,7 @@ class HoldExpirySweepTest {
     /** Issue 7's log line: request id, route, outcome and latency; a failed run says so at ERROR and fails. */
     @Test
     void eachRunLogsOneLineWithItsRequestIdAndOutcome_andAFailedRunFails() {
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock("2026-11-23T10:00:00Z");
         try (TestWallet wallet = new TestWallet(clock)) {
             DebitHandler debit = wallet.handler(DebitHandler::new);
             TestWallet.call(debit, ApiEvents.route(DebitHandler.OPEN_ACCOUNT).account("logged").caller("svc", "wallet:charge").json("{}").build());

@@ -1,5 +1,6 @@
 package com.tokenwallet.refund;
 
+import com.tokenwallet.api.testing.TestClock;
 import static com.tokenwallet.refund.Api.code;
 import static com.tokenwallet.refund.Api.number;
 import static com.tokenwallet.refund.Api.string;

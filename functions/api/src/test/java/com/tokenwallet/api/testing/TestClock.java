@@ -1,4 +1,4 @@
-package com.tokenwallet.refund;
+package com.tokenwallet.api.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,27 +8,32 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock the test moves by hand, safe to move from many threads; every wallet instance of a test reads it.
- * It only ever moves forward.
+ * A clock the test moves by hand (it never moves by itself), safe to move from many threads; every wallet instance
+ * of a test reads the same one. The one test clock of the function modules.
  */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    TestClock(String isoInstant) {
+    public TestClock(String isoInstant) {
         this(Instant.parse(isoInstant));
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 
     /** Moves the clock to {@code instant} unless it is there or later already. */
-    void advanceTo(Instant instant) {
+    public void advanceTo(Instant instant) {
         now.updateAndGet(t -> t.isBefore(instant) ? instant : t);
+    }
+
+    /** Sets the clock to {@code isoInstant}, forward or back. */
+    public void set(String isoInstant) {
+        now.set(Instant.parse(isoInstant));
     }
 
     @Override

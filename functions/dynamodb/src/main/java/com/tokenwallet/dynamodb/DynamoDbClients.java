@@ -20,6 +20,12 @@ public final class DynamoDbClients {
     /** Far under the functions' timeout, so a stuck call ends as a 503 the caller can retry with its key. */
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(4);
     static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
+    /**
+     * DynamoDB Local (the local runner, the tests, the benchmark) runs on the developer's machine, where a busy CPU
+     * can stall a call for seconds: generous bounds there, so a loaded machine does not look like an outage.
+     */
+    static final Duration LOCAL_API_CALL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration LOCAL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
     private DynamoDbClients() {
     }
@@ -30,8 +36,8 @@ public final class DynamoDbClients {
      */
     public static DynamoDbClient create(String endpoint, String region, List<ExecutionInterceptor> interceptors) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(API_CALL_TIMEOUT)
-                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
+                .apiCallTimeout(endpoint == null ? API_CALL_TIMEOUT : LOCAL_API_CALL_TIMEOUT)
+                .apiCallAttemptTimeout(endpoint == null ? ATTEMPT_TIMEOUT : LOCAL_ATTEMPT_TIMEOUT);
         interceptors.forEach(override::addExecutionInterceptor);
         var builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).build())

@@ -159,8 +159,9 @@ class QuotaResetFanOutTest {
     void aWorkerKilledMidSegment_isRetriedLikeLambdaDoes_andResetsEveryAccountExactlyOnce() throws Exception {
         context.close();
         fixture = new ResetFixture();
-        CrashingDynamoDbClient crashing = new CrashingDynamoDbClient(LocalDynamoDb.shared().client(List.of()));
-        context = fixture.context(fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 10), crashing);
+        CrashBeforeCheckpoint crashing = new CrashBeforeCheckpoint();
+        var client = LocalDynamoDb.shared().client(List.of(crashing));
+        context = fixture.context(fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 10), client);
         ResetFixture.openAccountsThatSpent(context, ACCOUNTS);
         fixture.clock.set(ResetFixture.DECEMBER);
         InProcessSegmentDispatcher inProcess = new InProcessSegmentDispatcher(SEGMENTS + 2);
@@ -179,7 +180,7 @@ class QuotaResetFanOutTest {
         assertThat(number(job, "AccountsSeen")).isEqualTo(ACCOUNTS);
         assertThat(number(job, "AccountsReset")).isEqualTo(ACCOUNTS - crashedPage);
         assertThat(number(job, "AccountsSkipped")).isEqualTo(crashedPage);
-        crashing.close();
+        client.close();
     }
 
     @Test

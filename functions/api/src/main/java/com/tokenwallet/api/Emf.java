@@ -37,18 +37,6 @@ public final class Emf {
 
     /** {@code _aws} for metrics named and united as {@code name, unit, name, unit, ...}, by the given dimensions. */
     public static Map<String, Object> metadata(List<String> dimensions, String... namesAndUnits) {
-        return metadataBySets(List.of(dimensions), namesAndUnits);
-    }
-
-    /** As {@link #metadata}, each metric reported once per dimension set (e.g. by function, and by function and outcome). */
-    public static Map<String, Object> metadataBySets(List<List<String>> dimensionSets, String... namesAndUnits) {
-        List<Map<String, String>> metrics = new ArrayList<>();
-        for (int i = 0; i + 1 < namesAndUnits.length; i += 2) {
-            metrics.add(Map.of("Name", namesAndUnits[i], "Unit", namesAndUnits[i + 1]));
-        }
-        Map<String, Object> aws = new LinkedHashMap<>();
-        aws.put("Timestamp", System.currentTimeMillis());
-        aws.put("CloudWatchMetrics", List.of(Map.of("Namespace", NAMESPACE, "Dimensions", dimensionSets, "Metrics", metrics)));
-        return aws;
+        return metadata(List.of(new Directive(dimensions, namesAndUnits)));
     }
 }

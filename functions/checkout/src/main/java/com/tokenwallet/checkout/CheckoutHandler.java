@@ -16,6 +16,7 @@ import com.tokenwallet.api.ApiRequest;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
 import com.tokenwallet.api.StripeSettings;
+import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
@@ -46,9 +47,7 @@ public class CheckoutHandler extends ApiHandler {
     private final Optional<StripeClient> stripe;
 
     public CheckoutHandler() {
-        super();
-        this.settings = StripeSettings.from(getApplicationContext());
-        this.stripe = client(settings);
+        this(WalletContexts.startForFunction());
     }
 
     public CheckoutHandler(ApplicationContext context) {

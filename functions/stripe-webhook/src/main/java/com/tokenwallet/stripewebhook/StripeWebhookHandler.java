@@ -155,8 +155,10 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             line.put("error", failure.getClass().getName());
             line.put("errorMessage", String.valueOf(failure.getMessage()));
         }
-        line.put("_aws", Emf.metadataBySets(List.of(List.of("function"), List.of("function", "outcome"), List.of("function", "eventType", "outcome")),
-                "Requests", "Count", "WebhookEvents", "Count", "WebhookFailures", "Count"));
+        line.put("_aws", Emf.metadata(List.of(
+                new Emf.Directive(List.of("function", "outcome"), "Requests", "Count"),
+                new Emf.Directive(List.of("function", "eventType", "outcome"), "WebhookEvents", "Count"),
+                new Emf.Directive(List.of("function"), "WebhookFailures", "Count"))));
         System.out.println(StrictJson.write(line));
     }
 }

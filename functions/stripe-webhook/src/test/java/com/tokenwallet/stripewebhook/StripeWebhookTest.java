@@ -175,6 +175,47 @@ class StripeWebhookTest {
         assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
     }
 
+    /** One JSON line per delivery, in embedded metric format: what the WebhookFailures alarm and the dashboards read. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDelivery_logsOneLine_withTheEventsTypeAndOutcome_asMetrics_andNeverTheBodyOrSignature() throws Exception {
+        accounts.open("log");
+        String body = event("evt_logged", "checkout.session.completed", now, packageSession("cs_1", "log", "pro", "pi_secret_looking", "paid"));
+        String signature = signature(body, SECRET, now);
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            webhook.handleRequest(delivery(body, signature), null);
+            webhook.handleRequest(delivery(body, signature(body, "whsec_wrong", now)), null);
+        } finally {
+            System.setOut(original);
+        }
+        List<Map<String, Object>> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("StripeWebhookHandler"))
+                .map(l -> {
+                    try {
+                        return com.tokenwallet.domain.json.StrictJson.object(l);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(l, e);
+                    }
+                }).toList();
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).containsEntry("eventId", "evt_logged").containsEntry("eventType", "checkout.session.completed")
+                .containsEntry("accountId", "log").containsEntry("outcome", "applied").containsEntry("status", 200)
+                .containsEntry("WebhookEvents", 1).containsEntry("WebhookFailures", 0).containsEntry("level", "INFO");
+        assertThat(lines.get(1)).containsEntry("outcome", "invalid_signature").containsEntry("status", 400)
+                .containsEntry("WebhookFailures", 1).containsEntry("eventType", "unknown");
+        List<Map<String, Object>> directives = (List<Map<String, Object>>) ((Map<String, Object>) lines.get(1).get("_aws")).get("CloudWatchMetrics");
+        assertThat(directives).anySatisfy(d -> {
+            assertThat(d.get("Dimensions")).isEqualTo(List.of(List.of("function")));
+            assertThat(d.get("Metrics")).isEqualTo(List.of(Map.of("Name", "WebhookFailures", "Unit", "Count")));
+        });
+        assertThat(directives).anySatisfy(d -> assertThat(d.get("Dimensions")).isEqualTo(List.of(List.of("function", "eventType", "outcome"))));
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).doesNotContain(signature).doesNotContain("cs_1").doesNotContain(SECRET);
+    }
+
     @Test
     void unknownTypes_answer200_andChangeNothing() {
         accounts.open("una");

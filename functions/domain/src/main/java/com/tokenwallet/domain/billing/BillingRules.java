@@ -52,6 +52,11 @@ public final class BillingRules {
     private final Catalog catalog;
     private final TransactionIds ids;
 
+    /** Whether a refund or dispute created at {@code created} may still be waiting for its purchase to be credited. */
+    static boolean mayStillBeWaiting(long created, Instant now) {
+        return now.getEpochSecond() - created < RETRY_WINDOW_SECONDS;
+    }
+
     public BillingRules(Catalog catalog, TransactionIds ids) {
         this.catalog = catalog;
         this.ids = ids;
@@ -170,7 +175,7 @@ public final class BillingRules {
     private Optional<EventChange> clawBack(BillingEvent e, String paymentId, Account account, Optional<PurchaseRecord> purchase,
                                            Instant now, boolean dispute, long amount, long refunded) {
         if (purchase.isEmpty()) {
-            if (now.getEpochSecond() - e.created() < RETRY_WINDOW_SECONDS) {
+            if (mayStillBeWaiting(e.created(), now)) {
                 throw new BillingRetryLater("No package purchase is credited for payment " + paymentId + " yet.");
             }
             if (dispute && !account.billing().flags().contains(Billing.DISPUTED)) {

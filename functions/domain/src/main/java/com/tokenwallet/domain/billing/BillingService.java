@@ -65,8 +65,7 @@ public final class BillingService {
         }
         Optional<AccountId> found = ref.customerId().flatMap(store::accountByStripeCustomer)
                 .or(() -> ref.paymentId().flatMap(store::accountByPayment));
-        if (found.isEmpty() && ref.paymentId().isPresent()
-                && clock.instant().getEpochSecond() - event.created() < BillingRules.RETRY_WINDOW_SECONDS) {
+        if (found.isEmpty() && ref.paymentId().isPresent() && BillingRules.mayStillBeWaiting(event.created(), clock.instant())) {
             throw new BillingRetryLater("No account is known for payment " + ref.paymentId().get() + " yet.");
         }
         return found;

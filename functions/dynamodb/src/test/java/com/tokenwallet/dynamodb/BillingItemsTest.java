@@ -13,7 +13,7 @@ import com.tokenwallet.domain.port.WalletStore.AccountWrite;
 import com.tokenwallet.domain.port.WalletStore.EventSnapshot;
 import com.tokenwallet.domain.port.WalletStore.SideWrite;
 import com.tokenwallet.domain.port.WalletStore.WriteResult;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
-/** The Stripe side of the store on DynamoDB Local: billing state, applied events, purchases, and the two indexes. */
+/** The Stripe side of the store on the fake DynamoDB: billing state, applied events, purchases, and the two indexes. */
 class BillingItemsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final AccountId ANN = AccountId.of("ann");
@@ -35,9 +35,9 @@ class BillingItemsTest {
 
     @BeforeEach
     void freshTable() {
-        LocalDynamoDb db = LocalDynamoDb.shared();
-        client = db.client(List.of());
-        store = new DynamoDbWalletStore(client, db.createTable(), Clock.fixed(NOW, ZoneOffset.UTC));
+        FakeDynamoDb db = new FakeDynamoDb();
+        client = db.client();
+        store = new DynamoDbWalletStore(client, db.createWalletTable(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Account account() {

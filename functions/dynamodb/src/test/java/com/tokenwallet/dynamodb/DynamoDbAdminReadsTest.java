@@ -13,7 +13,7 @@ import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.TransactionIds;
 import com.tokenwallet.domain.port.AccountAudit;
 import com.tokenwallet.domain.port.AccountAudit.Parts;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The admin's reads on DynamoDB Local: e-mail lookup through the index, and the health report's raw reads. */
+/** The admin's reads on the fake DynamoDB: e-mail lookup through the index, and the health report's raw reads. */
 class DynamoDbAdminReadsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private final TransactionIds ids = new TransactionIds(Clock.fixed(NOW, ZoneOffset.UTC));
@@ -38,9 +38,9 @@ class DynamoDbAdminReadsTest {
 
     @BeforeEach
     void freshTable() {
-        LocalDynamoDb db = LocalDynamoDb.shared();
-        table = db.createTable();
-        client = db.client(List.of());
+        FakeDynamoDb db = new FakeDynamoDb();
+        table = db.createWalletTable();
+        client = db.client();
         store = new DynamoDbWalletStore(client, table, Clock.fixed(NOW, ZoneOffset.UTC));
         reads = new DynamoDbAdminReads(client, table);
     }

@@ -17,10 +17,10 @@ import com.tokenwallet.domain.ledger.LedgerPage;
 import com.tokenwallet.domain.port.WalletStore.AccountWrite;
 import com.tokenwallet.domain.port.WalletStore.CreateResult;
 import com.tokenwallet.domain.port.WalletStore.WriteResult;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient.Fault;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
+import com.tokenwallet.dynamodb.testing.Fault;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,23 +29,21 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+/** The store's semantics on the fake DynamoDB, through the production client and its SDK retries. */
 class DynamoDbWalletStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private final DynamoDbCallCounter counter = new DynamoDbCallCounter();
-    private FaultInjectingDynamoDbClient client;
+    private final FakeDynamoDb fake = new FakeDynamoDb();
+    private String table;
     private DynamoDbWalletStore store;
     private int tx;
 
     @BeforeEach
     void freshTable() {
-        LocalDynamoDb db = LocalDynamoDb.shared();
-        String table = db.createTable();
-        DynamoDbClient raw = db.client(List.of(counter));
-        client = new FaultInjectingDynamoDbClient(raw);
-        store = new DynamoDbWalletStore(client, table, Clock.fixed(NOW, ZoneOffset.UTC));
+        table = fake.createWalletTable();
+        store = new DynamoDbWalletStore(fake.client(counter), table, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -147,16 +145,17 @@ class DynamoDbWalletStoreTest {
     void transactionConflictsAreRetriedAndThenGiveUpWithNothingWritten() {
         Account v1 = account("frank", 100, 0);
         store.create(v1, List.of());
-        client.failNextWrites(Fault.TRANSACTION_CONFLICT, 2);
+        fake.failNext("TransactWriteItems", Fault.transactionConflict(), 2);
+        fake.clearRequests();
         WriteResult ok = store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty()));
         assertThat(ok).isInstanceOf(WriteResult.Applied.class);
-        assertThat(client.transactCalls()).isEqualTo(1 + 3);
+        assertThat(fake.requests("TransactWriteItems")).as("two conflicts, then the write").hasSize(3);
 
         Account v2 = store.findAccount(AccountId.of("frank")).orElseThrow();
-        client.failNextWrites(Fault.TRANSACTION_CONFLICT, DynamoDbWalletStore.MAX_CONFLICT_RETRIES + 1);
+        fake.failNext("TransactWriteItems", Fault.transactionConflict(), DynamoDbWalletStore.MAX_CONFLICT_RETRIES + 1);
         assertThatThrownBy(() -> store.write(new AccountWrite(v2, v2.debit("credits", 1).after(), List.of(), Optional.empty())))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("contended");
-        assertThat(client.pendingFaults()).isZero();
+        assertThat(fake.pendingFaults()).isZero();
         assertThat(store.findAccount(AccountId.of("frank"))).contains(v2);
     }
 
@@ -164,15 +163,19 @@ class DynamoDbWalletStoreTest {
     void throttlingAndTimeoutsBecomeStoreUnavailable() {
         Account v1 = account("gina", 100, 0);
         store.create(v1, List.of());
-        client.failNextWrites(Fault.THROTTLING, 1);
+        // Throttled on every attempt: the SDK retries with back-off until the call's 4 s bound, then it is unavailable.
+        fake.failNext("TransactWriteItems", Fault.provisionedThroughputExceeded(), 1_000);
         assertThatThrownBy(() -> store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty())))
                 .isInstanceOf(StoreUnavailableException.class);
+        fake.clearFaults();
         assertThat(store.findAccount(AccountId.of("gina"))).contains(v1);
 
-        client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        // Committed, then no answer on any attempt within the call's bound: whether it committed is unknown to the caller.
+        fake.failNext("TransactWriteItems", Fault.commitThenTimeOut(Duration.ofSeconds(10)), 10);
         assertThatThrownBy(() -> store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty())))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unknown");
-        // The write did commit: the caller's retry must find out from the key, which the service layer does.
+        fake.clearFaults();
+        // The write did commit, once: the caller's retry must find out from the key, which the service layer does.
         assertThat(store.findAccount(AccountId.of("gina")).orElseThrow().version()).isEqualTo(2);
     }
 

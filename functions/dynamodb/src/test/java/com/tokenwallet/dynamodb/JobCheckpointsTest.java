@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tokenwallet.domain.port.AccountScan.Checkpoint;
 import com.tokenwallet.domain.port.AccountScan.Page;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Segment checkpoints and their leases on DynamoDB Local: one worker at a time per segment, counts kept whole. */
+/** Segment checkpoints and their leases on the fake DynamoDB: one worker at a time per segment, counts kept whole. */
 class JobCheckpointsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:05Z");
@@ -26,8 +26,9 @@ class JobCheckpointsTest {
 
     @BeforeEach
     void freshTable() {
-        table = LocalDynamoDb.shared().createTable();
-        client = LocalDynamoDb.shared().client(List.of());
+        FakeDynamoDb db = new FakeDynamoDb();
+        table = db.createWalletTable();
+        client = db.client();
         store = new DynamoDbWalletStore(client, table, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

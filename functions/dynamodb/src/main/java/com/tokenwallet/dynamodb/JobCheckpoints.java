@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -136,10 +137,14 @@ final class JobCheckpoints {
                     .conditionExpression("#owner = :owner")
                     .expressionAttributeNames(names(used.toArray(String[]::new)))
                     .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            // A releasing save whose answer was lost is retried by the SDK, and the retry finds the lease gone: it was
+            // this save's own first attempt if the item holds exactly what it wrote, at its time, with no owner.
+            return release && e.hasItem() && !e.item().containsKey("leaseOwner")
+                    && values.get(":updated").equals(e.item().get("updatedAt")) && checkpoint.equals(checkpoint(e.item()));
         }
     }
 

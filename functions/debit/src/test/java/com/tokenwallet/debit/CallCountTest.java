@@ -2,26 +2,33 @@ package com.tokenwallet.debit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.check.CheckHandler;
+import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
+import com.tokenwallet.dynamodb.testing.RecordedRequest;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DynamoDB round trips per request, counted by the SDK interceptor on the wallet's own client. */
+/**
+ * DynamoDB round trips per request of the real handlers on the production adapter, proven on the request log of
+ * the fake DynamoDB they talk to (every HTTP attempt is there), and counted by the SDK interceptor they ship with.
+ */
 class CallCountTest {
 
     private static final String CHAT = "{\"operation\":\"ai_chat\"}";
-    private static TestWallet wallet;
-    private static TestWallet coldInstance;
+    private static FakeDynamoDb dynamo;
+    private static FakeDynamoDbWallet wallet;
+    private static FakeDynamoDbWallet coldInstance;
     private static DebitHandler debit;
     private static CheckHandler check;
 
     @BeforeAll
     static void start() {
-        wallet = new TestWallet();
-        coldInstance = wallet.anotherInstance();
+        dynamo = new FakeDynamoDb();
+        String table = dynamo.createWalletTable();
+        wallet = new FakeDynamoDbWallet(dynamo, table);
+        coldInstance = new FakeDynamoDbWallet(dynamo, table);
         debit = wallet.handler(DebitHandler::new);
         check = wallet.handler(CheckHandler::new);
         Wallets.open(debit, "counted");
@@ -35,9 +42,20 @@ class CallCountTest {
     }
 
     @Test
-    void aDebitIsOneTransactWriteItems() {
+    void aDebitInTheSteadyState_isOneTransactWriteItems_ofTheAccountItsEntryAndItsKey() {
+        dynamo.clearRequests();
         wallet.counter.reset();
+
         assertThat(Wallets.debit(debit, "counted", "steady-1", CHAT).getStatusCode()).isEqualTo(201);
+
+        assertThat(dynamo.operations()).containsExactly("TransactWriteItems");
+        RecordedRequest tx = dynamo.requests().getFirst();
+        assertThat(tx.status()).isEqualTo(200);
+        assertThat(tx.list("TransactItems")).hasSize(3);
+        assertThat(tx.string("TransactItems", 0, "Put", "Item", "SK", "S")).isEqualTo("ACCOUNT");
+        assertThat(tx.string("TransactItems", 0, "Put", "ConditionExpression")).isEqualTo("#version = :before");
+        assertThat(tx.string("TransactItems", 1, "Put", "Item", "SK", "S")).startsWith("TX#");
+        assertThat(tx.string("TransactItems", 2, "Put", "Item", "SK", "S")).isEqualTo("IDEMPOTENCY#steady-1");
         assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
     }
 
@@ -45,24 +63,30 @@ class CallCountTest {
     void aReplayIsAtMostOneCallAndNoWrite() {
         assertThat(Wallets.debit(debit, "counted", "replayed", CHAT).getStatusCode()).isEqualTo(201);
 
+        dynamo.clearRequests();
         wallet.counter.reset();
         Wallets.debit(debit, "counted", "replayed", CHAT);
-        assertThat(wallet.counter.total()).isLessThanOrEqualTo(1);
+        assertThat(dynamo.requests()).hasSizeLessThanOrEqualTo(1);
+        assertThat(dynamo.operations()).doesNotContain("TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem");
         assertThat(wallet.counter.writeCalls()).isZero();
 
         // Another instance, which never saw this account or key: one consistent read answers it.
         DebitHandler cold = coldInstance.handler(DebitHandler::new);
+        dynamo.clearRequests();
         coldInstance.counter.reset();
         var replay = Wallets.debit(cold, "counted", "replayed", CHAT);
         assertThat(replay.getHeaders()).containsEntry("Idempotent-Replayed", "true");
+        assertThat(dynamo.operations()).containsExactly("BatchGetItem");
+        assertThat(dynamo.requests().getFirst().at("RequestItems")).isNotNull();
         assertThat(coldInstance.counter.snapshot()).isEqualTo(Map.of("BatchGetItem", 1L));
-        assertThat(coldInstance.counter.writeCalls()).isZero();
     }
 
     @Test
     void aBalanceReadIsOneGetItem() {
+        dynamo.clearRequests();
         wallet.counter.reset();
         Wallets.available(check, "counted", "credits");
+        assertThat(dynamo.operations()).containsExactly("GetItem");
         assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("GetItem", 1L));
     }
 }

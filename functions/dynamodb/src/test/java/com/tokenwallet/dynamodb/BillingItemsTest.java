@@ -13,7 +13,6 @@ import com.tokenwallet.domain.port.WalletStore.AccountWrite;
 import com.tokenwallet.domain.port.WalletStore.EventSnapshot;
 import com.tokenwallet.domain.port.WalletStore.SideWrite;
 import com.tokenwallet.domain.port.WalletStore.WriteResult;
-import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,16 +25,21 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
-/** The Stripe side of the store on the fake DynamoDB: billing state, applied events, purchases, and the two indexes. */
+/** The Stripe side of the store: billing state, applied events, purchases, and the two indexes. */
 class BillingItemsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final AccountId ANN = AccountId.of("ann");
     private DynamoDbClient client;
     private DynamoDbWalletStore store;
 
+    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    DynamoDbUnderTest dynamoDb() {
+        return DynamoDbUnderTest.fake();
+    }
+
     @BeforeEach
     void freshTable() {
-        FakeDynamoDb db = new FakeDynamoDb();
+        DynamoDbUnderTest db = dynamoDb();
         client = db.client();
         store = new DynamoDbWalletStore(client, db.createWalletTable(), Clock.fixed(NOW, ZoneOffset.UTC));
     }

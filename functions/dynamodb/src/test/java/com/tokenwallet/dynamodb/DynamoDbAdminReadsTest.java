@@ -13,7 +13,6 @@ import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.TransactionIds;
 import com.tokenwallet.domain.port.AccountAudit;
 import com.tokenwallet.domain.port.AccountAudit.Parts;
-import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The admin's reads on the fake DynamoDB: e-mail lookup through the index, and the health report's raw reads. */
+/** The admin's reads: e-mail lookup through the index, and the health report's raw reads. */
 class DynamoDbAdminReadsTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private final TransactionIds ids = new TransactionIds(Clock.fixed(NOW, ZoneOffset.UTC));
@@ -36,9 +35,14 @@ class DynamoDbAdminReadsTest {
     private DynamoDbWalletStore store;
     private DynamoDbAdminReads reads;
 
+    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    DynamoDbUnderTest dynamoDb() {
+        return DynamoDbUnderTest.fake();
+    }
+
     @BeforeEach
     void freshTable() {
-        FakeDynamoDb db = new FakeDynamoDb();
+        DynamoDbUnderTest db = dynamoDb();
         table = db.createWalletTable();
         client = db.client();
         store = new DynamoDbWalletStore(client, table, Clock.fixed(NOW, ZoneOffset.UTC));

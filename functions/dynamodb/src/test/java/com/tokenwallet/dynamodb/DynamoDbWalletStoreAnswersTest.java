@@ -24,6 +24,7 @@ import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import com.tokenwallet.dynamodb.testing.Fault;
 import com.tokenwallet.dynamodb.testing.RecordedRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -195,6 +196,42 @@ class DynamoDbWalletStoreAnswersTest {
         fake.failNext("BatchGetItem", Fault.unprocessedKeys(2), 5);
         assertThatThrownBy(() -> store.readForWrite(ANN, Optional.of(new IdempotencyKey("k"))))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unprocessed");
+    }
+
+    @Test
+    void transactionConflictsAreRetriedAndThenGiveUpWithNothingWritten() {
+        Account v1 = created();
+        fake.failNext("TransactWriteItems", Fault.transactionConflict(), 2);
+        fake.clearRequests();
+        WriteResult ok = store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty()));
+        assertThat(ok).isInstanceOf(WriteResult.Applied.class);
+        assertThat(fake.requests("TransactWriteItems")).as("two conflicts, then the write").hasSize(3);
+
+        Account v2 = store.findAccount(ANN).orElseThrow();
+        fake.failNext("TransactWriteItems", Fault.transactionConflict(), DynamoDbWalletStore.MAX_CONFLICT_RETRIES + 1);
+        assertThatThrownBy(() -> store.write(new AccountWrite(v2, v2.debit("credits", 1).after(), List.of(), Optional.empty())))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("contended");
+        assertThat(fake.pendingFaults()).isZero();
+        assertThat(store.findAccount(ANN)).contains(v2);
+    }
+
+    @Test
+    void throttlingAndTimeoutsBecomeStoreUnavailable() {
+        Account v1 = created();
+        // Throttled on every attempt: the SDK retries with back-off until the call's 4 s bound, then it is unavailable.
+        fake.failNext("TransactWriteItems", Fault.provisionedThroughputExceeded(), 1_000);
+        assertThatThrownBy(() -> store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty())))
+                .isInstanceOf(StoreUnavailableException.class);
+        fake.clearFaults();
+        assertThat(store.findAccount(ANN)).contains(v1);
+
+        // Committed, then no answer on any attempt within the call's bound: whether it committed is unknown to the caller.
+        fake.failNext("TransactWriteItems", Fault.commitThenTimeOut(Duration.ofSeconds(10)), 10);
+        assertThatThrownBy(() -> store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty())))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unknown");
+        fake.clearFaults();
+        // The write did commit, once: the caller's retry must find out from the key, which the service layer does.
+        assertThat(store.findAccount(ANN).orElseThrow().version()).isEqualTo(2);
     }
 
     // ---- helpers

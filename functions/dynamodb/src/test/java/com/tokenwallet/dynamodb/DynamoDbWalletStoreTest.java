@@ -1,9 +1,7 @@
 package com.tokenwallet.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.tokenwallet.domain.StoreUnavailableException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.BucketBalance;
@@ -17,10 +15,7 @@ import com.tokenwallet.domain.ledger.LedgerPage;
 import com.tokenwallet.domain.port.WalletStore.AccountWrite;
 import com.tokenwallet.domain.port.WalletStore.CreateResult;
 import com.tokenwallet.domain.port.WalletStore.WriteResult;
-import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
-import com.tokenwallet.dynamodb.testing.Fault;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,20 +25,23 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The store's semantics on the fake DynamoDB, through the production client and its SDK retries. */
+/** The store's semantics, through the production client: on the fake here, on LocalStack in DynamoDbLocalStackTest. */
 class DynamoDbWalletStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private final DynamoDbCallCounter counter = new DynamoDbCallCounter();
-    private final FakeDynamoDb fake = new FakeDynamoDb();
-    private String table;
     private DynamoDbWalletStore store;
     private int tx;
 
+    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    DynamoDbUnderTest dynamoDb() {
+        return DynamoDbUnderTest.fake();
+    }
+
     @BeforeEach
     void freshTable() {
-        table = fake.createWalletTable();
-        store = new DynamoDbWalletStore(fake.client(counter), table, Clock.fixed(NOW, ZoneOffset.UTC));
+        DynamoDbUnderTest db = dynamoDb();
+        store = new DynamoDbWalletStore(db.client(counter), db.createWalletTable(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -139,44 +137,6 @@ class DynamoDbWalletStoreTest {
         }
         List<String> expected = entries.stream().map(LedgerEntry::transactionId).sorted(java.util.Comparator.reverseOrder()).toList();
         assertThat(seen).containsExactlyElementsOf(expected);
-    }
-
-    @Test
-    void transactionConflictsAreRetriedAndThenGiveUpWithNothingWritten() {
-        Account v1 = account("frank", 100, 0);
-        store.create(v1, List.of());
-        fake.failNext("TransactWriteItems", Fault.transactionConflict(), 2);
-        fake.clearRequests();
-        WriteResult ok = store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty()));
-        assertThat(ok).isInstanceOf(WriteResult.Applied.class);
-        assertThat(fake.requests("TransactWriteItems")).as("two conflicts, then the write").hasSize(3);
-
-        Account v2 = store.findAccount(AccountId.of("frank")).orElseThrow();
-        fake.failNext("TransactWriteItems", Fault.transactionConflict(), DynamoDbWalletStore.MAX_CONFLICT_RETRIES + 1);
-        assertThatThrownBy(() -> store.write(new AccountWrite(v2, v2.debit("credits", 1).after(), List.of(), Optional.empty())))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("contended");
-        assertThat(fake.pendingFaults()).isZero();
-        assertThat(store.findAccount(AccountId.of("frank"))).contains(v2);
-    }
-
-    @Test
-    void throttlingAndTimeoutsBecomeStoreUnavailable() {
-        Account v1 = account("gina", 100, 0);
-        store.create(v1, List.of());
-        // Throttled on every attempt: the SDK retries with back-off until the call's 4 s bound, then it is unavailable.
-        fake.failNext("TransactWriteItems", Fault.provisionedThroughputExceeded(), 1_000);
-        assertThatThrownBy(() -> store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty())))
-                .isInstanceOf(StoreUnavailableException.class);
-        fake.clearFaults();
-        assertThat(store.findAccount(AccountId.of("gina"))).contains(v1);
-
-        // Committed, then no answer on any attempt within the call's bound: whether it committed is unknown to the caller.
-        fake.failNext("TransactWriteItems", Fault.commitThenTimeOut(Duration.ofSeconds(10)), 10);
-        assertThatThrownBy(() -> store.write(new AccountWrite(v1, v1.debit("credits", 1).after(), List.of(), Optional.empty())))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unknown");
-        fake.clearFaults();
-        // The write did commit, once: the caller's retry must find out from the key, which the service layer does.
-        assertThat(store.findAccount(AccountId.of("gina")).orElseThrow().version()).isEqualTo(2);
     }
 
     @Test

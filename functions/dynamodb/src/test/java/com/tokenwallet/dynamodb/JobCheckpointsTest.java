@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tokenwallet.domain.port.AccountScan.Checkpoint;
 import com.tokenwallet.domain.port.AccountScan.Page;
-import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Segment checkpoints and their leases on the fake DynamoDB: one worker at a time per segment, counts kept whole. */
+/** Segment checkpoints and their leases: one worker at a time per segment, counts kept whole. */
 class JobCheckpointsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:05Z");
@@ -24,9 +23,14 @@ class JobCheckpointsTest {
     private DynamoDbWalletStore store;
     private String table;
 
+    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    DynamoDbUnderTest dynamoDb() {
+        return DynamoDbUnderTest.fake();
+    }
+
     @BeforeEach
     void freshTable() {
-        FakeDynamoDb db = new FakeDynamoDb();
+        DynamoDbUnderTest db = dynamoDb();
         table = db.createWalletTable();
         client = db.client();
         store = new DynamoDbWalletStore(client, table, Clock.fixed(NOW, ZoneOffset.UTC));

@@ -2,6 +2,9 @@ package com.tokenwallet.dynamodb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static com.tokenwallet.dynamodb.testing.TestItems.key;
+import static com.tokenwallet.dynamodb.testing.TestItems.n;
+import static com.tokenwallet.dynamodb.testing.TestItems.s;
 
 import com.tokenwallet.dynamodb.DynamoDbClients;
 import com.tokenwallet.dynamodb.WalletTable;
@@ -88,17 +91,5 @@ class FakeDynamoDbServerTest {
             put.expressionAttributeNames(Map.of("#v", "version")).expressionAttributeValues(Map.of(":v", version));
         }
         return TransactWriteItem.builder().put(put.build()).build();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("PK", s(pk), "SK", s(sk));
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
     }
 }

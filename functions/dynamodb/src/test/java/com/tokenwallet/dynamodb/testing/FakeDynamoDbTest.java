@@ -2,6 +2,10 @@ package com.tokenwallet.dynamodb.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static com.tokenwallet.dynamodb.testing.TestItems.item;
+import static com.tokenwallet.dynamodb.testing.TestItems.key;
+import static com.tokenwallet.dynamodb.testing.TestItems.n;
+import static com.tokenwallet.dynamodb.testing.TestItems.s;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -268,25 +272,5 @@ class FakeDynamoDbTest {
 
     private void put(Map<String, AttributeValue> item) {
         client.putItem(b -> b.tableName(table).item(item));
-    }
-
-    private static Map<String, AttributeValue> item(String pk, String sk, Object... more) {
-        Map<String, AttributeValue> item = new HashMap<>(key(pk, sk));
-        for (int i = 0; i < more.length; i += 2) {
-            item.put((String) more[i], (AttributeValue) more[i + 1]);
-        }
-        return item;
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("PK", s(pk), "SK", s(sk));
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
     }
 }

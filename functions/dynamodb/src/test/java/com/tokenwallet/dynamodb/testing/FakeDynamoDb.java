@@ -39,12 +39,16 @@ public final class FakeDynamoDb {
     public static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
     private static final AtomicInteger TABLE_NAMES = new AtomicInteger();
+    /** The request log keeps the latest requests only, so a long suite on one shared fake stays small. */
+    static final int MAX_RECORDED = 10_000;
 
     private final Tables tables = new Tables();
     private final Operations operations = new Operations(tables);
-    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final Deque<RecordedRequest> requests = new ArrayDeque<>();
+    private int sequence;
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
-    private final Map<String, Token> tokens = new HashMap<>();
+    /** In insertion order, so expired tokens are dropped from the head. */
+    private final Map<String, Token> tokens = new LinkedHashMap<>();
 
     private record Token(String fingerprint, Map<String, Object> response, Instant at) {
     }
@@ -112,6 +116,7 @@ public final class FakeDynamoDb {
 
     // ---- the request log
 
+    /** The requests received since the last {@link #clearRequests()}, oldest first (the latest 10,000 at most). */
     public synchronized List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
@@ -160,7 +165,10 @@ public final class FakeDynamoDb {
             answer = new Answer(0, new byte[0], false, fault.silence);
         }
         boolean withheld = answer.drop() || answer.silence() != null;
-        requests.add(new RecordedRequest(requests.size() + 1, operation, request, withheld ? 0 : answer.status(), withheld ? null : error,
+        if (requests.size() == MAX_RECORDED) {
+            requests.removeFirst();
+        }
+        requests.add(new RecordedRequest(++sequence, operation, request, withheld ? 0 : answer.status(), withheld ? null : error,
                 fault == null ? null : fault.toString()));
         return answer;
     }
@@ -224,7 +232,12 @@ public final class FakeDynamoDb {
         String token = Json.string(request, "ClientRequestToken");
         String fingerprint = new String(Json.write(request.get("TransactItems")), java.nio.charset.StandardCharsets.UTF_8);
         Instant now = Instant.now();
-        tokens.values().removeIf(t -> t.at().plus(IDEMPOTENCY_WINDOW).isBefore(now));
+        for (var oldest = tokens.entrySet().iterator(); oldest.hasNext(); ) {
+            if (!oldest.next().getValue().at().plus(IDEMPOTENCY_WINDOW).isBefore(now)) {
+                break;
+            }
+            oldest.remove();
+        }
         if (token != null && tokens.containsKey(token)) {
             Token earlier = tokens.get(token);
             if (!earlier.fingerprint().equals(fingerprint)) {

@@ -38,28 +38,39 @@ final class FakeTable {
     final Instant createdAt = Instant.now();
     final String id = java.util.UUID.randomUUID().toString();
     String ttlAttribute;
-    private final TreeMap<Map<String, AttributeValue>, Map<String, AttributeValue>> items;
+    /** An item's place in scan order, its partition key's hash computed once. */
+    private record Position(long hash, AttributeValue partition, AttributeValue sort) {
+    }
+
+    private final TreeMap<Position, Map<String, AttributeValue>> items;
 
     FakeTable(String name, KeySchema key, Map<String, String> attributeTypes, Map<String, Object> billing) {
         this.name = name;
         this.key = key;
         this.attributeTypes.putAll(attributeTypes);
         this.billing = billing;
-        this.items = new TreeMap<>(scanOrder());
+        Comparator<Position> order = Comparator.comparingLong(Position::hash);
+        order = order.thenComparing((a, b) -> Values.compare(a.partition(), b.partition()));
+        this.items = new TreeMap<>(key.range() == null ? order : order.thenComparing((a, b) -> Values.compare(a.sort(), b.sort())));
     }
 
     // ---- items
 
     Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
-        return items.get(key);
+        return items.get(position(key));
     }
 
     void put(Map<String, AttributeValue> item) {
-        items.put(keyOf(item), Map.copyOf(item));
+        items.put(position(item), Map.copyOf(item));
     }
 
     void delete(Map<String, AttributeValue> key) {
-        items.remove(key);
+        items.remove(position(key));
+    }
+
+    private Position position(Map<String, AttributeValue> keyOrItem) {
+        AttributeValue partition = keyOrItem.get(key.hash());
+        return new Position(hash(partition), partition, key.range() == null ? null : keyOrItem.get(key.range()));
     }
 
     int itemCount() {

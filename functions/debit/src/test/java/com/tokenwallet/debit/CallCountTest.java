@@ -7,9 +7,17 @@ import com.tokenwallet.check.CheckHandler;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/** DynamoDB round trips per request, counted by the SDK interceptor on the wallet's own client. */
+/**
+ * DynamoDB round trips per request, counted by the SDK interceptor on the wallet's own client.
+ *
+ * <p>Disabled on branch issue-14-store: TestWallet now runs on the embedded SQLite engine, which has no DynamoDB
+ * request log. Branch issue-14-dynamodb moves this test onto its fake DynamoDB HTTP client (the request log);
+ * until that is merged, {@link #counter} stands in so that the file compiles, and nothing here runs.
+ */
+@Disabled("needs the DynamoDB request log; TestWallet runs on SQLite now. Branch issue-14-dynamodb moves this test onto its fake DynamoDB client.")
 class CallCountTest {
 
     private static final String CHAT = "{\"operation\":\"ai_chat\"}";
@@ -36,33 +44,38 @@ class CallCountTest {
 
     @Test
     void aDebitIsOneTransactWriteItems() {
-        wallet.counter.reset();
+        counter(wallet).reset();
         assertThat(Wallets.debit(debit, "counted", "steady-1", CHAT).getStatusCode()).isEqualTo(201);
-        assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
+        assertThat(counter(wallet).snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
     }
 
     @Test
     void aReplayIsAtMostOneCallAndNoWrite() {
         assertThat(Wallets.debit(debit, "counted", "replayed", CHAT).getStatusCode()).isEqualTo(201);
 
-        wallet.counter.reset();
+        counter(wallet).reset();
         Wallets.debit(debit, "counted", "replayed", CHAT);
-        assertThat(wallet.counter.total()).isLessThanOrEqualTo(1);
-        assertThat(wallet.counter.writeCalls()).isZero();
+        assertThat(counter(wallet).total()).isLessThanOrEqualTo(1);
+        assertThat(counter(wallet).writeCalls()).isZero();
 
         // Another instance, which never saw this account or key: one consistent read answers it.
         DebitHandler cold = coldInstance.handler(DebitHandler::new);
-        coldInstance.counter.reset();
+        counter(coldInstance).reset();
         var replay = Wallets.debit(cold, "counted", "replayed", CHAT);
         assertThat(replay.getHeaders()).containsEntry("Idempotent-Replayed", "true");
-        assertThat(coldInstance.counter.snapshot()).isEqualTo(Map.of("BatchGetItem", 1L));
-        assertThat(coldInstance.counter.writeCalls()).isZero();
+        assertThat(counter(coldInstance).snapshot()).isEqualTo(Map.of("BatchGetItem", 1L));
+        assertThat(counter(coldInstance).writeCalls()).isZero();
     }
 
     @Test
     void aBalanceReadIsOneGetItem() {
-        wallet.counter.reset();
+        counter(wallet).reset();
         Wallets.available(check, "counted", "credits");
-        assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("GetItem", 1L));
+        assertThat(counter(wallet).snapshot()).isEqualTo(Map.of("GetItem", 1L));
+    }
+
+    /** No counter exists on the SQLite-backed TestWallet; see the class comment. */
+    private static com.tokenwallet.dynamodb.DynamoDbCallCounter counter(TestWallet wallet) {
+        throw new UnsupportedOperationException("TestWallet has no DynamoDB request log (branch issue-14-dynamodb converts this test)");
     }
 }

@@ -14,14 +14,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A store (any engine) whose next writes fail the ways a real store's can, at the port: the write commits and its
  * answer is lost, it fails before reaching the store, the store throttles it, or it meets a conflict that makes it
  * stale. Faults are queued and used up one per {@link #write} (a {@link #create} uses up all but
  * {@link Fault#STALE_CONFLICT}, which has no meaning for it); with none queued every call goes straight through.
- * Reads and the scan are never faulted.
+ * Reads and the scan are never faulted. Every call through the port is counted by method ({@link #calls()}), so a
+ * test can say how many round trips a request made to the store, whatever the engine.
  */
 public final class FaultInjectingWalletStore implements WalletStore, AccountScan {
 
@@ -44,6 +49,7 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final AtomicInteger writeCalls = new AtomicInteger();
     private final AtomicInteger committed = new AtomicInteger();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
 
     /** Faults for {@code store}, which must also be the engine's {@link AccountScan}. */
     public <S extends WalletStore & AccountScan> FaultInjectingWalletStore(S store) {
@@ -72,6 +78,25 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
         return committed.get();
     }
 
+    /** The calls made through the port since the last {@link #resetCalls()}, by method name (only those made). */
+    public Map<String, Long> calls() {
+        Map<String, Long> made = new TreeMap<>();
+        calls.forEach((method, count) -> {
+            if (count.get() > 0) {
+                made.put(method, count.get());
+            }
+        });
+        return made;
+    }
+
+    public void resetCalls() {
+        calls.clear();
+    }
+
+    private void count(String method) {
+        calls.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
+    }
+
     /** The store behind the faults. */
     public WalletStore delegate() {
         return store;
@@ -87,6 +112,7 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
 
     @Override
     public WriteResult write(AccountWrite write) {
+        count("write");
         writeCalls.incrementAndGet();
         Fault fault = nextFault(true);
         if (fault == null) {
@@ -107,6 +133,7 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
 
     @Override
     public CreateResult create(Account account, List<LedgerEntry> openingEntries) {
+        count("create");
         writeCalls.incrementAndGet();
         Fault fault = nextFault(false);
         if (fault == null) {
@@ -132,21 +159,25 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
 
     @Override
     public Optional<Account> findAccount(AccountId id) {
+        count("findAccount");
         return store.findAccount(id);
     }
 
     @Override
     public Snapshot readForWrite(AccountId id, Optional<IdempotencyKey> key) {
+        count("readForWrite");
         return store.readForWrite(id, key);
     }
 
     @Override
     public LedgerPage ledger(AccountId id, int limit, Optional<String> afterTransactionId) {
+        count("ledger");
         return store.ledger(id, limit, afterTransactionId);
     }
 
     @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
+        count("accountsWithHoldsExpiredBy");
         return store.accountsWithHoldsExpiredBy(now, shard, limit);
     }
 
@@ -157,46 +188,55 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
 
     @Override
     public Optional<AccountId> accountByStripeCustomer(String customerId) {
+        count("accountByStripeCustomer");
         return store.accountByStripeCustomer(customerId);
     }
 
     @Override
     public Optional<AccountId> accountByPayment(String paymentId) {
+        count("accountByPayment");
         return store.accountByPayment(paymentId);
     }
 
     @Override
     public EventSnapshot readForEvent(AccountId id, String eventId, Optional<String> paymentId) {
+        count("readForEvent");
         return store.readForEvent(id, eventId, paymentId);
     }
 
     @Override
     public Optional<HoldRecord> findHold(AccountId id, String holdId) {
+        count("findHold");
         return store.findHold(id, holdId);
     }
 
     @Override
     public RefundContext readRefund(AccountId id, String transactionId) {
+        count("readRefund");
         return store.readRefund(id, transactionId);
     }
 
     @Override
     public Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
+        count("scan");
         return scan.scan(segment, totalSegments, startAfter, limit);
     }
 
     @Override
     public List<Checkpoint> checkpoints(String job) {
+        count("checkpoints");
         return scan.checkpoints(job);
     }
 
     @Override
     public Optional<Checkpoint> claim(String job, int segment, int totalSegments, String owner, Instant leaseUntil, Instant now) {
+        count("claim");
         return scan.claim(job, segment, totalSegments, owner, leaseUntil, now);
     }
 
     @Override
     public boolean save(String job, Checkpoint checkpoint, String owner, boolean release) {
+        count("save");
         return scan.save(job, checkpoint, owner, release);
     }
 }

@@ -53,6 +53,10 @@ class FaultInjectingWalletStoreTest {
         assertThat(store.pendingFaults()).isZero();
         assertThat(store.writeCalls()).isEqualTo(5);
         assertThat(store.committedWrites()).isEqualTo(2);
+        assertThat(store.calls()).as("calls through the port, by method").isEqualTo(Map.of("create", 1L, "write", 4L));
+        store.findAccount(v1.id());
+        store.resetCalls();
+        assertThat(store.calls()).isEmpty();
     }
 
     @Test

@@ -247,13 +247,22 @@ final class Rows {
         return Math.floorMod(id.value().hashCode(), HOLD_SHARDS);
     }
 
-    /** A stable, well spread number in {@code [0, 2^31)} for the account id (FNV-1a of its UTF-8 bytes). */
+    /**
+     * A stable, well spread number in {@code [0, 2^31)} for the account id: FNV-1a of its UTF-8 bytes, then
+     * MurmurHash3's finalizer (FNV alone leaves the high bits of ids such as acct-1, acct-2 nearly equal, and the
+     * segments are ranges of the high bits).
+     */
     static long scanHash(AccountId id) {
         int hash = 0x811c9dc5;
         for (byte b : id.value().getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x01000193;
         }
+        hash ^= hash >>> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >>> 13;
+        hash *= 0xc2b2ae35;
+        hash ^= hash >>> 16;
         return hash & 0x7fffffffL;
     }
 

@@ -87,6 +87,23 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void sequentialAccountIds_spreadEvenlyOverTheScanSegments() {
+        int[] perSegment = new int[32];
+        for (int i = 0; i < 10_000; i++) {
+            long hash = Rows.scanHash(AccountId.of("acct-" + i));
+            for (int segment = 0; segment < perSegment.length; segment++) {
+                long[] range = Rows.segmentRange(segment, perSegment.length);
+                if (hash >= range[0] && hash < range[1]) {
+                    perSegment[segment]++;
+                }
+            }
+        }
+        assertThat(java.util.Arrays.stream(perSegment).sum()).as("every id in exactly one segment").isEqualTo(10_000);
+        assertThat(java.util.Arrays.stream(perSegment).min().orElseThrow()).as("about 312 each").isGreaterThanOrEqualTo(230);
+        assertThat(java.util.Arrays.stream(perSegment).max().orElseThrow()).as("about 312 each").isLessThanOrEqualTo(400);
+    }
+
+    @Test
     void aSecondInstance_seesTheFirstOnesWrites_throughTheFile() {
         String path = directory.resolve("shared.db").toString();
         try (StoreSet first = SqliteWalletStoreContractTest.open(path, Clock.systemUTC());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Holds and refunds through the handlers on DynamoDB Local, one scenario per test: reserve then capture less,
+ * Holds and refunds through the handlers on the embedded SQLite engine, one scenario per test: reserve then capture less,
  * capture all, release, the answers of a hold that already ended or expired, held tokens out of reach of other
  * charges, the bound on pending holds, replays, refunds of debits and captures (and of what cannot be refunded),
  * and an allowance that lapses. Every scenario ends with the invariant of {@link Invariants}.

@@ -80,10 +80,19 @@ public final class SqliteAdminReads implements AccountDirectory, AccountAudit {
                     Optional.of("the row's account_id " + abbreviate(rawId) + " is not an account id"));
         }
         AccountId id = AccountId.of(rawId);
+        // A row edited by hand may hold text where a number belongs (SQLite lets it): that is reported, not read as 0.
+        Optional<String> versionType = tx.first("SELECT typeof(version) FROM accounts WHERE account_id = ?", r -> r.getString(1), rawId);
+        if (!versionType.equals(Optional.of("integer"))) {
+            return unreadable(id, rawId, "its version is " + versionType.orElse("missing") + ", not a whole number");
+        }
         long version = tx.first("SELECT version FROM accounts WHERE account_id = ?", r -> r.getLong(1), rawId).orElse(0L);
         Map<String, Parts> buckets = new LinkedHashMap<>();
-        for (Object[] b : tx.query("SELECT bucket, allowance, purchased, held FROM balances WHERE account_id = ? ORDER BY bucket",
-                r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4)}, rawId)) {
+        for (Object[] b : tx.query("SELECT bucket, allowance, purchased, held, typeof(allowance) || typeof(purchased) || typeof(held) "
+                        + "FROM balances WHERE account_id = ? ORDER BY bucket",
+                r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getString(5)}, rawId)) {
+            if (!"integerintegerinteger".equals(b[4])) {
+                return unreadable(id, rawId, "bucket " + b[0] + " holds something other than whole numbers");
+            }
             buckets.put((String) b[0], new Parts((Long) b[1], (Long) b[2], (Long) b[3]));
         }
         List<StoredHold> holds = new ArrayList<>();
@@ -93,10 +102,13 @@ public final class SqliteAdminReads implements AccountDirectory, AccountAudit {
                 holds.add(new StoredHold((String) h[0], (String) h[1], (Long) h[2], Instant.parse((String) h[3])));
             }
         } catch (RuntimeException e) {
-            return new StoredAccount(id, rawId, 0, Map.of(), List.of(),
-                    Optional.of("the row cannot be read as an account: " + e.getClass().getSimpleName()));
+            return unreadable(id, rawId, "a pending hold cannot be read: " + e.getClass().getSimpleName());
         }
         return new StoredAccount(id, rawId, version, buckets, holds, Optional.empty());
+    }
+
+    private static StoredAccount unreadable(AccountId id, String position, String why) {
+        return new StoredAccount(id, position, 0, Map.of(), List.of(), Optional.of("the row cannot be read as an account: " + why));
     }
 
     /** A position is an account id this class returned; anything else is an invalid cursor. */

@@ -112,6 +112,14 @@ public final class TestWallet implements AutoCloseable {
         return SqliteDump.rows(items(), table, accountId);
     }
 
+    /**
+     * Runs one SQL statement on the wallet's database, as an operator with the sqlite3 CLI would: for tests that
+     * corrupt the data on purpose. Returns the rows it changed.
+     */
+    public int execute(String sql, Object... args) {
+        return connection.write("a test's statement", tx -> tx.update(sql, args));
+    }
+
     /** The body of a response as a JSON map. */
     public static Map<String, Object> body(APIGatewayV2HTTPResponse response) {
         try {

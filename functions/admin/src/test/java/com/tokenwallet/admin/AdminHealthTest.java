@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GET /admin/health on the embedded SQLite engine: a healthy store reports nothing; deliberately corrupted account rows
- * (written with the DynamoDB client, past every check of the domain) are found, each under its kind, with
+ * (SQL statements on the database, past every check of the domain) are found, each under its kind, with
  * examples; the report is bounded and its cursor goes on where it stopped.
  */
 class AdminHealthTest {

@@ -297,7 +297,14 @@ public final class LocalServer implements AutoCloseable {
                 resources.push(client::close);
                 ApplicationContext started = WalletContexts.start(Map.of("wallet.store", "dynamodb",
                         "wallet.table", dynamo.table()), clock, client);
-                WalletTable.ensure(client, dynamo.table());
+                resources.push(started::close);
+                try {
+                    WalletTable.ensure(client, dynamo.table());
+                } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                    throw new IllegalStateException("cannot use the DynamoDB table " + dynamo.table() + " at " + dynamo.endpoint()
+                            + " (is it running? are AWS credentials and AWS_REGION set for it?)", e);
+                }
+                resources.pop();
                 yield started;
             }
         };

@@ -97,4 +97,21 @@ class LocalServerRestartTest {
             assertThat(next.port()).isPositive();
         }
     }
+
+    @Test
+    void aDynamoDbEndpointNobodyListensOn_failsTheStart_throughTheAdaptersClient() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[]{127, 0, 0, 1}))) {
+            closed = probe.getLocalPort();
+        }
+        LocalServer.Options dynamo = LocalServer.Options.dynamoDb(0, java.net.URI.create("http://127.0.0.1:" + closed), "wallet-runner",
+                home.resolve("jwt-key"));
+        assertThat(dynamo.dataDirectory()).isNull();
+        assertThat(dynamo.inMemory()).isFalse();
+
+        // The table is described (and created when missing) at start: with nothing at the endpoint, the start fails.
+        assertThatThrownBy(() -> LocalServer.start(dynamo))
+                .hasMessageContaining("cannot use the DynamoDB table wallet-runner at http://127.0.0.1:" + closed)
+                .hasStackTraceContaining("software.amazon.awssdk.core.exception.SdkClientException");
+    }
 }

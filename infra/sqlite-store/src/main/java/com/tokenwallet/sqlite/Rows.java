@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -269,9 +268,5 @@ final class Rows {
     /** The {@code [from, to)} range of {@code scan_hash} that segment {@code segment} of {@code total} covers. */
     static long[] segmentRange(int segment, int total) {
         return new long[]{SCAN_HASH_RANGE * segment / total, SCAN_HASH_RANGE * (segment + 1) / total};
-    }
-
-    static List<String> tables() {
-        return SqliteSchema.TABLES;
     }
 }

@@ -9,14 +9,10 @@ import java.util.Map;
 
 /**
  * Everything a wallet's SQLite database holds, as plain rows: each a map of {@code "table"} and the row's columns
- * to plain values (String, Long, Double or null), every table, in a stable order. For tests that assert a refused
+ * to plain values (String, Long, Double or null), every table (by name), in a stable order. For tests that assert a refused
  * request changed nothing, or look at what a write stored.
  */
 public final class SqliteDump {
-    /** The tables, in the order the dump lists them. */
-    public static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
-            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints");
-
     private SqliteDump() {
     }
 
@@ -30,7 +26,8 @@ public final class SqliteDump {
     public static List<Map<String, Object>> rows(SqliteDatabase db) {
         return db.read("dump the database", tx -> {
             List<Map<String, Object>> all = new ArrayList<>();
-            for (String table : TABLES) {
+            List<String> tables = tx.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", r -> r.getString(1));
+            for (String table : tables) {
                 all.addAll(tx.query("SELECT * FROM " + table + " ORDER BY 1, 2", r -> {
                     ResultSetMetaData meta = r.getMetaData();
                     Map<String, Object> row = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.port.WalletStore;
 import com.tokenwallet.domain.service.Results.Answer;
-import com.tokenwallet.dynamodb.DynamoDbAdminReads;
+import com.tokenwallet.domain.port.AccountAudit;
+import com.tokenwallet.domain.port.AccountDirectory;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.util.Map;
@@ -53,9 +54,9 @@ public class AdminHandler extends ApiHandler {
     }
 
     private AdminService adminService(ApplicationContext context) {
-        DynamoDbAdminReads reads = context.getBean(DynamoDbAdminReads.class);
-        return new AdminService(wallet, context.getBean(WalletStore.class), reads,
-                new HealthCheck(reads, context.getBean(Clock.class), HealthCheck.DEFAULT_TIME_BUDGET));
+        // The admin's reads through their ports: DynamoDB in Lambda, SQLite in the local runner (wallet.store).
+        return new AdminService(wallet, context.getBean(WalletStore.class), context.getBean(AccountDirectory.class),
+                new HealthCheck(context.getBean(AccountAudit.class), context.getBean(Clock.class), HealthCheck.DEFAULT_TIME_BUDGET));
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SPEC 3.4: the admin routes are {@code wallet:admin} only. Every route with every kind of caller, on an account
@@ -90,7 +89,7 @@ class AdminAuthorizationMatrixTest {
         if (kind != CallerKind.NO_AUTHORIZER) {
             event.caller(kind.subject, kind.scopes);
         }
-        List<Map<String, AttributeValue>> before = api.wallet.items();
+        List<Map<String, Object>> before = api.wallet.items();
 
         APIGatewayV2HTTPResponse response = api.call(event);
 

@@ -13,15 +13,13 @@ import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.service.WalletService;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * GET /admin/health on DynamoDB Local: a healthy table reports nothing; deliberately corrupted account items
- * (written with the DynamoDB client, past every check of the domain) are found, each under its kind, with
+ * GET /admin/health on the embedded SQLite engine: a healthy store reports nothing; deliberately corrupted account rows
+ * (SQL statements on the database, past every check of the domain) are found, each under its kind, with
  * examples; the report is bounded and its cursor goes on where it stopped.
  */
 class AdminHealthTest {
@@ -52,11 +50,11 @@ class AdminHealthTest {
                 api.open(id, null);
             }
             // Its balance says 99 purchased credits; its ledger, 10.
-            corrupt(api, "drifted", item -> item.put("buckets", buckets(0, 99, 0)));
+            api.wallet.execute("UPDATE balances SET allowance = 0, purchased = 99, held = 0 WHERE account_id = 'drifted' AND bucket = 'credits'");
             // A negative part, which the domain can never write.
-            corrupt(api, "negative", item -> item.put("buckets", buckets(0, -5, 0)));
-            // Not an account any more: its version is gone.
-            corrupt(api, "broken", item -> item.remove("version"));
+            api.wallet.execute("UPDATE balances SET allowance = 0, purchased = -5, held = 0 WHERE account_id = 'negative' AND bucket = 'credits'");
+            // Not an account any more: its version is not a number (SQLite keeps what an edit by hand puts there).
+            api.wallet.execute("UPDATE accounts SET version = 'gone' WHERE account_id = 'broken'");
             // A hold nobody settled, 10 minutes past its expiry (the sweep is not running in this test).
             api.wallet.context.getBean(WalletService.class).hold(new HoldCommands.Hold(AccountId.of("stale-hold"),
                     new ChargeRequest.ByAmount("credits", 4, "render"), 60, Metadata.NONE, new Idempotency(new IdempotencyKey("h"), "h")),
@@ -105,19 +103,6 @@ class AdminHealthTest {
             assertThat(cursor).as("the runs reached the end").isNull();
             assertThat(examined).isEqualTo(5);
         }
-    }
-
-    private static void corrupt(AdminApi api, String id, java.util.function.Consumer<Map<String, AttributeValue>> change) {
-        var client = api.wallet.client;
-        Map<String, AttributeValue> key = Map.of("PK", AttributeValue.fromS("ACCOUNT#" + id), "SK", AttributeValue.fromS("ACCOUNT"));
-        Map<String, AttributeValue> item = new HashMap<>(client.getItem(b -> b.tableName(api.wallet.table).key(key).consistentRead(true)).item());
-        change.accept(item);
-        client.putItem(b -> b.tableName(api.wallet.table).item(item));
-    }
-
-    private static AttributeValue buckets(long allowance, long purchased, long held) {
-        return AttributeValue.fromM(Map.of("credits", AttributeValue.fromM(Map.of("allowance", AttributeValue.fromN("" + allowance),
-                "purchased", AttributeValue.fromN("" + purchased), "held", AttributeValue.fromN("" + held)))));
     }
 
     @SuppressWarnings("unchecked")

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Hostile requests by an admin on every admin route: each is refused with the exact status and code it deserves
@@ -169,7 +168,7 @@ class AdminHostileInputTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("cases")
     void hostileInputIsRefusedAndChangesNothing(Case hostile) {
-        List<Map<String, AttributeValue>> before = api.wallet.items();
+        List<Map<String, Object>> before = api.wallet.items();
 
         APIGatewayV2HTTPResponse response = api.call(hostile.request().get());
 

@@ -17,6 +17,7 @@ import com.tokenwallet.dynamodb.DynamoDbClients;
 import com.tokenwallet.dynamodb.DynamoDbWalletStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -30,15 +31,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link ApiHandler}), so the first request pays for nothing and a SnapStart snapshot holds a ready wallet.
  *
  * <p>Settings, from environment variables (Micronaut maps {@code WALLET_TABLE} to {@code wallet.table}):
- * {@code WALLET_TABLE} (required), {@code WALLET_DYNAMODB_ENDPOINT} (local DynamoDB), {@code WALLET_CATALOG}
- * (a replacement catalog file), {@code AWS_REGION}, {@code WALLET_EVENT_BUS} and
+ * {@code WALLET_STORE} ({@code wallet.store}: {@code dynamodb}, the default and what Lambda runs, or {@code sqlite},
+ * the embedded engine of infra/sqlite-store for the local runner and the tests, whose own factory then builds the
+ * store from {@code wallet.sqlite.path}; the DynamoDB beans below are then not built), {@code WALLET_TABLE}
+ * (required on DynamoDB), {@code WALLET_DYNAMODB_ENDPOINT} (another DynamoDB, such as LocalStack),
+ * {@code WALLET_CATALOG} (a replacement catalog file), {@code AWS_REGION}, {@code WALLET_EVENT_BUS} and
  * {@code WALLET_LOW_BALANCE_THRESHOLDS} (balance events).
  */
 @Factory
 public class WalletFactory {
+    /** Which store engine the wallet runs on. */
+    public static final String STORE_PROPERTY = "wallet.store";
+    /** The default engine, and the one Lambda runs on; the other is {@code sqlite} (infra/sqlite-store, never in a Lambda jar). */
+    public static final String DYNAMODB = "dynamodb";
 
     @Singleton
     @Secondary
+    @Requires(property = STORE_PROPERTY, value = DYNAMODB, defaultValue = DYNAMODB)
     public DynamoDbCallCounter dynamoDbCallCounter() {
         return new DynamoDbCallCounter();
     }
@@ -47,14 +56,16 @@ public class WalletFactory {
     @Singleton
     @Secondary
     @Bean(preDestroy = "close")
+    @Requires(property = STORE_PROPERTY, value = DYNAMODB, defaultValue = DYNAMODB)
     public DynamoDbClient dynamoDbClient(@Value("${wallet.dynamodb.endpoint:}") String endpoint,
                                          @Value("${aws.region:}") String region,
                                          DynamoDbCallCounter counter) {
         return DynamoDbClients.create(blankToNull(endpoint), blankToNull(region), List.of(counter));
     }
 
-    @Singleton
     /** The store, exposed as both WalletStore and AccountScan (for the jobs that walk every account). */
+    @Singleton
+    @Requires(property = STORE_PROPERTY, value = DYNAMODB, defaultValue = DYNAMODB)
     public DynamoDbWalletStore walletStore(DynamoDbClient client, @Value("${wallet.table}") String table, Clock clock) {
         return new DynamoDbWalletStore(client, table, clock);
     }
@@ -108,6 +119,7 @@ public class WalletFactory {
 
     /** The admin's reads: e-mail lookup through its index, and the health report's raw reads. */
     @Singleton
+    @Requires(property = STORE_PROPERTY, value = DYNAMODB, defaultValue = DYNAMODB)
     public DynamoDbAdminReads adminReads(DynamoDbClient client, @Value("${wallet.table}") String table) {
         return new DynamoDbAdminReads(client, table);
     }

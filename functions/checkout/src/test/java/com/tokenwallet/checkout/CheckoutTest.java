@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Checkout against a fake Stripe on 127.0.0.1 (stripe-java's API base override), on DynamoDB Local. */
+/** Checkout against a fake Stripe on 127.0.0.1 (stripe-java's API base override), on the embedded SQLite engine. */
 class CheckoutTest {
     static final String SECRET_KEY = "sk_test_checkout_secret_1234567890";
     static final String URLS = "\"successUrl\":\"https://app.example.com/paid\",\"cancelUrl\":\"https://app.example.com/cancel\"";
@@ -43,11 +43,11 @@ class CheckoutTest {
 
     private CheckoutHandler handler(Map<String, Object> stripeProperties) {
         Map<String, Object> properties = new LinkedHashMap<>(stripeProperties);
-        properties.put("wallet.table", wallet.table);
+        properties.putAll(wallet.storeProperties());
         properties.put("stripe.price.solo", "price_solo");
         properties.put("stripe.price.business", "price_business");
         properties.put("stripe.token.pack.price.100", "price_pack100");
-        return new CheckoutHandler(WalletContexts.start(properties, wallet.client));
+        return new CheckoutHandler(WalletContexts.start(properties, wallet.store));
     }
 
     private APIGatewayV2HTTPResponse post(CheckoutHandler handler, String account, String caller, String scope, String key, String body) {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Balance events under concurrency, on DynamoDB Local: 32 threads over 4 wallet instances (separate contexts,
+ * Balance events under concurrency, on the embedded SQLite engine: 32 threads over 4 wallet instances (separate contexts,
  * clients and caches, as separate Lambda instances) debit one account from 40 credits down past its threshold of
  * 20 and on to zero. Each crossing is sent exactly once, by the writer whose committed write made it: one
  * {@code wallet.balance.low} and one {@code wallet.balance.depleted} per descent, for two descents.

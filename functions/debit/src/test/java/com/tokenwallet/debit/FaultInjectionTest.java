@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.check.CheckHandler;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient.Fault;
+import com.tokenwallet.domain.service.WalletService;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What DynamoDB Local never does: conflicts, throttling, and a timeout after the write committed. */
+/**
+ * What a store does under faults, injected at the store port (FaultInjectingWalletStore): a write whose answer is
+ * lost after it committed, throttling, a failure before the commit, and conflicts with other writers.
+ */
 class FaultInjectionTest {
 
     private static final String CHAT = "{\"operation\":\"ai_chat\"}";
@@ -33,7 +37,7 @@ class FaultInjectionTest {
     @Test
     void aTimeoutAfterCommitAnswers503AndTheRetryReplaysWithoutChargingTwice() {
         Wallets.open(debit, "timeout");
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
 
         APIGatewayV2HTTPResponse lost = Wallets.debit(debit, "timeout", "t-1", CHAT);
         assertThat(lost.getStatusCode()).isEqualTo(503);
@@ -51,7 +55,7 @@ class FaultInjectionTest {
     void throttlingAnswers503WithNothingWrittenAndTheRetryDebitsOnce() {
         Wallets.open(debit, "throttled");
         var items = wallet.items();
-        wallet.client.failNextWrites(Fault.THROTTLING, 1);
+        wallet.store.failNextWrites(Fault.THROTTLED, 1);
 
         APIGatewayV2HTTPResponse throttled = Wallets.debit(debit, "throttled", "th-1", CHAT);
         assertThat(throttled.getStatusCode()).isEqualTo(503);
@@ -67,7 +71,7 @@ class FaultInjectionTest {
     @Test
     void aTimeoutBeforeCommitAnswers503AndTheRetryDebitsOnce() {
         Wallets.open(debit, "early-timeout");
-        wallet.client.failNextWrites(Fault.TIMEOUT_BEFORE_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.FAIL_BEFORE_COMMIT, 1);
         assertThat(Wallets.debit(debit, "early-timeout", "e-1", CHAT).getStatusCode()).isEqualTo(503);
         APIGatewayV2HTTPResponse retry = Wallets.debit(debit, "early-timeout", "e-1", CHAT);
         assertThat(retry.getStatusCode()).isEqualTo(201);
@@ -76,16 +80,16 @@ class FaultInjectionTest {
     }
 
     @Test
-    void transactionConflictsAreRetriedInsideTheRequest() {
+    void conflictsAreRetriedInsideTheRequest_onTheFreshState() {
         Wallets.open(debit, "conflicted");
-        int callsBefore = wallet.client.transactCalls();
-        wallet.client.failNextWrites(Fault.TRANSACTION_CONFLICT, 3);
+        int callsBefore = wallet.store.writeCalls();
+        wallet.store.failNextWrites(Fault.STALE_CONFLICT, 3);
 
         APIGatewayV2HTTPResponse response = Wallets.debit(debit, "conflicted", "c-1", CHAT);
 
         assertThat(response.getStatusCode()).isEqualTo(201);
-        assertThat(wallet.client.transactCalls() - callsBefore).isEqualTo(4);
-        assertThat(wallet.client.pendingFaults()).isZero();
+        assertThat(wallet.store.writeCalls() - callsBefore).isEqualTo(4);
+        assertThat(wallet.store.pendingFaults()).isZero();
         assertThat(Wallets.available(check, "conflicted", "credits")).isEqualTo(9);
     }
 
@@ -93,12 +97,12 @@ class FaultInjectionTest {
     void conflictsThatNeverEndGiveUpWith503AndChargeNothing() {
         Wallets.open(debit, "stuck");
         var items = wallet.items();
-        wallet.client.failNextWrites(Fault.TRANSACTION_CONFLICT, 7);
+        wallet.store.failNextWrites(Fault.STALE_CONFLICT, WalletService.MAX_WRITE_ATTEMPTS);
 
         APIGatewayV2HTTPResponse response = Wallets.debit(debit, "stuck", "s-1", CHAT);
 
         assertThat(response.getStatusCode()).isEqualTo(503);
-        assertThat(wallet.client.pendingFaults()).isZero();
+        assertThat(wallet.store.pendingFaults()).isZero();
         assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(items);
         assertThat(Wallets.debit(debit, "stuck", "s-1", CHAT).getStatusCode()).isEqualTo(201);
         assertThat(Wallets.available(check, "stuck", "credits")).isEqualTo(9);

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A corpus of hostile requests against POST debits, POST holds, POST .../holds/{holdId}/capture, PUT account,
@@ -63,7 +62,7 @@ class HostileInputTest {
     private TestWallet wallet;
     private DebitHandler debit;
     private CheckHandler check;
-    private List<Map<String, AttributeValue>> initialItems;
+    private List<Map<String, Object>> initialItems;
     private Map<String, Object> initialBalance;
 
     /** One hostile request and the refusal it must get; {@code field} is asserted when not null. */
@@ -653,7 +652,7 @@ class HostileInputTest {
     void hostileInputIsRefusedAndChangesNothing(Case hostile) {
         ApiHandler handler = DebitHandler.ROUTES.contains(hostile.route()) ? debit : check;
         APIGatewayV2HTTPEvent event = hostile.request().get().build();
-        List<Map<String, AttributeValue>> before = wallet.items();
+        List<Map<String, Object>> before = wallet.items();
 
         APIGatewayV2HTTPResponse response = TestWallet.call(handler, event);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tokenwallet.api.testing.ApiEvents;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.domain.json.StrictJson;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ class RequestMetricsTest {
             Wallets.debit(debit, "metered", "k2", "{\"operation\":\"voice_interview\"}");
             TestWallet.call(debit, ApiEvents.route(DebitHandler.HOLDS).account("metered").caller("svc", "wallet:charge")
                     .idempotencyKey("h1").json("{\"bucket\":\"credits\",\"amount\":2,\"description\":\"render\"}").build());
-            wallet.client.failNextWrites(FaultInjectingDynamoDbClient.Fault.THROTTLING, 100);
+            wallet.store.failNextWrites(FaultInjectingWalletStore.Fault.THROTTLED, 100);
             Wallets.debit(debit, "metered", "k3", "{\"operation\":\"ai_chat\"}");
         });
         assertThat(lines).hasSize(6);

@@ -1,22 +1,26 @@
 package com.tokenwallet.quotareset;
 
+import com.tokenwallet.domain.port.AccountScan;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Once armed, kills the worker at the worst moment: at the checkpoint save of the first page in which accounts
  * were reset, after their writes and before the checkpoint records them. It throws something the store does not
- * translate (as a crash would end the invocation), once. An SDK interceptor on the test's client, so every other
- * call goes to DynamoDB Local untouched.
+ * translate (as a crash would end the invocation), once. A decorator of the store's AccountScan port, so every other
+ * call goes to the store untouched.
  */
-final class CrashBeforeCheckpoint implements ExecutionInterceptor {
+final class CrashBeforeCheckpoint implements AccountScan {
+    private final AccountScan store;
     private final AtomicBoolean armed = new AtomicBoolean();
     private final AtomicLong crashedPageSeen = new AtomicLong(-1);
+
+    CrashBeforeCheckpoint(AccountScan store) {
+        this.store = store;
+    }
 
     void arm() {
         armed.set(true);
@@ -28,14 +32,26 @@ final class CrashBeforeCheckpoint implements ExecutionInterceptor {
     }
 
     @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (!(context.request() instanceof UpdateItemRequest request) || !request.updateExpression().startsWith("SET #done")) {
-            return;
-        }
-        AttributeValue reset = request.expressionAttributeValues().get(":reset");
-        if (reset != null && Long.parseLong(reset.n()) > 0 && armed.compareAndSet(true, false)) {
-            crashedPageSeen.set(Long.parseLong(request.expressionAttributeValues().get(":seen").n()));
+    public boolean save(String job, Checkpoint checkpoint, String owner, boolean release) {
+        if (checkpoint.reset() > 0 && armed.compareAndSet(true, false)) {
+            crashedPageSeen.set(checkpoint.seen());
             throw new IllegalStateException("simulated crash before the checkpoint save");
         }
+        return store.save(job, checkpoint, owner, release);
+    }
+
+    @Override
+    public Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
+        return store.scan(segment, totalSegments, startAfter, limit);
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String job) {
+        return store.checkpoints(job);
+    }
+
+    @Override
+    public Optional<Checkpoint> claim(String job, int segment, int totalSegments, String owner, Instant leaseUntil, Instant now) {
+        return store.claim(job, segment, totalSegments, owner, leaseUntil, now);
     }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
 import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.domain.port.SegmentDispatcher;
 import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.sqlite.SqliteDatabase;
+import com.tokenwallet.sqlite.SqliteWalletStore;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fan-out on DynamoDB Local, invocation by invocation: the coordinator dispatches the segments not done, a
+ * The fan-out on the embedded SQLite engine, invocation by invocation: the coordinator dispatches the segments not done, a
  * worker out of time hands over to a fresh invocation that goes on with the counts so far, a worker that dies is
  * retried and resets nothing twice, and a second worker on a leased segment does nothing.
  */
@@ -48,8 +49,8 @@ class QuotaResetFanOutTest {
     @BeforeEach
     void accountsThatSpentInNovember() throws Exception {
         fixture = new ResetFixture();
-        // Pages of 10 items (accounts, their ledger entries and idempotency records): several pages per segment.
-        context = fixture.context(fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 10));
+        // Pages of 4 items (the SQLite scan reads accounts only): about 15 accounts a segment, several pages each.
+        context = fixture.context(fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 4));
         ResetFixture.openAccountsThatSpent(context, ACCOUNTS);
         fixture.clock.set(ResetFixture.DECEMBER);
         handler = new QuotaResetHandler(context, dispatched);
@@ -142,7 +143,7 @@ class QuotaResetFanOutTest {
             task = next.getFirst();
         }
 
-        assertThat(lines.size()).as("a segment of ~60 items in pages of 10 takes several invocations").isGreaterThan(2);
+        assertThat(lines.size()).as("a segment of ~15 accounts in pages of 4 takes several invocations").isGreaterThan(2);
         Map<String, Object> last = lines.getLast();
         assertThat(last).containsEntry("outcome", "done").containsEntry("SegmentsDone", 1);
         assertThat(dispatched.take()).as("no hand-over after the last page").isEmpty();
@@ -159,9 +160,9 @@ class QuotaResetFanOutTest {
     void aWorkerKilledMidSegment_isRetriedLikeLambdaDoes_andResetsEveryAccountExactlyOnce() throws Exception {
         context.close();
         fixture = new ResetFixture();
-        CrashBeforeCheckpoint crashing = new CrashBeforeCheckpoint();
-        var client = LocalDynamoDb.shared().client(List.of(crashing));
-        context = fixture.context(fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 10), client);
+        SqliteDatabase database = SqliteDatabase.open(fixture.database.toString());
+        CrashBeforeCheckpoint crashing = new CrashBeforeCheckpoint(new SqliteWalletStore(database, fixture.clock));
+        context = fixture.context(fixture.settings(ResetFixture.soloCatalog(dir), SEGMENTS, 2, 10), crashing);
         ResetFixture.openAccountsThatSpent(context, ACCOUNTS);
         fixture.clock.set(ResetFixture.DECEMBER);
         InProcessSegmentDispatcher inProcess = new InProcessSegmentDispatcher(SEGMENTS + 2);
@@ -180,7 +181,7 @@ class QuotaResetFanOutTest {
         assertThat(number(job, "AccountsSeen")).isEqualTo(ACCOUNTS);
         assertThat(number(job, "AccountsReset")).isEqualTo(ACCOUNTS - crashedPage);
         assertThat(number(job, "AccountsSkipped")).isEqualTo(crashedPage);
-        client.close();
+        database.close();
     }
 
     @Test
@@ -274,23 +275,20 @@ class QuotaResetFanOutTest {
         return line;
     }
 
-    /** Accounts in a segment, counted with a scan of our own. */
+    /** Accounts in a segment, counted with a scan of our own (another connection to the database). */
     private long accountsInSegment(int segment) {
-        long count = 0;
-        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = null;
-        for (int page = 0; page < 1_000; page++) {
-            var from = start;
-            var response = fixture.reader.scan(b -> {
-                b.tableName(fixture.table).segment(segment).totalSegments(SEGMENTS).consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
+        try (SqliteDatabase database = SqliteDatabase.open(fixture.database.toString())) {
+            AccountScan scan = new SqliteWalletStore(database, fixture.clock);
+            long count = 0;
+            Optional<String> position = Optional.empty();
+            for (int page = 0; page < 1_000; page++) {
+                AccountScan.Page p = scan.scan(segment, SEGMENTS, position, 100);
+                count += p.accounts().size();
+                if (p.next().isEmpty()) {
+                    return count;
                 }
-            });
-            count += response.items().stream().filter(it -> it.get("SK").s().equals("ACCOUNT")).count();
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return count;
+                position = p.next();
             }
-            start = response.lastEvaluatedKey();
         }
         throw new AssertionError("segment too large");
     }

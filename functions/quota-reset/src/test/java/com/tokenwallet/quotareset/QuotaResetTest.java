@@ -23,10 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The monthly reset at 10,000 accounts on DynamoDB Local with a moved clock, fanned out over 8 segments: every
+ * The monthly reset at 10,000 accounts on the embedded SQLite engine with a moved clock, fanned out over 8 segments: every
  * account rolls over once, whatever the number of invocations, hand-overs left queued while a rerun's workers
  * start on the same segments, and debits racing the reset; the job's counts come out exact.
  */
@@ -105,18 +104,19 @@ class QuotaResetTest {
                 .isBetween((long) ACCOUNTS - 200, (long) ACCOUNTS);
         assertThat(number(job, "AccountsReset") + number(job, "AccountsSkipped")).isEqualTo(ACCOUNTS);
 
-        Map<String, List<Map<String, AttributeValue>>> byAccount = fixture.itemsByPartition();
+        Map<String, List<Map<String, Object>>> byAccount = fixture.itemsByAccount();
         for (int i = 0; i < ACCOUNTS; i++) {
-            String pk = "ACCOUNT#acct-" + i;
-            List<Map<String, AttributeValue>> items = byAccount.get(pk);
-            Map<String, AttributeValue> account = items.stream().filter(it -> it.get("SK").s().equals("ACCOUNT")).findFirst().orElseThrow();
-            assertThat(account.get("periodId").s()).isEqualTo("2026-12");
-            assertThat(items.stream().filter(ResetFixture::decemberReset).count()).as("plan_reset entries of %s in December", pk).isEqualTo(1);
-            long mockupAllowance = Long.parseLong(account.get("buckets").m().get("mockup").m().get("allowance").n());
+            String id = "acct-" + i;
+            List<Map<String, Object>> items = byAccount.get(id);
+            Map<String, Object> account = items.stream().filter(it -> "accounts".equals(it.get("table"))).findFirst().orElseThrow();
+            assertThat(account.get("period_id")).isEqualTo("2026-12");
+            assertThat(items.stream().filter(ResetFixture::decemberReset).count()).as("plan_reset entries of %s in December", id).isEqualTo(1);
+            long mockupAllowance = items.stream().filter(it -> "balances".equals(it.get("table")) && "mockup".equals(it.get("bucket")))
+                    .mapToLong(it -> (Long) it.get("allowance")).sum();
             assertThat(mockupAllowance).isEqualTo(i % 5 == 0 && i < 1000 ? 2 : 3);
-            long ledgerMockup = items.stream().filter(it -> it.get("SK").s().startsWith("TX#")
-                    && it.get("bucket").s().equals("mockup")).mapToLong(it -> Long.parseLong(it.get("amount").n())).sum();
-            assertThat(ledgerMockup).as("the ledger of %s sums to its mockup balance", pk).isEqualTo(mockupAllowance);
+            long ledgerMockup = items.stream().filter(it -> "ledger".equals(it.get("table")) && "mockup".equals(it.get("bucket")))
+                    .mapToLong(it -> (Long) it.get("amount")).sum();
+            assertThat(ledgerMockup).as("the ledger of %s sums to its mockup balance", id).isEqualTo(mockupAllowance);
         }
 
         // December to January: a balance read after midnight already shows the new period, before anything is written.
@@ -124,7 +124,7 @@ class QuotaResetTest {
         CheckHandler check = new CheckHandler(context);
         var balance = TestWallet.body(TestWallet.call(check, ApiEvents.route(CheckHandler.BALANCE).account("acct-1").caller("svc", "wallet:charge").build()));
         assertThat(balance).containsEntry("period", "2027-01");
-        assertThat(fixture.itemsByPartition().values().stream().flatMap(List::stream).filter(it -> it.get("SK").s().equals("ACCOUNT"))
-                .map(it -> it.get("periodId").s())).containsOnly("2026-12");
+        assertThat(fixture.itemsByAccount().values().stream().flatMap(List::stream).filter(it -> "accounts".equals(it.get("table")))
+                .map(it -> it.get("period_id"))).containsOnly("2026-12");
     }
 }

@@ -10,7 +10,7 @@ import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.debit.DebitHandler;
 import com.tokenwallet.domain.catalog.CatalogLoader;
 import com.tokenwallet.domain.json.StrictJson;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.sqlite.testing.SqliteDump;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,21 +27,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A wallet table on DynamoDB Local with accounts on the solo plan that spent some of November's mockup allowance,
+ * A wallet database (the embedded SQLite engine) with accounts on the solo plan that spent some of November's mockup allowance,
  * so that December's roll-over changes every account's allowance and writes a plan_reset entry. Also reads the
- * table back, to count what the reset wrote.
+ * database back, to count what the reset wrote.
  */
 final class ResetFixture {
     static final String NOVEMBER = "2026-11-15T12:00:00Z";
     static final String DECEMBER = "2026-12-01T00:00:05Z";
 
     final TestClock clock = new TestClock(NOVEMBER);
-    final String table = LocalDynamoDb.shared().createTable();
-    final DynamoDbClient reader = LocalDynamoDb.shared().client(List.of());
+    final Path database = TestWallet.freshDatabase();
 
     /** The catalog with solo as the default plan, written under {@code dir}. */
     static Path soloCatalog(Path dir) {
@@ -55,12 +52,12 @@ final class ResetFixture {
         }
     }
 
-    /** The settings of a context on this table: {@code segments}, {@code threads}, {@code pageItems}, no pacing. */
+    /** The settings of a context on this database: {@code segments}, {@code threads}, {@code pageItems}, no pacing. */
     Map<String, Object> settings(Path catalog, int segments, int threads, int pageItems) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put("wallet.table", table);
+        settings.put("wallet.store", "sqlite");
+        settings.put("wallet.sqlite.path", database.toString());
         settings.put("wallet.catalog", catalog.toString());
-        settings.put("wallet.dynamodb.endpoint", LocalDynamoDb.shared().endpoint());
         settings.put("wallet.reset.segments", segments);
         settings.put("wallet.reset.threads", threads);
         settings.put("wallet.reset.page-items", pageItems);
@@ -124,40 +121,25 @@ final class ResetFixture {
         return ((Number) line.get(name)).longValue();
     }
 
-    /** Every item of the table, by partition key. */
-    Map<String, List<Map<String, AttributeValue>>> itemsByPartition() {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        for (int page = 0; page < 100_000; page++) {
-            Map<String, AttributeValue> from = start;
-            var response = reader.scan(b -> {
-                b.tableName(table).consistentRead(true).limit(500);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            items.addAll(response.items());
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return items.stream().collect(Collectors.groupingBy(it -> it.get("PK").s()));
-            }
-            start = response.lastEvaluatedKey();
-        }
-        throw new AssertionError("table too large");
+    /** Every row of the database that belongs to an account, by account id. */
+    Map<String, List<Map<String, Object>>> itemsByAccount() {
+        return SqliteDump.rows(database.toString()).stream().filter(r -> r.get("account_id") != null)
+                .collect(Collectors.groupingBy(r -> (String) r.get("account_id")));
     }
 
     /** How many plan_reset entries each of {@code acct-0 .. acct-(accounts-1)} got in December. */
     Map<String, Long> decemberResetsByAccount(int accounts) {
-        Map<String, List<Map<String, AttributeValue>>> byPartition = itemsByPartition();
+        Map<String, List<Map<String, Object>>> byAccount = itemsByAccount();
         Map<String, Long> resets = new HashMap<>();
         for (int i = 0; i < accounts; i++) {
-            List<Map<String, AttributeValue>> items = byPartition.getOrDefault("ACCOUNT#acct-" + i, List.of());
+            List<Map<String, Object>> items = byAccount.getOrDefault("acct-" + i, List.of());
             resets.put("acct-" + i, items.stream().filter(ResetFixture::decemberReset).count());
         }
         return resets;
     }
 
-    static boolean decemberReset(Map<String, AttributeValue> item) {
-        return item.get("SK").s().startsWith("TX#") && item.get("entryType").s().equals("plan_reset")
-                && item.get("createdAt").s().startsWith("2026-12");
+    static boolean decemberReset(Map<String, Object> row) {
+        return "ledger".equals(row.get("table")) && "plan_reset".equals(row.get("entry_type"))
+                && ((String) row.get("created_at")).startsWith("2026-12");
     }
 }

@@ -1,9 +1,7 @@
 package com.tokenwallet.refund;
 
-import com.tokenwallet.api.WalletContexts;
-import com.tokenwallet.dynamodb.DynamoDbCallCounter;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.api.testing.TestWallet;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,30 +10,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Like {@code TestWallet}, a wallet on a fresh table of the shared DynamoDB Local wired as in Lambda, but with a
- * catalog of the test's own (the {@code WALLET_CATALOG} setting): for example a bigger signup grant, or the
- * {@code solo} plan by default so that accounts have an allowance.
+ * A {@code TestWallet} (a fresh SQLite database wired as in Lambda) with a catalog of the test's own (the
+ * {@code WALLET_CATALOG} setting): for example a bigger signup grant, or the {@code solo} plan by default so that
+ * accounts have an allowance.
  */
 final class CatalogWallet implements AutoCloseable {
 
-    final String table;
+    final TestWallet wallet;
     final Path catalogFile;
     final Clock clock;
-    final DynamoDbCallCounter counter = new DynamoDbCallCounter();
-    final FaultInjectingDynamoDbClient client;
     final ApplicationContext context;
+    /** The wallet's database file, shared by its other instances. */
+    final Path database;
+    final FaultInjectingWalletStore store;
 
-    private CatalogWallet(String table, Path catalogFile, Clock clock) {
-        this.table = table;
+    private CatalogWallet(TestWallet wallet, Path catalogFile, Clock clock) {
+        this.wallet = wallet;
         this.catalogFile = catalogFile;
         this.clock = clock;
-        this.client = new FaultInjectingDynamoDbClient(LocalDynamoDb.shared().client(List.of(counter)));
-        this.context = WalletContexts.start(Map.of("wallet.table", table, "wallet.catalog", catalogFile.toString()),
-                counter, client, clock);
+        this.context = wallet.context;
+        this.database = wallet.database;
+        this.store = wallet.store;
     }
 
     /** A wallet whose catalog is the shipped default with each {@code from} replaced by the following {@code to}. */
@@ -51,25 +49,10 @@ final class CatalogWallet implements AutoCloseable {
             Path file = Files.createTempFile("catalog-", ".json");
             file.toFile().deleteOnExit();
             Files.writeString(file, text, StandardCharsets.UTF_8);
-            return new CatalogWallet(createTable(), file, clock);
+            return new CatalogWallet(TestWallet.with(clock, Map.of("wallet.catalog", file.toString())), file, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * A fresh table. Not {@code LocalDynamoDb.createTable()}: when DynamoDB Local is slow (a cold start on a busy
-     * machine) the SDK's retry after the 1.5 s attempt timeout finds the table the first attempt created and fails
-     * with "Cannot create preexisting table"; a name of our own lets that answer count as success.
-     */
-    static String createTable() {
-        String name = "wallet-refund-" + java.util.UUID.randomUUID();
-        try {
-            Invariants.reader().createTable(com.tokenwallet.dynamodb.WalletTable.createTableRequest(name));
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
-            // Our own earlier attempt created it.
-        }
-        return name;
     }
 
     /** New accounts get {@code credits} signup credits. */
@@ -83,9 +66,9 @@ final class CatalogWallet implements AutoCloseable {
         return withDefaultCatalogChanged(clock, "\"defaultPlan\": \"free\"", "\"defaultPlan\": \"solo\"");
     }
 
-    /** Another Lambda instance on the same table: its own context, client, counter and caches. */
+    /** Another Lambda instance on the same database: its own context, connection and caches. */
     CatalogWallet anotherInstance() {
-        return new CatalogWallet(table, catalogFile, clock);
+        return new CatalogWallet(wallet.anotherInstance(), catalogFile, clock);
     }
 
     static String defaultCatalogText() {
@@ -101,6 +84,6 @@ final class CatalogWallet implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        wallet.close();
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The scheduled sweep writes the expiry of holds nobody touched, once, and takes the accounts out of the index. */
 class HoldExpirySweepTest {
@@ -37,24 +36,23 @@ class HoldExpirySweepTest {
             assertThat(holdsExpired(sweep.execute(null))).isEqualTo(2);
             assertThat(holdsExpired(sweep.execute(null))).as("a second run finds nothing more").isZero();
 
-            Map<String, AttributeValue> a = account(wallet, "sweep-a");
-            Map<String, AttributeValue> b = account(wallet, "sweep-b");
-            assertThat(a.get("holds").m()).isEmpty();
-            assertThat(a.get("buckets").m().get("credits").m().get("held").n()).isEqualTo("0");
-            assertThat(a).doesNotContainKeys("holdShard", "nextHoldExpiry");
-            assertThat(b.get("holds").m()).hasSize(1);
-            assertThat(b.get("buckets").m().get("credits").m().get("held").n()).isEqualTo("4");
-            assertThat(b).containsKeys("holdShard", "nextHoldExpiry");
+            Map<String, Object> a = balance(wallet, "sweep-a");
+            Map<String, Object> b = balance(wallet, "sweep-b");
+            assertThat(wallet.items("pending_holds", "sweep-a")).isEmpty();
+            assertThat(a.get("held")).isEqualTo(0L);
+            assertThat(account(wallet, "sweep-a")).as("out of the pending-holds index")
+                    .containsEntry("hold_shard", null).containsEntry("next_hold_expiry_epoch_s", null);
+            assertThat(wallet.items("pending_holds", "sweep-b")).hasSize(1);
+            assertThat(b.get("held")).isEqualTo(4L);
+            assertThat(account(wallet, "sweep-b").get("hold_shard")).isNotNull();
+            assertThat(account(wallet, "sweep-b").get("next_hold_expiry_epoch_s")).isNotNull();
 
-            List<Map<String, AttributeValue>> items = wallet.items();
-            assertThat(items.stream().filter(i -> i.get("SK").s().startsWith("TX#") && "expiry".equals(i.get("entryType").s())
-                    && i.get("PK").s().equals("ACCOUNT#sweep-a"))).hasSize(2);
-            assertThat(items.stream().filter(i -> i.get("SK").s().startsWith("HOLD#") && i.get("PK").s().equals("ACCOUNT#sweep-a"))
-                    .map(i -> i.get("status").s())).containsOnly("expired");
+            assertThat(wallet.items("ledger", "sweep-a").stream().filter(i -> "expiry".equals(i.get("entry_type")))).hasSize(2);
+            assertThat(wallet.items("holds", "sweep-a").stream().map(i -> i.get("status"))).containsOnly("expired");
 
             clock.advance(Duration.ofHours(1));
             assertThat(holdsExpired(sweep.execute(null))).isEqualTo(1);
-            assertThat(account(wallet, "sweep-b").get("holds").m()).isEmpty();
+            assertThat(wallet.items("pending_holds", "sweep-b")).isEmpty();
         }
     }
 
@@ -73,7 +71,7 @@ class HoldExpirySweepTest {
                     .containsEntry("level", "INFO").containsKey("latencyMs");
 
             clock.advance(Duration.ofSeconds(61));
-            wallet.client.failNextWrites(com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient.Fault.THROTTLING, 1);
+            wallet.store.failNextWrites(com.tokenwallet.domain.testing.FaultInjectingWalletStore.Fault.THROTTLED, 1);
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             java.io.PrintStream original = System.out;
             System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -105,8 +103,14 @@ class HoldExpirySweepTest {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
     }
 
-    private static Map<String, AttributeValue> account(TestWallet wallet, String id) {
-        return wallet.items().stream().filter(i -> i.get("PK").s().equals("ACCOUNT#" + id) && i.get("SK").s().equals("ACCOUNT"))
+    /** The account's row of the accounts table. */
+    private static Map<String, Object> account(TestWallet wallet, String id) {
+        return wallet.items("accounts", id).stream().findFirst().orElseThrow();
+    }
+
+    /** The account's stored credits bucket (its row of the balances table). */
+    private static Map<String, Object> balance(TestWallet wallet, String id) {
+        return wallet.items("balances", id).stream().filter(i -> "credits".equals(i.get("bucket")))
                 .findFirst().orElseThrow();
     }
 

@@ -18,10 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Holds and refunds through the handlers on DynamoDB Local, one scenario per test: reserve then capture less,
+ * Holds and refunds through the handlers on the embedded SQLite engine, one scenario per test: reserve then capture less,
  * capture all, release, the answers of a hold that already ended or expired, held tokens out of reach of other
  * charges, the bound on pending holds, replays, refunds of debits and captures (and of what cannot be refunded),
  * and an allowance that lapses. Every scenario ends with the invariant of {@link Invariants}.
@@ -48,7 +47,7 @@ class HoldLifecycleTest {
 
     @AfterEach
     void stop() {
-        Invariants.assertHold(check, wallet.table, ACCOUNT, clock);
+        Invariants.assertHold(check, wallet.database, ACCOUNT, clock);
         wallet.close();
     }
 
@@ -73,9 +72,9 @@ class HoldLifecycleTest {
     @Test
     void holdThenCaptureLessThanHeld_chargesWhatWasUsed_andReleasesTheRest_eachInOneCall() {
         // Steady state: this instance has the account's snapshot from opening it.
-        wallet.counter.reset();
+        wallet.store.resetCalls();
         APIGatewayV2HTTPResponse hold = Api.hold(debit, ACCOUNT, "hold-1", Api.holdBody(5, 900));
-        assertThat(wallet.counter.snapshot()).as("a hold is one call").isEqualTo(Map.of("TransactWriteItems", 1L));
+        assertThat(wallet.store.calls()).as("a hold is one call to the store").isEqualTo(Map.of("write", 1L));
 
         assertThat(hold.getStatusCode()).as(hold.getBody()).isEqualTo(201);
         Map<String, Object> held = TestWallet.body(hold);
@@ -86,9 +85,9 @@ class HoldLifecycleTest {
         assertThat(Api.bucket(Api.balance(check, ACCOUNT), "credits"))
                 .containsEntry("purchased", 10).containsEntry("held", 5).containsEntry("available", 5);
 
-        wallet.counter.reset();
+        wallet.store.resetCalls();
         APIGatewayV2HTTPResponse capture = Api.capture(debit, ACCOUNT, holdId, "capture-1", "{\"amount\":3}");
-        assertThat(wallet.counter.snapshot()).as("a capture is one call").isEqualTo(Map.of("TransactWriteItems", 1L));
+        assertThat(wallet.store.calls()).as("a capture is one call to the store").isEqualTo(Map.of("write", 1L));
 
         assertThat(capture.getStatusCode()).as(capture.getBody()).isEqualTo(200);
         Map<String, Object> captured = TestWallet.body(capture);
@@ -101,10 +100,10 @@ class HoldLifecycleTest {
                 .containsEntry("reference", holdId);
         assertThat(Api.ledger(check, ACCOUNT)).filteredOn(e -> "hold".equals(e.get("type"))).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("amount", 0).containsEntry("reference", holdId));
-        Map<String, AttributeValue> record = Invariants.holdItem(wallet.table, ACCOUNT, holdId);
-        assertThat(record.get("status").s()).isEqualTo("captured");
-        assertThat(record.get("captured").n()).isEqualTo("3");
-        assertThat(record.get("captureTransactionId").s()).isEqualTo(captured.get("transactionId"));
+        Map<String, Object> record = Invariants.holdItem(wallet.database, ACCOUNT, holdId);
+        assertThat(record.get("status")).isEqualTo("captured");
+        assertThat(record.get("captured")).isEqualTo(3L);
+        assertThat(record.get("capture_transaction_id")).isEqualTo(captured.get("transactionId"));
     }
 
     @Test
@@ -127,9 +126,9 @@ class HoldLifecycleTest {
         String holdId = Api.held(debit, ACCOUNT, "hold-1", 6, 900);
         assertThat(available()).isEqualTo(4);
 
-        wallet.counter.reset();
+        wallet.store.resetCalls();
         APIGatewayV2HTTPResponse release = Api.release(refund, ACCOUNT, holdId, "release-1");
-        assertThat(wallet.counter.snapshot()).as("a release is one call").isEqualTo(Map.of("TransactWriteItems", 1L));
+        assertThat(wallet.store.calls()).as("a release is one call to the store").isEqualTo(Map.of("write", 1L));
 
         assertThat(release.getStatusCode()).as(release.getBody()).isEqualTo(200);
         assertThat(TestWallet.body(release)).containsEntry("holdId", holdId).containsEntry("released", 6)
@@ -137,7 +136,7 @@ class HoldLifecycleTest {
         assertThat(Api.bucket(Api.balance(check, ACCOUNT), "credits")).containsEntry("held", 0).containsEntry("available", 10);
         assertThat(Api.ledger(check, ACCOUNT)).filteredOn(e -> "release".equals(e.get("type"))).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("amount", 0).containsEntry("reference", holdId));
-        assertThat(Invariants.holdItem(wallet.table, ACCOUNT, holdId).get("status").s()).isEqualTo("released");
+        assertThat(Invariants.holdItem(wallet.database, ACCOUNT, holdId).get("status")).isEqualTo("released");
     }
 
     @Test
@@ -182,7 +181,7 @@ class HoldLifecycleTest {
         // The next write records the expiry: one entry, the hold item expired; the refusals still say hold_expired.
         APIGatewayV2HTTPResponse spend = Api.debit(debit, ACCOUNT, "debit-1", Api.credits(10));
         assertThat(spend.getStatusCode()).as("all 10 are spendable: %s", spend.getBody()).isEqualTo(201);
-        assertThat(Invariants.holdItem(wallet.table, ACCOUNT, holdId).get("status").s()).isEqualTo("expired");
+        assertThat(Invariants.holdItem(wallet.database, ACCOUNT, holdId).get("status")).isEqualTo("expired");
         assertThat(Api.ledger(check, ACCOUNT)).filteredOn(e -> "expiry".equals(e.get("type"))).singleElement()
                 .satisfies(e -> assertThat(e).containsEntry("amount", 0).containsEntry("reference", holdId));
         assertRefused(Api.capture(debit, ACCOUNT, holdId, "capture-2", null), 409, "hold_expired");
@@ -237,7 +236,7 @@ class HoldLifecycleTest {
 
         assertRefused(Api.capture(debit, "someone-else", holdId, "capture-1", null), 404, "hold_not_found");
         assertRefused(Api.release(refund, "someone-else", holdId, "release-1"), 404, "hold_not_found");
-        assertThat(Invariants.holdItem(wallet.table, ACCOUNT, holdId).get("status").s()).isEqualTo("pending");
+        assertThat(Invariants.holdItem(wallet.database, ACCOUNT, holdId).get("status")).isEqualTo("pending");
     }
 
     // ---------------------------------------------------------------- idempotency
@@ -318,18 +317,18 @@ class HoldLifecycleTest {
                 String holdId = Api.held(d, "busy", "hold-" + i, 1, 900);
                 firstHold = firstHold == null ? holdId : firstHold;
             }
-            var items = Invariants.items(rich.table, "busy");
+            var items = Invariants.items(rich.database, "busy");
 
             APIGatewayV2HTTPResponse refused = Api.hold(d, "busy", "hold-26", Api.holdBody(1, 900));
 
             assertRefused(refused, 409, "too_many_holds");
-            assertThat(Invariants.items(rich.table, "busy")).containsExactlyInAnyOrderElementsOf(items);
+            assertThat(Invariants.items(rich.database, "busy")).containsExactlyInAnyOrderElementsOf(items);
             assertThat(Api.bucket(Api.balance(c, "busy"), "credits")).containsEntry("held", 25).containsEntry("available", 75);
             assertThat(Api.release(r, "busy", firstHold, "release-0").getStatusCode()).isEqualTo(200);
             APIGatewayV2HTTPResponse now = Api.hold(d, "busy", "hold-26", Api.holdBody(1, 900));
             assertThat(now.getStatusCode()).as(now.getBody()).isEqualTo(201);
             assertThat(now.getHeaders()).doesNotContainKey("Idempotent-Replayed");
-            Invariants.assertHold(c, rich.table, "busy", clock);
+            Invariants.assertHold(c, rich.database, "busy", clock);
         }
     }
 
@@ -340,10 +339,10 @@ class HoldLifecycleTest {
         String tx = Api.debited(debit, ACCOUNT, "debit-1", 5);
         assertThat(available()).isEqualTo(5);
 
-        wallet.counter.reset();
+        wallet.store.resetCalls();
         APIGatewayV2HTTPResponse partial = Api.refund(refund, ACCOUNT, "refund-1", Api.refundBody(tx, 2L));
-        assertThat(wallet.counter.snapshot()).as("a refund: one read of the transaction and its tally, one write")
-                .isEqualTo(Map.of("BatchGetItem", 1L, "TransactWriteItems", 1L));
+        assertThat(wallet.store.calls()).as("a refund: one read of the transaction and its tally, one write")
+                .isEqualTo(Map.of("readRefund", 1L, "write", 1L));
 
         assertThat(partial.getStatusCode()).as(partial.getBody()).isEqualTo(201);
         Map<String, Object> body = TestWallet.body(partial);
@@ -416,7 +415,7 @@ class HoldLifecycleTest {
                     .containsEntry("reference", tx);
             assertThat((String) entry.get("description")).contains("the job failed").contains("lapsed");
             assertRefused(Api.refund(r, "subscriber", "refund-2", Api.refundBody(tx, null)), 409, "refund_exceeds_charge");
-            Invariants.assertHold(c, solo.table, "subscriber", clock);
+            Invariants.assertHold(c, solo.database, "subscriber", clock);
         }
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Capture, release and expiry race on the same holds: 16 threads over three wallet instances (separate
@@ -66,17 +65,16 @@ class HoldRaceTest {
                 int resolvedByCall = 0;
                 for (int run = 0; run < RUNS; run++) {
                     spent += race(run, clock, instances, pool, setup, check);
-                    Invariants.assertHold(check, first.table, ACCOUNT, clock);
+                    Invariants.assertHold(check, first.database, ACCOUNT, clock);
                     assertThat(Api.bucket(Api.balance(check, ACCOUNT), "credits"))
                             .as("run %d: the balance is the grant less what was captured and debited", run)
                             .containsEntry("purchased", (int) (GRANT - spent)).containsEntry("held", 0);
                     clock.advance(Duration.ofSeconds(5));
                 }
                 // Both kinds of ending happened across the runs (the race is not decided the same way every time).
-                List<Map<String, AttributeValue>> holdItems = Invariants.items(first.table, ACCOUNT).stream()
-                        .filter(i -> i.get("SK").s().startsWith("HOLD#")).toList();
+                List<Map<String, Object>> holdItems = Invariants.rows(first.database, "holds", ACCOUNT);
                 assertThat(holdItems).hasSize(RUNS * HOLDS_PER_RUN);
-                expiredRuns = (int) holdItems.stream().filter(i -> i.get("status").s().equals("expired")).count();
+                expiredRuns = (int) holdItems.stream().filter(i -> "expired".equals(i.get("status"))).count();
                 resolvedByCall = holdItems.size() - expiredRuns;
                 assertThat(resolvedByCall).as("holds captured or released").isPositive();
                 assertThat(expiredRuns).as("holds that expired").isPositive();
@@ -154,18 +152,18 @@ class HoldRaceTest {
 
         boolean clockMoved = kind != 0;
         long spent = 0;
-        List<Map<String, AttributeValue>> items = Invariants.items(instances.getFirst().table, ACCOUNT);
-        List<Map<String, AttributeValue>> ledger = items.stream().filter(i -> i.get("SK").s().startsWith("TX#")).toList();
+        List<Map<String, Object>> items = Invariants.items(instances.getFirst().database, ACCOUNT);
+        List<Map<String, Object>> ledger = items.stream().filter(i -> "ledger".equals(i.get("table"))).toList();
         for (int h = 0; h < HOLDS_PER_RUN; h++) {
             int index = h;
             String holdId = holds.get(h);
             List<Outcome> calls = outcomes.stream().filter(o -> o.hold() == index && o.response() != null).toList();
             List<Outcome> wins = calls.stream().filter(o -> o.response().getStatusCode() == 200).toList();
-            Map<String, AttributeValue> record = items.stream().filter(i -> i.get("SK").s().equals("HOLD#" + holdId)).findFirst().orElseThrow();
-            String status = record.get("status").s();
+            Map<String, Object> record = hold(items, holdId);
+            String status = (String) record.get("status");
             List<String> endings = ledger.stream()
-                    .filter(e -> e.containsKey("reference") && e.get("reference").s().equals(holdId))
-                    .map(e -> e.get("entryType").s()).filter(t -> !t.equals("hold")).toList();
+                    .filter(e -> holdId.equals(e.get("reference")))
+                    .map(e -> (String) e.get("entry_type")).filter(t -> !t.equals("hold")).toList();
             String context = "run " + run + " hold " + h + " " + holdId + ": " + status + ", calls "
                     + calls.stream().map(o -> o.role() + "=" + o.response().getStatusCode() + " " + o.response().getBody()).toList();
 
@@ -189,8 +187,8 @@ class HoldRaceTest {
                     assertThat(endings).as(context).containsExactly("capture");
                     assertThat(body).containsEntry("status", "captured").containsEntry("captured", (int) captured)
                             .containsEntry("released", (int) (amounts.get(h) - captured));
-                    assertThat(record.get("captureTransactionId").s()).isEqualTo(body.get("transactionId"));
-                    assertThat(record.get("captured").n()).isEqualTo(Long.toString(captured));
+                    assertThat(record.get("capture_transaction_id")).isEqualTo(body.get("transactionId"));
+                    assertThat(record.get("captured")).isEqualTo(captured);
                     spent += captured;
                 }
             }
@@ -211,8 +209,7 @@ class HoldRaceTest {
             }
         }
         System.out.printf("HoldRaceTest run %d (kind %d): holds ended %s; answers %s%n", run, kind,
-                holds.stream().map(id -> items.stream().filter(i -> i.get("SK").s().equals("HOLD#" + id)).findFirst().orElseThrow()
-                        .get("status").s()).toList(),
+                holds.stream().map(id -> hold(items, id).get("status")).toList(),
                 outcomes.stream().filter(o -> o.response() != null).collect(java.util.stream.Collectors.groupingBy(
                         o -> o.response().getStatusCode() == 200 ? "200" : Api.code(o.response()), java.util.TreeMap::new,
                         java.util.stream.Collectors.counting())));
@@ -247,5 +244,10 @@ class HoldRaceTest {
             response = call.get();
         }
         return response;
+    }
+
+    /** The hold record of {@code holdId} among an account's rows. */
+    private static Map<String, Object> hold(List<Map<String, Object>> items, String holdId) {
+        return items.stream().filter(i -> "holds".equals(i.get("table")) && holdId.equals(i.get("hold_id"))).findFirst().orElseThrow();
     }
 }

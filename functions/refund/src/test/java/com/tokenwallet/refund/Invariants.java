@@ -3,83 +3,53 @@ package com.tokenwallet.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tokenwallet.check.CheckHandler;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.sqlite.testing.SqliteDump;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * SPEC section 1's invariant, checked from outside: through the API, the ledger (every page) sums to the balance
- * per bucket and part, and no part is negative; in the table, each bucket's {@code held} is the sum of the
- * account item's pending holds, the HOLD# items with status pending are exactly those holds, and the ledger
- * items' {@code heldDelta}s sum to {@code held}. The API's ledger items do not carry {@code heldDelta}; if they
- * ever do, their sum is checked against the balance's {@code held} as well.
+ * per bucket and part, and no part is negative; in the store's tables, each bucket's {@code held} is the sum of the
+ * account's pending holds, the hold records with status pending are exactly those holds, and the ledger rows'
+ * {@code held_delta}s sum to {@code held}. The API's ledger items do not carry {@code heldDelta}; if they ever do,
+ * their sum is checked against the balance's {@code held} as well.
  */
 final class Invariants {
-
-    private static DynamoDbClient reader;
 
     private Invariants() {
     }
 
-    static synchronized DynamoDbClient reader() {
-        if (reader == null) {
-            reader = LocalDynamoDb.shared().client(List.of());
-        }
-        return reader;
+    /** Every row of one account, from every table of the wallet's database (SqliteDump's plain rows). */
+    static List<Map<String, Object>> items(Path database, String accountId) {
+        return SqliteDump.rows(database.toString()).stream().filter(r -> accountId.equals(r.get("account_id"))).toList();
     }
 
-    /** Every item of one account (all pages of a consistent query). */
-    static List<Map<String, AttributeValue>> items(String table, String accountId) {
-        List<Map<String, AttributeValue>> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        for (int page = 0; page < 1_000; page++) {
-            Map<String, AttributeValue> from = start;
-            QueryResponse response = reader().query(b -> {
-                b.tableName(table).consistentRead(true).keyConditionExpression("PK = :pk")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#" + accountId)));
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            all.addAll(response.items());
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return all;
-            }
-            start = response.lastEvaluatedKey();
-        }
-        throw new AssertionError("more than 1000 pages");
+    static List<Map<String, Object>> rows(Path database, String table, String accountId) {
+        return items(database, accountId).stream().filter(r -> table.equals(r.get("table"))).toList();
     }
 
-    static Map<String, AttributeValue> accountItem(String table, String accountId) {
-        return items(table, accountId).stream().filter(i -> i.get("SK").s().equals("ACCOUNT")).findFirst()
-                .orElseThrow(() -> new AssertionError("no account item " + accountId));
+    static Map<String, Object> holdItem(Path database, String accountId, String holdId) {
+        return rows(database, "holds", accountId).stream().filter(r -> holdId.equals(r.get("hold_id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no hold record " + holdId));
     }
 
-    static Map<String, AttributeValue> holdItem(String table, String accountId, String holdId) {
-        return items(table, accountId).stream().filter(i -> i.get("SK").s().equals("HOLD#" + holdId)).findFirst()
-                .orElseThrow(() -> new AssertionError("no hold item " + holdId));
+    /** The ledger rows of the store (not the API's view), with every column. */
+    static List<Map<String, Object>> ledgerItems(Path database, String accountId) {
+        return rows(database, "ledger", accountId);
     }
 
-    /** The ledger items of the table (not the API's view), with every attribute. */
-    static List<Map<String, AttributeValue>> ledgerItems(String table, String accountId) {
-        return items(table, accountId).stream().filter(i -> i.get("SK").s().startsWith("TX#")).toList();
+    static long n(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        return v == null ? 0 : ((Number) v).longValue();
     }
 
-    static long n(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? 0 : Long.parseLong(v.n());
-    }
-
-    static void assertHold(CheckHandler check, String table, String accountId, Clock clock) {
+    static void assertHold(CheckHandler check, Path database, String accountId, Clock clock) {
         // ---- through the API
         Map<String, Object> balance = Api.balance(check, accountId);
         List<Map<String, Object>> ledger = Api.ledger(check, accountId);
@@ -110,30 +80,28 @@ final class Invariants {
             }
         }
 
-        // ---- in the table
-        List<Map<String, AttributeValue>> items = items(table, accountId);
-        Map<String, AttributeValue> account = items.stream().filter(i -> i.get("SK").s().equals("ACCOUNT")).findFirst().orElseThrow();
-        Map<String, AttributeValue> storedBuckets = account.get("buckets").m();
-        Map<String, AttributeValue> pending = account.containsKey("holds") ? account.get("holds").m() : Map.of();
+        // ---- in the store
+        List<Map<String, Object>> items = items(database, accountId);
+        List<Map<String, Object>> pending = items.stream().filter(i -> "pending_holds".equals(i.get("table"))).toList();
         Map<String, Long> pendingByBucket = new HashMap<>();
         Map<String, Long> unexpiredByBucket = new HashMap<>();
         Instant now = clock.instant();
-        pending.forEach((holdId, h) -> {
-            long amount = Long.parseLong(h.m().get("amount").n());
-            assertThat(amount).as("hold %s holds at least one token", holdId).isPositive();
-            pendingByBucket.merge(h.m().get("bucket").s(), amount, Long::sum);
-            if (now.isBefore(Instant.parse(h.m().get("expiresAt").s()))) {
-                unexpiredByBucket.merge(h.m().get("bucket").s(), amount, Long::sum);
+        for (Map<String, Object> h : pending) {
+            long amount = n(h, "amount");
+            assertThat(amount).as("hold %s holds at least one token", h.get("hold_id")).isPositive();
+            pendingByBucket.merge((String) h.get("bucket"), amount, Long::sum);
+            if (now.isBefore(Instant.parse((String) h.get("expires_at")))) {
+                unexpiredByBucket.merge((String) h.get("bucket"), amount, Long::sum);
             }
-        });
+        }
         Map<String, Long> heldDeltas = new HashMap<>();
-        items.stream().filter(i -> i.get("SK").s().startsWith("TX#"))
-                .forEach(i -> heldDeltas.merge(i.get("bucket").s(), n(i, "heldDelta"), Long::sum));
-        for (Map.Entry<String, AttributeValue> e : storedBuckets.entrySet()) {
-            String bucket = e.getKey();
-            long storedHeld = Long.parseLong(e.getValue().m().get("held").n());
-            long storedAllowance = Long.parseLong(e.getValue().m().get("allowance").n());
-            long storedPurchased = Long.parseLong(e.getValue().m().get("purchased").n());
+        items.stream().filter(i -> "ledger".equals(i.get("table")))
+                .forEach(i -> heldDeltas.merge((String) i.get("bucket"), n(i, "held_delta"), Long::sum));
+        for (Map<String, Object> stored : items.stream().filter(i -> "balances".equals(i.get("table"))).toList()) {
+            String bucket = (String) stored.get("bucket");
+            long storedHeld = n(stored, "held");
+            long storedAllowance = n(stored, "allowance");
+            long storedPurchased = n(stored, "purchased");
             assertThat(List.of(storedAllowance, storedPurchased, storedHeld)).as("stored %s: nothing negative", bucket).allMatch(v -> v >= 0);
             assertThat(storedHeld).as("stored %s: held is the sum of the pending holds %s", bucket, pending)
                     .isEqualTo(pendingByBucket.getOrDefault(bucket, 0L));
@@ -143,9 +111,10 @@ final class Invariants {
                     .isEqualTo(unexpiredByBucket.getOrDefault(bucket, 0L));
         }
         Set<String> pendingRecords = new TreeSet<>();
-        items.stream().filter(i -> i.get("SK").s().startsWith("HOLD#") && i.get("status").s().equals("pending"))
-                .forEach(i -> pendingRecords.add(i.get("holdId").s()));
-        assertThat(pendingRecords).as("HOLD# items with status pending are the account's pending holds")
-                .isEqualTo(new TreeSet<>(pending.keySet()));
+        items.stream().filter(i -> "holds".equals(i.get("table")) && "pending".equals(i.get("status")))
+                .forEach(i -> pendingRecords.add((String) i.get("hold_id")));
+        Set<String> pendingHolds = new TreeSet<>();
+        pending.forEach(h -> pendingHolds.add((String) h.get("hold_id")));
+        assertThat(pendingRecords).as("hold records with status pending are the account's pending holds").isEqualTo(pendingHolds);
     }
 }

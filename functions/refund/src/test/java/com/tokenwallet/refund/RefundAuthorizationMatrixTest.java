@@ -26,7 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SPEC section 3 for the refund function's routes (release and refunds; the debit module's matrix covers holds and
@@ -132,7 +131,7 @@ class RefundAuthorizationMatrixTest {
             request.json(Api.refundBody(target, null));
         }
         APIGatewayV2HTTPEvent event = kind.apply(request).build();
-        List<Map<String, AttributeValue>> before = wallet.items();
+        List<Map<String, Object>> before = wallet.items();
 
         APIGatewayV2HTTPResponse response = TestWallet.call(refund, event);
 
@@ -157,9 +156,9 @@ class RefundAuthorizationMatrixTest {
     @Test
     @Order(2)
     void afterTheMatrix_theStandingHoldIsPendingAndTheStandingDebitUnrefunded() {
-        assertThat(Invariants.holdItem(wallet.table, OWNER, standingHold).get("status").s()).isEqualTo("pending");
-        assertThat(Invariants.items(wallet.table, OWNER).stream().filter(i -> i.get("SK").s().equals("REFUNDS#" + standingDebit))).isEmpty();
+        assertThat(Invariants.holdItem(wallet.database, OWNER, standingHold).get("status")).isEqualTo("pending");
+        assertThat(Invariants.rows(wallet.database, "refund_tallies", OWNER).stream().filter(i -> standingDebit.equals(i.get("transaction_id")))).isEmpty();
         assertThat(Api.bucket(Api.balance(check, OWNER), "credits")).containsEntry("held", 1).containsEntry("available", 8);
-        Invariants.assertHold(check, wallet.table, OWNER, java.time.Clock.systemUTC());
+        Invariants.assertHold(check, wallet.database, OWNER, java.time.Clock.systemUTC());
     }
 }

@@ -6,7 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.check.CheckHandler;
 import com.tokenwallet.debit.DebitHandler;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient.Fault;
+import com.tokenwallet.domain.service.WalletService;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore.Fault;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What DynamoDB Local never does, on refunds and holds: a timeout after the write committed, transaction
- * conflicts, throttling. A retry with the same Idempotency-Key replays what committed and never refunds,
+ * Store faults on refunds and holds, injected at the store port (FaultInjectingWalletStore): a write whose answer is
+ * lost after it committed, conflicts with other writers, throttling, a failure before the commit. A retry with the same Idempotency-Key replays what committed and never refunds,
  * captures or releases twice; conflicts are retried inside the request; whatever answered 503 without
  * committing changed nothing.
  */
@@ -47,9 +48,9 @@ class RefundFaultInjectionTest {
 
     @AfterEach
     void invariant() {
-        assertThat(wallet.client.pendingFaults()).isZero();
+        assertThat(wallet.store.pendingFaults()).isZero();
         if (account != null) {
-            Invariants.assertHold(check, wallet.table, account, java.time.Clock.systemUTC());
+            Invariants.assertHold(check, wallet.database, account, java.time.Clock.systemUTC());
         }
     }
 
@@ -73,7 +74,7 @@ class RefundFaultInjectionTest {
     void aRefundWhoseAnswerIsLostAfterCommit_isReplayedByTheRetry_andNeverRefundedTwice() {
         String id = open("timeout-partial");
         String tx = Api.debited(debit, id, "debit-1", 6);
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
 
         APIGatewayV2HTTPResponse lost = Api.refund(refund, id, "refund-1", Api.refundBody(tx, 2L));
         assertUnavailable(lost);
@@ -92,7 +93,7 @@ class RefundFaultInjectionTest {
     void aFullRefundWhoseAnswerIsLost_isReplayed_notAnsweredRefundExceedsCharge() {
         String id = open("timeout-full");
         String tx = Api.debited(debit, id, "debit-1", 4);
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
 
         assertUnavailable(Api.refund(refund, id, "refund-all", Api.refundBody(tx, null)));
 
@@ -107,17 +108,17 @@ class RefundFaultInjectionTest {
     }
 
     @Test
-    void transactionConflictsAreRetriedInsideTheRequest() {
+    void conflictsAreRetriedInsideTheRequest() {
         String id = open("conflicted");
         String tx = Api.debited(debit, id, "debit-1", 3);
-        int callsBefore = wallet.client.transactCalls();
-        wallet.client.failNextWrites(Fault.TRANSACTION_CONFLICT, 3);
+        int callsBefore = wallet.store.writeCalls();
+        wallet.store.failNextWrites(Fault.STALE_CONFLICT, 3);
 
         APIGatewayV2HTTPResponse response = Api.refund(refund, id, "refund-1", Api.refundBody(tx, null));
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(response.getHeaders()).doesNotContainKey("Idempotent-Replayed");
-        assertThat(wallet.client.transactCalls() - callsBefore).isEqualTo(4);
+        assertThat(wallet.store.writeCalls() - callsBefore).isEqualTo(4);
         assertThat(Api.available(check, id, "credits")).isEqualTo(10);
         assertThat(refundEntries(id, tx)).isEqualTo(1);
     }
@@ -127,7 +128,7 @@ class RefundFaultInjectionTest {
         String id = open("stuck");
         String tx = Api.debited(debit, id, "debit-1", 3);
         var items = wallet.items();
-        wallet.client.failNextWrites(Fault.TRANSACTION_CONFLICT, 7);
+        wallet.store.failNextWrites(Fault.STALE_CONFLICT, WalletService.MAX_WRITE_ATTEMPTS);
 
         assertUnavailable(Api.refund(refund, id, "refund-1", Api.refundBody(tx, 2L)));
 
@@ -143,9 +144,9 @@ class RefundFaultInjectionTest {
     void throttlingAndTimeoutsBeforeCommit_answer503_changeNothing_andTheRetryRefundsOnce() {
         String id = open("throttled");
         String tx = Api.debited(debit, id, "debit-1", 5);
-        for (Fault fault : List.of(Fault.THROTTLING, Fault.TIMEOUT_BEFORE_COMMIT)) {
+        for (Fault fault : List.of(Fault.THROTTLED, Fault.FAIL_BEFORE_COMMIT)) {
             var items = wallet.items();
-            wallet.client.failNextWrites(fault, 1);
+            wallet.store.failNextWrites(fault, 1);
             String key = "refund-" + fault;
 
             assertUnavailable(Api.refund(refund, id, key, Api.refundBody(tx, 1L)));
@@ -163,11 +164,11 @@ class RefundFaultInjectionTest {
     void aClientThatRetriesEvery503_refundsEachRequestExactlyOnce_whateverTheFaults() {
         String id = open("retrying");
         String tx = Api.debited(debit, id, "debit-1", 8);
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1)
-                .failNextWrites(Fault.TRANSACTION_CONFLICT, 7)
-                .failNextWrites(Fault.THROTTLING, 1)
-                .failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1)
-                .failNextWrites(Fault.TIMEOUT_BEFORE_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1)
+                .failNextWrites(Fault.STALE_CONFLICT, WalletService.MAX_WRITE_ATTEMPTS)
+                .failNextWrites(Fault.THROTTLED, 1)
+                .failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1)
+                .failNextWrites(Fault.FAIL_BEFORE_COMMIT, 1);
         long total = 0;
         for (int i = 0; i < 4; i++) {
             String key = "refund-" + i;
@@ -185,7 +186,7 @@ class RefundFaultInjectionTest {
     @Test
     void holdCaptureAndReleaseWhoseAnswersAreLost_areReplayed_andResolveOnce() {
         String id = open("hold-timeouts");
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
         assertUnavailable(Api.hold(debit, id, "hold-1", Api.holdBody(4, 900)));
         APIGatewayV2HTTPResponse hold = Api.hold(debit, id, "hold-1", Api.holdBody(4, 900));
         assertThat(hold.getStatusCode()).isEqualTo(201);
@@ -197,7 +198,7 @@ class RefundFaultInjectionTest {
         // snapshot up to date (a write refreshes it), so the faulted write is not one that finds the account changed.
         refreshSnapshot(id, "refresh-1");
 
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
         assertUnavailable(Api.release(refund, id, other, "release-1"));
         APIGatewayV2HTTPResponse release = Api.release(otherInstance.handler(RefundHandler::new), id, other, "release-1");
         assertThat(release.getStatusCode()).as(release.getBody()).isEqualTo(200);
@@ -205,7 +206,7 @@ class RefundFaultInjectionTest {
         assertThat(TestWallet.body(release)).containsEntry("released", 3);
         refreshSnapshot(id, "refresh-2");
 
-        wallet.client.failNextWrites(Fault.TIMEOUT_AFTER_COMMIT, 1);
+        wallet.store.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
         assertUnavailable(Api.capture(debit, id, holdId, "capture-1", "{\"amount\":3}"));
         for (DebitHandler handler : List.of(debit, otherInstance.handler(DebitHandler::new))) {
             APIGatewayV2HTTPResponse capture = Api.capture(handler, id, holdId, "capture-1", "{\"amount\":3}");

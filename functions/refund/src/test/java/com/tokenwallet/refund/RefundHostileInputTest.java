@@ -26,7 +26,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Hostile requests against the refund function's routes, POST .../holds/{holdId}/release and POST .../refunds:
@@ -53,7 +52,7 @@ class RefundHostileInputTest {
     private TestWallet wallet;
     private RefundHandler refund;
     private CheckHandler check;
-    private List<Map<String, AttributeValue>> initialItems;
+    private List<Map<String, Object>> initialItems;
 
     // Filled in by the set-up; the cases read them when they run, through the suppliers.
     private static String partly;
@@ -337,7 +336,7 @@ class RefundHostileInputTest {
     @Order(1)
     void hostileInputIsRefusedAndChangesNothing(Case hostile) {
         APIGatewayV2HTTPEvent event = hostile.request().get().build();
-        List<Map<String, AttributeValue>> before = wallet.items();
+        List<Map<String, Object>> before = wallet.items();
 
         APIGatewayV2HTTPResponse response = TestWallet.call(refund, event);
 
@@ -370,11 +369,11 @@ class RefundHostileInputTest {
     @Order(2)
     void afterTheWholeCorpusTheTableIsUnchanged_andTheVictimsStateIsAsSetUp() {
         assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(initialItems);
-        assertThat(Invariants.holdItem(wallet.table, VICTIM, pendingHold).get("status").s()).isEqualTo("pending");
+        assertThat(Invariants.holdItem(wallet.database, VICTIM, pendingHold).get("status")).isEqualTo("pending");
         // 10 - 3 + 1 (partly) - 2 + 2 (fully) - 1 (captured) = 7, of which 2 held.
         assertThat(Api.bucket(Api.balance(check, VICTIM), "credits")).containsEntry("purchased", 7).containsEntry("held", 2)
                 .containsEntry("available", 5);
-        Invariants.assertHold(check, wallet.table, VICTIM, java.time.Clock.systemUTC());
+        Invariants.assertHold(check, wallet.database, VICTIM, java.time.Clock.systemUTC());
         // The refusals used up no key: the pending hold releases, what is left of `partly` refunds.
         assertThat(Api.release(refund, VICTIM, pendingHold, "after-release").getStatusCode()).isEqualTo(200);
         APIGatewayV2HTTPResponse rest = Api.refund(refund, VICTIM, "after-refund", Api.refundBody(partly, null));

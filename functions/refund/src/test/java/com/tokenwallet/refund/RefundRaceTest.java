@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * 32 threads over four wallet instances refund the same transaction at once, each with its own key and an amount
@@ -60,14 +59,14 @@ class RefundRaceTest {
 
                 // 1. A debit of everything: 5 from the allowance, 10 purchased.
                 String debitTx = Api.debited(debit, ACCOUNT, "debit-all", 15);
-                race("debit", debitTx, 5, 10, instances, pool, refund, check, first.table);
+                race("debit", debitTx, 5, 10, instances, pool, refund, check, first.database);
                 assertThat(Api.bucket(Api.balance(check, ACCOUNT), "credits")).containsEntry("allowance", 5).containsEntry("purchased", 10);
 
                 // 2. A capture of 12 of a 15-token hold: 5 from the allowance, 7 purchased.
                 String holdId = Api.held(debit, ACCOUNT, "hold", 15, 900);
                 APIGatewayV2HTTPResponse captured = Api.capture(debit, ACCOUNT, holdId, "capture", "{\"amount\":12}");
                 assertThat(captured.getStatusCode()).as(captured.getBody()).isEqualTo(200);
-                race("capture", Api.string(captured, "transactionId"), 5, 7, instances, pool, refund, check, first.table);
+                race("capture", Api.string(captured, "transactionId"), 5, 7, instances, pool, refund, check, first.database);
                 assertThat(Api.bucket(Api.balance(check, ACCOUNT), "credits")).containsEntry("allowance", 5).containsEntry("purchased", 10);
             } finally {
                 pool.shutdownNow();
@@ -78,7 +77,7 @@ class RefundRaceTest {
     }
 
     private void race(String what, String tx, long fromAllowance, long fromPurchased, List<CatalogWallet> instances,
-                      ExecutorService pool, RefundHandler finisher, CheckHandler check, String table) throws Exception {
+                      ExecutorService pool, RefundHandler finisher, CheckHandler check, java.nio.file.Path table) throws Exception {
         long charged = fromAllowance + fromPurchased;
         Map<String, Object> before = Api.bucket(Api.balance(check, ACCOUNT), "credits");
         CountDownLatch start = new CountDownLatch(1);
@@ -117,16 +116,16 @@ class RefundRaceTest {
                 assertThat(a.amount()).as("%s: refused only for more than was left", what).isGreaterThan(charged - total);
             }
         }
-        Map<String, AttributeValue> tally = Invariants.items(table, ACCOUNT).stream()
-                .filter(i -> i.get("SK").s().equals("REFUNDS#" + tx)).findFirst().orElseThrow();
-        assertThat(Invariants.n(tally, "refundedAllowance") + Invariants.n(tally, "refundedPurchased")).isEqualTo(total);
+        Map<String, Object> tally = Invariants.rows(table, "refund_tallies", ACCOUNT).stream()
+                .filter(i -> tx.equals(i.get("transaction_id"))).findFirst().orElseThrow();
+        assertThat(Invariants.n(tally, "refunded_allowance") + Invariants.n(tally, "refunded_purchased")).isEqualTo(total);
 
         // Purchased first: the purchased part of the charge comes back before any allowance does.
         long toPurchased = Math.min(total, fromPurchased);
         Map<String, Object> after = Api.bucket(Api.balance(check, ACCOUNT), "credits");
         assertThat(Api.number(after.get("purchased"))).isEqualTo(Api.number(before.get("purchased")) + toPurchased);
         assertThat(Api.number(after.get("allowance"))).isEqualTo(Api.number(before.get("allowance")) + total - toPurchased);
-        assertThat(Invariants.n(tally, "refundedPurchased")).isEqualTo(toPurchased);
+        assertThat(Invariants.n(tally, "refunded_purchased")).isEqualTo(toPurchased);
         List<Map<String, Object>> ledger = Api.ledger(check, ACCOUNT);
         boolean allowanceSeen = false;
         for (Attempt a : refunded) {

@@ -33,14 +33,14 @@ final class StripeDeliveries {
     private StripeDeliveries() {
     }
 
-    /** A webhook handler on the wallet's table, as a separate Lambda instance would be (its own context). */
+    /** A webhook handler on the wallet's store, with a context of its own (and the wallet's faults). */
     static StripeWebhookHandler handler(TestWallet wallet) {
         Map<String, Object> properties = new LinkedHashMap<>(PRICES);
-        properties.put("wallet.table", wallet.table);
+        properties.putAll(wallet.storeProperties());
         properties.put("stripe.webhook.secret", SECRET);
         ApplicationContext context = wallet.clock == null
-                ? WalletContexts.start(properties, wallet.client)
-                : WalletContexts.start(properties, wallet.client, wallet.clock);
+                ? WalletContexts.start(properties, wallet.store)
+                : WalletContexts.start(properties, wallet.store, wallet.clock);
         return new StripeWebhookHandler(context);
     }
 

@@ -6,14 +6,15 @@ import static com.tokenwallet.stripewebhook.StripeDeliveries.packageSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tokenwallet.api.testing.TestWallet;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient.Fault;
+import com.tokenwallet.domain.service.WalletService;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore.Fault;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What DynamoDB Local never does, injected: whatever happens to the write, Stripe's next delivery of the event
- * leaves the package credited exactly once.
+ * Store faults injected at the store port (FaultInjectingWalletStore): whatever happens to the write, Stripe's next
+ * delivery of the event leaves the package credited exactly once.
  */
 class StripeWebhookFaultTest {
 
@@ -27,13 +28,13 @@ class StripeWebhookFaultTest {
             String body = event("evt_1", "checkout.session.completed", Instant.now().getEpochSecond(),
                     packageSession("cs_1", "flo", "pro", "pi_1", "paid"));
 
-            // The store retries conflicts 6 times (7 attempts) before it gives up with 503.
-            wallet.client.failNextWrites(fault, fault == Fault.TRANSACTION_CONFLICT ? 7 : 1);
+            // The service computes a stale write again at most MAX_WRITE_ATTEMPTS times before it gives up with 503.
+            wallet.store.failNextWrites(fault, fault == Fault.STALE_CONFLICT ? WalletService.MAX_WRITE_ATTEMPTS : 1);
             var first = deliver(webhook, body);
-            assertThat(wallet.client.pendingFaults()).isZero();
+            assertThat(wallet.store.pendingFaults()).isZero();
             var again = deliver(webhook, body);
 
-            if (fault == Fault.TIMEOUT_AFTER_COMMIT) {
+            if (fault == Fault.COMMIT_THEN_LOSE_ANSWER) {
                 assertThat(first.getStatusCode()).isEqualTo(503);
                 assertThat(TestWallet.body(again)).containsEntry("outcome", "duplicate");
             } else {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The webhook against DynamoDB Local, with deliveries built from Stripe's real shapes and signed with the endpoint secret. */
+/** The webhook on the embedded SQLite engine, with deliveries built from Stripe's real shapes and signed with the endpoint secret. */
 class StripeWebhookTest {
     static final long DAY = 86_400;
     private TestWallet wallet;
@@ -110,7 +110,7 @@ class StripeWebhookTest {
     void withoutTheEndpointSecret_everyDeliveryIs503_soStripeKeepsIt_andNothingIsWritten() {
         accounts.open("nat");
         var before = wallet.items();
-        var unconfigured = new StripeWebhookHandler(com.tokenwallet.api.WalletContexts.start(Map.of("wallet.table", wallet.table), wallet.client));
+        var unconfigured = new StripeWebhookHandler(com.tokenwallet.api.WalletContexts.start(wallet.storeProperties(), wallet.store));
         String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "nat", "pro", "pi_1", "paid"));
 
         var response = unconfigured.handleRequest(delivery(body, signature(body, SECRET, now)), null);

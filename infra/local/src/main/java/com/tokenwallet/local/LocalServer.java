@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpServer;
 import com.tokenwallet.api.WalletContexts;
-import com.tokenwallet.dynamodblocal.EmbeddedDynamoDb;
 import com.tokenwallet.dynamodb.WalletTable;
+import com.tokenwallet.sqlite.SqliteDatabase;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -39,14 +40,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The whole API on this machine: DynamoDB Local, one Micronaut context shared by every function's handler (built
- * exactly as in Lambda, pointed at DynamoDB Local through {@code wallet.dynamodb.endpoint}), and the
- * {@link HttpGateway} on 127.0.0.1 in front of them. {@link #close()} stops all of it, in reverse order.
+ * The whole API on this machine: one Micronaut context shared by every function's handler (built exactly as in
+ * Lambda, on the store the options name: the embedded SQLite engine in a file or in memory, or a real DynamoDB
+ * through the production adapter), and the {@link HttpGateway} on 127.0.0.1 in front of them. {@link #close()}
+ * stops all of it, in reverse order.
  */
 public final class LocalServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 3000;
-    public static final String DEFAULT_TABLE = "token-wallet-local";
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of(".token-wallet-local");
+    /** The SQLite database in the data directory: {@code sqlite3 .token-wallet-local/wallet.db} opens it. */
+    public static final String DATABASE_FILE = "wallet.db";
     static final int HTTP_THREADS = 16;
     private static final int HTTP_BACKLOG = 64;
     private static final int STOP_GRACE_SECONDS = 1;
@@ -59,48 +62,78 @@ public final class LocalServer implements AutoCloseable {
         System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "30");
     }
 
+    /** Where the runner keeps the wallet's data. */
+    public sealed interface Store {
+        /** The embedded SQLite engine, its one file ({@value #DATABASE_FILE}) in {@code directory}: data survives restarts. */
+        record SqliteFile(Path directory) implements Store {
+            public SqliteFile {
+                Objects.requireNonNull(directory, "directory");
+            }
+
+            public Path database() {
+                return directory.resolve(DATABASE_FILE);
+            }
+        }
+
+        /** The embedded SQLite engine in memory: lost when the runner stops. */
+        record InMemory() implements Store {
+        }
+
+        /** A real DynamoDB (AWS, or LocalStack) at {@code endpoint}, table {@code table}, through the production adapter. */
+        record DynamoDb(URI endpoint, String table) implements Store {
+            public DynamoDb {
+                Objects.requireNonNull(endpoint, "endpoint");
+                Objects.requireNonNull(table, "table");
+            }
+        }
+    }
+
     /**
-     * @param port          the HTTP port on 127.0.0.1; 0 picks a free one (see {@link #port()})
-     * @param dataDirectory where DynamoDB Local keeps its file, or null for an in-memory store
-     * @param keyFile       the JWT signing key (created when missing)
-     * @param table         the wallet table, created when missing
-     * @param clockStart    where the wallet's clock starts (then it runs on), or null for the real time
-     * @param throttling    one limit for every route instead of the template's, or null for the template's (tests
-     *                      lower it to reach it in a few requests)
+     * @param port       the HTTP port on 127.0.0.1; 0 picks a free one (see {@link #port()})
+     * @param store      where the data is (see {@link Store})
+     * @param keyFile    the JWT signing key (created when missing)
+     * @param clockStart where the wallet's clock starts (then it runs on), or null for the real time
+     * @param throttling one limit for every route instead of the template's, or null for the template's (tests
+     *                   lower it to reach it in a few requests)
      */
-    public record Options(int port, Path dataDirectory, Path keyFile, String table, Instant clockStart, RateLimit throttling) {
+    public record Options(int port, Store store, Path keyFile, Instant clockStart, RateLimit throttling) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 to 65535");
             }
+            Objects.requireNonNull(store, "store");
             Objects.requireNonNull(keyFile, "keyFile");
-            Objects.requireNonNull(table, "table");
         }
 
         public static Options inMemory(int port, Path keyFile) {
-            return new Options(port, null, keyFile, DEFAULT_TABLE, null, null);
+            return new Options(port, new Store.InMemory(), keyFile, null, null);
         }
 
         public static Options fileBacked(int port, Path dataDirectory, Path keyFile) {
-            return new Options(port, Objects.requireNonNull(dataDirectory, "dataDirectory"), keyFile, DEFAULT_TABLE, null, null);
+            return new Options(port, new Store.SqliteFile(dataDirectory), keyFile, null, null);
         }
 
-        public Options(int port, Path dataDirectory, Path keyFile, String table) {
-            this(port, dataDirectory, keyFile, table, null, null);
+        public static Options dynamoDb(int port, URI endpoint, String table, Path keyFile) {
+            return new Options(port, new Store.DynamoDb(endpoint, table), keyFile, null, null);
         }
 
         /** The same options with the wallet's clock starting at {@code start} (then advancing in real time). */
         public Options withClockAt(Instant start) {
-            return new Options(port, dataDirectory, keyFile, table, start, throttling);
+            return new Options(port, store, keyFile, start, throttling);
         }
 
         /** The same options with {@code limit} on every route instead of the template's throttling. */
         public Options withThrottling(RateLimit limit) {
-            return new Options(port, dataDirectory, keyFile, table, clockStart, Objects.requireNonNull(limit, "limit"));
+            return new Options(port, store, keyFile, clockStart, Objects.requireNonNull(limit, "limit"));
+        }
+
+        /** The SQLite data directory, or null when the data is in memory or in DynamoDB. */
+        public Path dataDirectory() {
+            return store instanceof Store.SqliteFile file ? file.directory() : null;
         }
 
         public boolean inMemory() {
-            return dataDirectory == null;
+            return store instanceof Store.InMemory;
         }
     }
 
@@ -114,7 +147,6 @@ public final class LocalServer implements AutoCloseable {
     private volatile boolean serving;
     private ExecutorService executor;
     private Clock clock = Clock.systemUTC();
-    private EmbeddedDynamoDb dynamoDb;
 
     private LocalServer(Options options, LocalTokens tokens, List<Route> routes) {
         this.options = options;
@@ -144,23 +176,16 @@ public final class LocalServer implements AutoCloseable {
         if (options.dataDirectory() != null) {
             lockDataDirectory(options.dataDirectory());
         }
-        // Bind the port first: a port in use fails in milliseconds, before DynamoDB Local and Micronaut start.
+        // Bind the port first: a port in use fails in milliseconds, before the store and Micronaut start.
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), options.port()), HTTP_BACKLOG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + options.port() + " (is it in use? choose another with --port)", e);
         }
 
-        dynamoDb = EmbeddedDynamoDb.start(options.dataDirectory());
-        resources.push(dynamoDb);
-
         clock = options.clockStart() == null ? Clock.systemUTC()
                 : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), options.clockStart()));
-        ApplicationContext context = WalletContexts.start(Map.of(
-                "wallet.table", options.table(),
-                "wallet.dynamodb.endpoint", dynamoDb.endpoint()), clock);
-        resources.push(context::close);
-        ensureTable(context.getBean(DynamoDbClient.class), options.table());
+        ApplicationContext context = startContext();
 
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new LinkedHashMap<>();
         for (Route route : routes) {
@@ -256,9 +281,47 @@ public final class LocalServer implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /** DynamoDB Local's endpoint, for {@code aws dynamodb ... --endpoint-url}. */
-    public String dynamoDbEndpoint() {
-        return dynamoDb.endpoint();
+    /**
+     * The wallet's context on the options' store: {@code wallet.store=sqlite} with the database file (or in memory),
+     * or {@code wallet.store=dynamodb} with the table and a client of the endpoint (the table is created, with its
+     * indexes, when missing).
+     */
+    private ApplicationContext startContext() {
+        ApplicationContext context = switch (options.store()) {
+            case Store.SqliteFile file -> WalletContexts.start(Map.of("wallet.store", "sqlite",
+                    "wallet.sqlite.path", file.database().toString()), clock);
+            case Store.InMemory memory -> WalletContexts.start(Map.of("wallet.store", "sqlite",
+                    "wallet.sqlite.path", SqliteDatabase.IN_MEMORY), clock);
+            case Store.DynamoDb dynamo -> {
+                DynamoDbClient client = RunnerDynamoDbClient.create(dynamo.endpoint());
+                resources.push(client::close);
+                ApplicationContext started = WalletContexts.start(Map.of("wallet.store", "dynamodb",
+                        "wallet.table", dynamo.table()), clock, client);
+                resources.push(started::close);
+                try {
+                    WalletTable.ensure(client, dynamo.table());
+                } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                    throw new IllegalStateException("cannot use the DynamoDB table " + dynamo.table() + " at " + dynamo.endpoint()
+                            + " (is it running? are AWS credentials and AWS_REGION set for it?)", e);
+                }
+                resources.pop();
+                yield started;
+            }
+        };
+        resources.push(context::close);
+        // Open the store now: a database that cannot be opened fails the start, not the first request.
+        context.getBean(com.tokenwallet.domain.port.WalletStore.class);
+        return context;
+    }
+
+    /** Where the data is, for the start line: the SQLite file, "in memory", or the DynamoDB table and endpoint. */
+    public String dataDescription() {
+        return switch (options.store()) {
+            case Store.SqliteFile file -> file.database().toAbsolutePath().normalize()
+                    + " (open it with: sqlite3 " + file.database().toAbsolutePath().normalize() + ")";
+            case Store.InMemory memory -> "in memory (lost when stopped)";
+            case Store.DynamoDb dynamo -> "DynamoDB table " + dynamo.table() + " at " + dynamo.endpoint();
+        };
     }
 
     public Options options() {
@@ -280,7 +343,8 @@ public final class LocalServer implements AutoCloseable {
 
     /**
      * Stops the HTTP server (letting running requests finish for up to a second), the request threads, the
-     * Micronaut context (and its DynamoDB client), DynamoDB Local, and releases the data directory. Safe to call
+     * Micronaut context (and its store: the SQLite database is closed, its write-ahead log folded into the file), and
+     * releases the data directory. Safe to call
      * more than once and from a shutdown hook.
      */
     @Override
@@ -337,7 +401,10 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    /** One runner per data directory: two DynamoDB Local servers on one SQLite file would corrupt each other's view. */
+    /**
+     * One runner per data directory. SQLite itself is safe with several processes on one file; the lock keeps two
+     * runners from serving the same data on two ports by mistake.
+     */
     private void lockDataDirectory(Path directory) {
         try {
             Files.createDirectories(directory);
@@ -358,10 +425,6 @@ public final class LocalServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the data directory " + directory.toAbsolutePath(), e);
         }
-    }
-
-    private static void ensureTable(DynamoDbClient client, String table) {
-        WalletTable.ensure(client, table);
     }
 
     /** The function's handler, built as the tests build it: its constructor taking the shared context. */

@@ -21,14 +21,21 @@ public final class Main {
     static final String USAGE = """
             Usage:
               java -jar token-wallet-local.jar serve [--port N] [--data-dir DIR | --in-memory] [--clock INSTANT]
+              java -jar token-wallet-local.jar serve --dynamodb-endpoint URL --table NAME [--port N] [--clock INSTANT]
               java -jar token-wallet-local.jar token --sub SUBJECT --scope "SCOPE [SCOPE...]" [--ttl SECONDS]
 
             serve   Runs the Token Wallet API (the routes of template.yaml, the functions' own handlers) on
-                    http://127.0.0.1:N, on an embedded DynamoDB Local. Listens on 127.0.0.1 only.
+                    http://127.0.0.1:N, on an embedded SQLite database. Listens on 127.0.0.1 only.
                       --port N        HTTP port, default 3000 (0 picks a free one).
-                      --data-dir DIR  where DynamoDB Local keeps its data, default ./.token-wallet-local
-                                      (created if missing); the data survives restarts.
+                      --data-dir DIR  where the data is kept, default ./.token-wallet-local (created if missing):
+                                      one SQLite file, DIR/wallet.db, that survives restarts and kill -9
+                                      (sqlite3 DIR/wallet.db opens it).
                       --in-memory     a throwaway store instead, lost when the runner stops.
+                      --dynamodb-endpoint URL --table NAME
+                                      the same API on a real DynamoDB (AWS, or LocalStack at e.g.
+                                      http://127.0.0.1:4566) through the production adapter; the table is
+                                      created with its indexes if missing. Credentials and region: the AWS
+                                      SDK's usual ones (AWS_REGION, default us-east-1).
                       --clock INSTANT the wallet's clock starts at INSTANT (e.g. 2026-11-30T23:59:30Z) and runs on;
                                       POST /_local/schedules/quota-reset fires the monthly reset at that clock.
                     Ctrl-C (or SIGTERM) stops it.
@@ -65,18 +72,12 @@ public final class Main {
         }
     }
 
-    /** Held so that the JDK's weakly referenced logger keeps the filter set below. */
-    private static final java.util.logging.Logger SQLITE_LOGGER = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
-
     /**
      * The libraries' start-up chatter is noise here: the runner prints its own line, and the functions their JSON
-     * lines. Jetty's banner and Micronaut's environments go (warnings still show; a -D on the command line wins),
-     * and so does sqlite4java's "unknown jar version", which only means that its jar was merged into this one.
+     * lines. Micronaut's environments go (warnings still show; a -D on the command line wins).
      */
     private static void quietLibraries() {
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.micronaut.context", "warn");
-        SQLITE_LOGGER.setFilter(record -> record.getMessage() == null || !record.getMessage().contains("unknown jar version"));
     }
 
     /**
@@ -96,7 +97,8 @@ public final class Main {
         Path keyFile = LocalTokens.defaultKeyFile(environment, home);
         try {
             return switch (command) {
-                case "serve" -> serve(parse(rest, Set.of("--port", "--data-dir", "--clock"), Set.of("--in-memory")), keyFile, out, err);
+                case "serve" -> serve(parse(rest, Set.of("--port", "--data-dir", "--clock", "--dynamodb-endpoint", "--table"),
+                        Set.of("--in-memory")), keyFile, out, err);
                 case "token" -> token(parse(rest, Set.of("--sub", "--scope", "--ttl"), Set.of()), keyFile, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
@@ -114,7 +116,18 @@ public final class Main {
             throw new UsageException("--data-dir and --in-memory exclude each other");
         }
         LocalServer.Options serverOptions;
-        if (options.containsKey("--in-memory")) {
+        boolean dynamo = options.containsKey("--dynamodb-endpoint") || options.containsKey("--table");
+        if (dynamo) {
+            if (options.containsKey("--data-dir") || options.containsKey("--in-memory")) {
+                throw new UsageException("--dynamodb-endpoint keeps the data in DynamoDB: it excludes --data-dir and --in-memory");
+            }
+            String endpoint = options.get("--dynamodb-endpoint");
+            String table = options.get("--table");
+            if (endpoint == null || table == null || endpoint.isBlank() || table.isBlank()) {
+                throw new UsageException("--dynamodb-endpoint URL and --table NAME go together");
+            }
+            serverOptions = LocalServer.Options.dynamoDb(port, endpoint(endpoint), table, keyFile);
+        } else if (options.containsKey("--in-memory")) {
             serverOptions = LocalServer.Options.inMemory(port, keyFile);
         } else {
             String dataDirectory = options.getOrDefault("--data-dir", LocalServer.DEFAULT_DATA_DIRECTORY.toString());
@@ -141,12 +154,8 @@ public final class Main {
             }
         }, "token-wallet-local-shutdown"));
 
-        String data = serverOptions.inMemory() ? "in memory (lost when stopped)"
-                : serverOptions.dataDirectory().toAbsolutePath().normalize().toString();
         out.println("Token Wallet local API listening on " + server.url()
-                + " | data: " + data
-                + " | table: " + serverOptions.table()
-                + " | DynamoDB Local: " + server.dynamoDbEndpoint()
+                + " | data: " + server.dataDescription()
                 + " | " + server.routes().size() + " routes | Ctrl-C to stop");
         out.flush();
         try {
@@ -180,6 +189,19 @@ public final class Main {
         out.println(jwt);
         out.flush();
         return EXIT_OK;
+    }
+
+    /** An http(s) URL with a host, or a usage error. */
+    private static java.net.URI endpoint(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value.trim());
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("--dynamodb-endpoint needs an http(s) URL such as http://127.0.0.1:4566, not '" + value + "'");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new UsageException("--dynamodb-endpoint needs an http(s) URL such as http://127.0.0.1:4566, not '" + value + "'");
+        }
     }
 
     /** {@code --name value}, {@code --name=value} and flags; each at most once. */

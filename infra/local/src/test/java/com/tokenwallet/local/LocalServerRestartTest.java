@@ -31,6 +31,7 @@ class LocalServerRestartTest {
         LocalServer.Options options = LocalServer.Options.fileBacked(0, dataDirectory, keyFile);
 
         try (LocalServer first = LocalServer.start(options)) {
+            assertThat(first.dataDescription()).contains(dataDirectory.resolve("wallet.db").toString()).contains("sqlite3 ");
             LocalApi api = new LocalApi(first.url());
             String backend = first.tokens().mint("backend", List.of("wallet:charge"), Duration.ofMinutes(5));
             assertThat(api.request("PUT", "/v1/accounts/durable").token(backend).send().status()).isEqualTo(201);
@@ -81,10 +82,13 @@ class LocalServerRestartTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[]{127, 0, 0, 1}))) {
             port = probe.getLocalPort();
         }
-        // DynamoDB refuses table names shorter than 3 characters: start fails after the port was bound.
-        LocalServer.Options invalidTable = new LocalServer.Options(port, dataDirectory, home.resolve("jwt-key"), "x");
+        // A directory where the database file should be: the store cannot open, after the port was bound.
+        java.nio.file.Files.createDirectories(dataDirectory.resolve(LocalServer.DATABASE_FILE));
+        LocalServer.Options unopenable = new LocalServer.Options(port, new LocalServer.Store.SqliteFile(dataDirectory),
+                home.resolve("jwt-key"), null, null);
 
-        assertThatThrownBy(() -> LocalServer.start(invalidTable)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> LocalServer.start(unopenable)).isInstanceOf(RuntimeException.class);
+        java.nio.file.Files.delete(dataDirectory.resolve(LocalServer.DATABASE_FILE));
 
         try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByAddress(new byte[]{127, 0, 0, 1}))) {
             assertThat(again.getLocalPort()).isEqualTo(port);
@@ -92,5 +96,22 @@ class LocalServerRestartTest {
         try (LocalServer next = LocalServer.start(LocalServer.Options.fileBacked(0, dataDirectory, home.resolve("jwt-key")))) {
             assertThat(next.port()).isPositive();
         }
+    }
+
+    @Test
+    void aDynamoDbEndpointNobodyListensOn_failsTheStart_throughTheAdaptersClient() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[]{127, 0, 0, 1}))) {
+            closed = probe.getLocalPort();
+        }
+        LocalServer.Options dynamo = LocalServer.Options.dynamoDb(0, java.net.URI.create("http://127.0.0.1:" + closed), "wallet-runner",
+                home.resolve("jwt-key"));
+        assertThat(dynamo.dataDirectory()).isNull();
+        assertThat(dynamo.inMemory()).isFalse();
+
+        // The table is described (and created when missing) at start: with nothing at the endpoint, the start fails.
+        assertThatThrownBy(() -> LocalServer.start(dynamo))
+                .hasMessageContaining("cannot use the DynamoDB table wallet-runner at http://127.0.0.1:" + closed)
+                .hasStackTraceContaining("software.amazon.awssdk.core.exception.SdkClientException");
     }
 }

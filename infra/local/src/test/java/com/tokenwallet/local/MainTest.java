@@ -88,6 +88,12 @@ class MainTest {
             "serve --in-memory --data-dir /tmp/never-used",
             "serve --in-memory=yes",
             "serve extra",
+            "serve --dynamodb-endpoint http://127.0.0.1:4566",
+            "serve --table wallet",
+            "serve --dynamodb-endpoint ftp://127.0.0.1:4566 --table wallet",
+            "serve --dynamodb-endpoint not-a-url --table wallet",
+            "serve --dynamodb-endpoint http://127.0.0.1:4566 --table wallet --in-memory",
+            "serve --dynamodb-endpoint http://127.0.0.1:4566 --table wallet --data-dir /tmp/never-used",
     })
     void badArguments_printTheUsageOnStderr_andExit2(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
@@ -104,6 +110,7 @@ class MainTest {
         int code = run(Map.of(), "--help");
 
         assertThat(code).isEqualTo(Main.EXIT_OK);
-        assertThat(stdout()).contains("Usage:").contains("default 3000").contains("{\"message\":\"Forbidden\"}");
+        assertThat(stdout()).contains("Usage:").contains("default 3000").contains("{\"message\":\"Forbidden\"}")
+                .contains("serve --dynamodb-endpoint URL --table NAME").contains("sqlite3 DIR/wallet.db");
     }
 }

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
  * The table in AWS is the table the code was tested against: the same keys as
- * {@link WalletTable#createTableRequest(String)} (what DynamoDB Local and the local runner create), TTL on the
+ * {@link WalletTable#createTableRequest(String)} (what the local runner creates on a DynamoDB endpoint), TTL on the
  * attribute the code writes, and protected as a ledger should be: point-in-time recovery on, retained when the
  * stack goes.
  */

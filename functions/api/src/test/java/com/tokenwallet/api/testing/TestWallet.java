@@ -5,80 +5,93 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.ApiHandler;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.json.StrictJson;
-import com.tokenwallet.dynamodb.DynamoDbCallCounter;
-import com.tokenwallet.dynamodb.testing.FaultInjectingDynamoDbClient;
-import com.tokenwallet.dynamodb.testing.LocalDynamoDb;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore;
+import com.tokenwallet.sqlite.SqliteDatabase;
+import com.tokenwallet.sqlite.SqliteStoreFactory;
+import com.tokenwallet.sqlite.SqliteWalletStore;
+import com.tokenwallet.sqlite.testing.SqliteDump;
 import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * A wallet on a fresh table of the shared DynamoDB Local, wired exactly as in Lambda (the same Micronaut
- * factory), with a call counter on its client and faults that can be injected into its writes.
+ * A wallet on a fresh SQLite database (the embedded engine of infra/sqlite-store), wired exactly as the functions
+ * wire themselves (the same Micronaut factories, with {@code wallet.store=sqlite}), with faults that can be injected
+ * into its writes at the store port ({@link #store}). {@link #anotherInstance()} is another process on the same
+ * file: its own context, connection and caches, as a second Lambda instance would have.
  */
 public final class TestWallet implements AutoCloseable {
+    /** Where the tests' databases go: one directory per wallet, under the module's build directory. */
+    private static final Path ROOT = Path.of("target", "test-wallets");
 
-    public final String table;
-    public final DynamoDbCallCounter counter = new DynamoDbCallCounter();
-    public final FaultInjectingDynamoDbClient client;
+    /** The database file of this wallet (and of its other instances). */
+    public final Path database;
+    /** This instance's store, through which faults are injected into its writes. */
+    public final FaultInjectingWalletStore store;
     public final ApplicationContext context;
-    private final DynamoDbClient raw;
-
+    /** The clock every instance reads (null: the real time). */
     public final Clock clock;
 
+    private final SqliteDatabase connection;
+    private final Map<String, Object> extraProperties;
+    private final Object[] extraSingletons;
+
     public TestWallet() {
-        this(LocalDynamoDb.shared().createTable(), null);
+        this(freshDatabase(), null, Map.of());
     }
 
     /** A wallet whose every instance reads the time from {@code clock} (for holds that expire, periods that end). */
     public TestWallet(Clock clock) {
-        this(LocalDynamoDb.shared().createTable(), clock);
+        this(freshDatabase(), clock, Map.of());
     }
 
-    private TestWallet(String table, Clock clock) {
-        this(table, clock, Map.of());
-    }
-
-    private final Map<String, Object> extraProperties;
-    private final Object[] extraSingletons;
-
-    private TestWallet(String table, Clock clock, Map<String, Object> properties, Object... singletons) {
-        LocalDynamoDb db = LocalDynamoDb.shared();
-        this.table = table;
+    private TestWallet(Path database, Clock clock, Map<String, Object> properties, Object... singletons) {
+        this.database = database;
         this.clock = clock;
         this.extraProperties = properties;
         this.extraSingletons = singletons;
-        raw = db.client(List.of(counter));
-        client = new FaultInjectingDynamoDbClient(raw);
-        Map<String, Object> all = new java.util.HashMap<>(properties);
-        all.put("wallet.table", table);
-        List<Object> beans = new java.util.ArrayList<>(List.of(counter, client));
+        this.connection = SqliteDatabase.open(database.toString());
+        this.store = new FaultInjectingWalletStore(new SqliteWalletStore(connection, clock == null ? Clock.systemUTC() : clock));
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putAll(storeProperties());
+        List<Object> beans = new ArrayList<>(List.of(store));
         if (clock != null) {
             beans.add(clock);
         }
         beans.addAll(List.of(singletons));
-        context = WalletContexts.start(all, beans.toArray());
+        this.context = WalletContexts.start(all, beans.toArray());
     }
 
     /**
-     * A wallet on a fresh table with more configuration and beans, for example a recording {@code BalanceEvents}
+     * A wallet on a fresh database with more configuration and beans, for example a recording {@code BalanceEvents}
      * and {@code wallet.low.balance.thresholds}. Its {@link #anotherInstance()}s share them.
      */
     public static TestWallet with(Clock clock, Map<String, Object> properties, Object... singletons) {
-        return new TestWallet(LocalDynamoDb.shared().createTable(), clock, properties, singletons);
+        return new TestWallet(freshDatabase(), clock, properties, singletons);
     }
 
     /**
-     * Another process on the same table: its own context, client, counter and caches, as a second Lambda
+     * Another process on the same database: its own context, connection, store and caches, as a second Lambda
      * instance would have.
      */
     public TestWallet anotherInstance() {
-        return new TestWallet(table, clock, extraProperties, extraSingletons);
+        return new TestWallet(database, clock, extraProperties, extraSingletons);
+    }
+
+    /**
+     * The settings that put a context of one's own on this wallet's data ({@code wallet.store}, {@code wallet.sqlite.path}),
+     * for a test that builds a handler with other settings; pass {@link #store} as a singleton to share its faults.
+     */
+    public Map<String, Object> storeProperties() {
+        return Map.of(SqliteStoreFactory.STORE_PROPERTY, SqliteStoreFactory.ENGINE, SqliteStoreFactory.PATH_PROPERTY, database.toString());
     }
 
     /** A handler of this wallet, e.g. {@code wallet.handler(CheckHandler::new)}. */
@@ -86,17 +99,32 @@ public final class TestWallet implements AutoCloseable {
         return constructor.apply(context);
     }
 
-    /** Every item of the table, for asserting that a refused request changed nothing. */
-    public List<Map<String, AttributeValue>> items() {
-        ScanResponse scan = raw.scan(b -> b.tableName(table).consistentRead(true));
-        return scan.items();
+    /**
+     * Everything the wallet's store holds, as plain rows ({@code "table"} and the columns: see SqliteDump), for
+     * asserting that a refused request changed nothing.
+     */
+    public List<Map<String, Object>> items() {
+        return SqliteDump.rows(connection);
+    }
+
+    /** The rows of one table that belong to one account. */
+    public List<Map<String, Object>> items(String table, String accountId) {
+        return SqliteDump.rows(items(), table, accountId);
+    }
+
+    /**
+     * Runs one SQL statement on the wallet's database, as an operator with the sqlite3 CLI would: for tests that
+     * corrupt the data on purpose. Returns the rows it changed.
+     */
+    public int execute(String sql, Object... args) {
+        return connection.write("a test's statement", tx -> tx.update(sql, args));
     }
 
     /** The body of a response as a JSON map. */
     public static Map<String, Object> body(APIGatewayV2HTTPResponse response) {
         try {
             return StrictJson.object(response.getBody());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("response body is not a JSON object: " + response.getBody(), e);
         }
     }
@@ -114,8 +142,22 @@ public final class TestWallet implements AutoCloseable {
         return response;
     }
 
+    /** A new, empty database file of its own (the tables are created when it is first opened). */
+    public static Path freshDatabase() {
+        try {
+            Files.createDirectories(ROOT);
+            return Files.createTempDirectory(ROOT.toAbsolutePath(), "wallet-").resolve("wallet.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a test database under " + ROOT.toAbsolutePath(), e);
+        }
+    }
+
     @Override
     public void close() {
-        context.close();
+        try {
+            context.close();
+        } finally {
+            connection.close();
+        }
     }
 }

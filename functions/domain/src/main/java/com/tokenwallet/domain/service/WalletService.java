@@ -66,7 +66,7 @@ public final class WalletService {
      * means another write to the same account committed, so a request only exhausts this under a burst of more
      * than this many concurrent writes to one account.
      */
-    static final int MAX_WRITE_ATTEMPTS = 64;
+    public static final int MAX_WRITE_ATTEMPTS = 64;
 
     private final WalletStore store;
     private final Catalog catalog;

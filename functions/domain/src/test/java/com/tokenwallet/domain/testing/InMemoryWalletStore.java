@@ -13,7 +13,12 @@ import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
 import com.tokenwallet.domain.ledger.RefundTally;
 import com.tokenwallet.domain.ledger.TransactionIds;
+import com.tokenwallet.domain.InvalidRequestException;
+import com.tokenwallet.domain.port.AccountAudit;
+import com.tokenwallet.domain.port.AccountDirectory;
+import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.domain.port.WalletStore;
+import java.util.TreeMap;
 import com.tokenwallet.domain.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,9 +45,10 @@ import java.util.function.Consumer;
  * if the account's condition held), then {@code Stale}; any other failed condition is a
  * {@link StoreUnavailableException}, as the adapter's cancelled transaction is. Every call the service makes is
  * logged, so tests can count round trips; the "other writer" methods commit as another process would, without
- * being logged.
+ * being logged. It also implements the other store ports (the segmented scan with its checkpoints, the audit reads,
+ * the e-mail directory), so that the store contract (com.tokenwallet.domain.contract) runs against it whole.
  */
-public final class InMemoryWalletStore implements WalletStore {
+public final class InMemoryWalletStore implements WalletStore, AccountScan, AccountDirectory {
     private final Clock clock;
     private final TransactionIds otherWriterIds;
     private final Map<AccountId, Account> accounts = new HashMap<>();
@@ -82,6 +88,9 @@ public final class InMemoryWalletStore implements WalletStore {
         if (existing != null) {
             return new CreateResult.AlreadyExists(existing);
         }
+        if (openingEntries.stream().anyMatch(e -> transactionIds.contains(e.transactionId()))) {
+            throw new StoreUnavailableException("in-memory store refused the account: an opening entry exists already; nothing was changed.");
+        }
         commit(account, openingEntries);
         return new CreateResult.Created(account);
     }
@@ -104,6 +113,11 @@ public final class InMemoryWalletStore implements WalletStore {
         boolean purchaseStale = false;
         List<String> otherFailures = new ArrayList<>();
         Map<String, HoldRecord> holdsOfAccount = holdRecords.getOrDefault(id, Map.of());
+        for (LedgerEntry e : write.entries()) {
+            if (transactionIds.contains(e.transactionId())) {
+                otherFailures.add("ledger entry " + e.transactionId() + " exists already");
+            }
+        }
         for (SideWrite side : write.sides()) {
             switch (side) {
                 case SideWrite.NewHold h -> {
@@ -127,7 +141,9 @@ public final class InMemoryWalletStore implements WalletStore {
                 case SideWrite.EventApplied e -> eventApplied |= appliedEvents.getOrDefault(id, Set.of()).contains(e.eventId());
                 case SideWrite.Purchase p -> {
                     PurchaseRecord current = purchases.getOrDefault(id, Map.of()).get(p.after().paymentId());
-                    purchaseStale |= !Objects.equals(Optional.ofNullable(current), p.before());
+                    // Conditioned on the version, as the adapter's condition is.
+                    purchaseStale |= !Objects.equals(Optional.ofNullable(current).map(PurchaseRecord::version),
+                            p.before().map(PurchaseRecord::version));
                 }
             }
         }
@@ -225,6 +241,116 @@ public final class InMemoryWalletStore implements WalletStore {
                 .filter(e -> e.transactionId().equals(transactionId)).findFirst();
         RefundTally tally = tallies.getOrDefault(id, Map.of()).getOrDefault(transactionId, RefundTally.none(transactionId));
         return new RefundContext(entry, tally);
+    }
+
+    // ---- AccountScan: segments by a hash of the id, positions are account ids
+
+    private final Map<String, Map<Integer, CheckpointState>> jobs = new HashMap<>();
+
+    private record CheckpointState(Checkpoint checkpoint, String owner, Instant leaseUntil) {
+    }
+
+    @Override
+    public synchronized Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
+        List<Account> page = accounts.values().stream()
+                .filter(a -> Math.floorMod(a.id().value().hashCode() * 31 + 7, totalSegments) == segment)
+                .filter(a -> startAfter.isEmpty() || a.id().value().compareTo(startAfter.get()) > 0)
+                .sorted(Comparator.comparing(a -> a.id().value()))
+                .limit(limit)
+                .toList();
+        return new Page(page, page.size() < limit ? Optional.empty() : Optional.of(page.getLast().id().value()));
+    }
+
+    @Override
+    public synchronized List<Checkpoint> checkpoints(String job) {
+        return jobs.getOrDefault(job, Map.of()).values().stream().map(CheckpointState::checkpoint)
+                .sorted(Comparator.comparingInt(Checkpoint::segment)).toList();
+    }
+
+    @Override
+    public synchronized Optional<Checkpoint> claim(String job, int segment, int totalSegments, String owner, Instant leaseUntil, Instant now) {
+        Map<Integer, CheckpointState> segments = jobs.computeIfAbsent(job, j -> new TreeMap<>());
+        CheckpointState state = segments.get(segment);
+        if (state != null && state.owner() != null && !state.owner().equals(owner) && !state.leaseUntil().isBefore(now)) {
+            return Optional.empty();
+        }
+        Checkpoint checkpoint = state == null ? Checkpoint.start(segment, totalSegments) : state.checkpoint();
+        segments.put(segment, new CheckpointState(checkpoint, owner, leaseUntil));
+        return Optional.of(checkpoint);
+    }
+
+    @Override
+    public synchronized boolean save(String job, Checkpoint checkpoint, String owner, boolean release) {
+        CheckpointState state = jobs.getOrDefault(job, Map.of()).get(checkpoint.segment());
+        if (state == null || !owner.equals(state.owner())) {
+            return false;
+        }
+        jobs.get(job).put(checkpoint.segment(), new CheckpointState(checkpoint, release ? null : owner, release ? null : state.leaseUntil()));
+        return true;
+    }
+
+    // ---- AccountAudit (a view: its account(id) would clash with the test helper below) and AccountDirectory
+
+    /** The health report's reads on this store: accounts in id order, positions are account ids. */
+    public AccountAudit audit() {
+        return audit;
+    }
+
+    private final AccountAudit audit = new AccountAudit() {
+        @Override
+        public Page accounts(Optional<String> after, int maxItems) {
+            synchronized (InMemoryWalletStore.this) {
+                if (after.isPresent() && !AccountId.isValid(after.get())) {
+                    throw new InvalidRequestException("cursor", "'cursor' is not a cursor this API returned.");
+                }
+                List<Account> page = accounts.values().stream()
+                        .filter(a -> after.isEmpty() || a.id().value().compareTo(after.get()) > 0)
+                        .sorted(Comparator.comparing(a -> a.id().value()))
+                        .limit(maxItems)
+                        .toList();
+                return new Page(page.stream().map(InMemoryWalletStore::stored).toList(), page.size(),
+                        page.size() < maxItems ? Optional.empty() : Optional.of(page.getLast().id().value()));
+            }
+        }
+
+        @Override
+        public Optional<StoredAccount> account(AccountId id) {
+            synchronized (InMemoryWalletStore.this) {
+                return Optional.ofNullable(accounts.get(id)).map(InMemoryWalletStore::stored);
+            }
+        }
+
+        @Override
+        public LedgerTotals ledgerTotals(AccountId id, int maxEntries) {
+            synchronized (InMemoryWalletStore.this) {
+                Map<String, Parts> sums = new HashMap<>();
+                long read = 0;
+                for (LedgerEntry e : ledgers.getOrDefault(id, List.of())) {
+                    read++;
+                    if (read > maxEntries) {
+                        return new LedgerTotals(sums, read, false);
+                    }
+                    sums.merge(e.bucket(), new Parts(e.allowanceDelta(), e.purchasedDelta(), e.heldDelta()),
+                            (x, y) -> x.plus(y.allowance(), y.purchased(), y.held()));
+                }
+                return new LedgerTotals(sums, read, true);
+            }
+        }
+    };
+
+    private static AccountAudit.StoredAccount stored(Account a) {
+        Map<String, AccountAudit.Parts> buckets = new HashMap<>();
+        a.buckets().forEach((name, b) -> buckets.put(name, new AccountAudit.Parts(b.allowance(), b.purchased(), b.held())));
+        return new AccountAudit.StoredAccount(a.id(), a.id().value(), a.version(), buckets,
+                a.holds().values().stream().map(h -> new AccountAudit.StoredHold(h.holdId(), h.bucket(), h.amount(), h.expiresAt())).toList(),
+                Optional.empty());
+    }
+
+    @Override
+    public synchronized List<AccountId> accountsByEmail(String normalizedEmail, int limit) {
+        return accounts.values().stream()
+                .filter(a -> a.email() != null && AccountDirectory.normalize(a.email()).equals(normalizedEmail))
+                .map(Account::id).sorted(Comparator.comparing(AccountId::value)).limit(limit).toList();
     }
 
     // ---- what a test sees and does
@@ -370,8 +496,9 @@ public final class InMemoryWalletStore implements WalletStore {
 
     private Optional<IdempotencyRecord> liveRecord(AccountId id, IdempotencyKey key) {
         IdempotencyRecord record = records.getOrDefault(id, Map.of()).get(key);
-        // An expired record no longer holds its key, as with DynamoDB's TTL condition.
-        return record == null || record.expiresAt().isBefore(clock.instant()) ? Optional.empty() : Optional.of(record);
+        // An expired record no longer holds its key, as with DynamoDB's condition "expiresAt < now" (epoch seconds).
+        return record == null || record.expiresAt().getEpochSecond() < clock.instant().getEpochSecond()
+                ? Optional.empty() : Optional.of(record);
     }
 
     private void commit(Account after, List<LedgerEntry> entries) {

@@ -1,0 +1,24 @@
+package com.tokenwallet.domain.contract;
+
+/**
+ * The store contract, stated once for every engine (in memory, SQLite, DynamoDB): what {@code WalletStore},
+ * {@code AccountScan}, {@code AccountAudit} and {@code AccountDirectory} promise, as the DynamoDB adapter keeps it.
+ * An engine's test extends this class and returns its {@link StoreFixture}; every test opens a fresh store set
+ * (and, for the races, other instances on the same data) and closes it.
+ *
+ * <ul>
+ *   <li>{@link WriteContract}: conditional writes, replays (KeyUsed), holds, refund tallies, Stripe events and
+ *       purchases, all or nothing, and the order of the refusals;</li>
+ *   <li>{@link IndexContract}: the ledger's pages, the Stripe customer, payment and e-mail indexes, expired holds by
+ *       shard, and their limits;</li>
+ *   <li>{@link ScanContract}: scan segments and page positions (every account exactly once), checkpoints and leases;</li>
+ *   <li>{@link AuditContract}: the health report's reads and their bounds;</li>
+ *   <li>{@link RaceContract}: writers racing from several threads and several instances.</li>
+ * </ul>
+ */
+public abstract class WalletStoreContract implements WriteContract, IndexContract, ScanContract, AuditContract, RaceContract {
+
+    /** The engine under test: a fresh, empty store set on a clock, which can open more instances of itself. */
+    @Override
+    public abstract StoreFixture fixture();
+}

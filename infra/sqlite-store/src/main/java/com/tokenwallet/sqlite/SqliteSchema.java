@@ -1,0 +1,161 @@
+package com.tokenwallet.sqlite;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The wallet's tables: one per kind of record, plain columns, instants as ISO-8601 text (UTC) except where a number
+ * is compared (epoch seconds or milliseconds, named so), so that {@code sqlite3 wallet.db} shows them as they are.
+ * The partial indexes are the DynamoDB table's sparse indexes: e-mail address, Stripe customer, Stripe payment,
+ * accounts with pending holds by shard and next expiry; {@code scan_hash} spreads accounts over scan segments.
+ */
+final class SqliteSchema {
+    /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
+    static final int VERSION = 1;
+
+    static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
+            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints");
+
+    private static final List<String> STATEMENTS = List.of("""
+            CREATE TABLE IF NOT EXISTS accounts (
+              account_id                TEXT PRIMARY KEY,
+              email                     TEXT,
+              email_normalized          TEXT,
+              plan                      TEXT NOT NULL,
+              period_id                 TEXT NOT NULL,
+              period_start              TEXT NOT NULL,
+              period_end                TEXT NOT NULL,
+              created_at                TEXT NOT NULL,
+              version                   INTEGER NOT NULL,
+              stripe_customer_id        TEXT,
+              subscription_id           TEXT,
+              subscription_status       TEXT,
+              subscription_plan         TEXT,
+              subscription_period_start TEXT,
+              subscription_as_of        INTEGER,
+              flags                     TEXT,
+              hold_shard                INTEGER,
+              next_hold_expiry_epoch_s  INTEGER,
+              scan_hash                 INTEGER NOT NULL
+            )""", """
+            CREATE TABLE IF NOT EXISTS balances (
+              account_id TEXT NOT NULL,
+              bucket     TEXT NOT NULL,
+              allowance  INTEGER NOT NULL,
+              purchased  INTEGER NOT NULL,
+              held       INTEGER NOT NULL,
+              PRIMARY KEY (account_id, bucket)
+            )""", """
+            CREATE TABLE IF NOT EXISTS pending_holds (
+              account_id TEXT NOT NULL,
+              hold_id    TEXT NOT NULL,
+              bucket     TEXT NOT NULL,
+              amount     INTEGER NOT NULL,
+              expires_at TEXT NOT NULL,
+              PRIMARY KEY (account_id, hold_id)
+            )""", """
+            CREATE TABLE IF NOT EXISTS ledger (
+              account_id      TEXT NOT NULL,
+              transaction_id  TEXT NOT NULL,
+              entry_type      TEXT NOT NULL,
+              bucket          TEXT NOT NULL,
+              amount          INTEGER NOT NULL,
+              allowance_delta INTEGER NOT NULL,
+              purchased_delta INTEGER NOT NULL,
+              held_delta      INTEGER NOT NULL,
+              operation       TEXT,
+              reference       TEXT,
+              description     TEXT,
+              metadata        TEXT,
+              created_at      TEXT NOT NULL,
+              PRIMARY KEY (account_id, transaction_id)
+            )""", """
+            CREATE TABLE IF NOT EXISTS holds (
+              account_id             TEXT NOT NULL,
+              hold_id                TEXT NOT NULL,
+              bucket                 TEXT NOT NULL,
+              amount                 INTEGER NOT NULL,
+              operation              TEXT,
+              created_at             TEXT NOT NULL,
+              expires_at             TEXT NOT NULL,
+              status                 TEXT NOT NULL,
+              captured               INTEGER NOT NULL,
+              capture_transaction_id TEXT,
+              resolved_at            TEXT,
+              PRIMARY KEY (account_id, hold_id)
+            )""", """
+            CREATE TABLE IF NOT EXISTS refund_tallies (
+              account_id         TEXT NOT NULL,
+              transaction_id     TEXT NOT NULL,
+              refunded_allowance INTEGER NOT NULL,
+              refunded_purchased INTEGER NOT NULL,
+              version            INTEGER NOT NULL,
+              PRIMARY KEY (account_id, transaction_id)
+            )""", """
+            CREATE TABLE IF NOT EXISTS stripe_events (
+              account_id         TEXT NOT NULL,
+              event_id           TEXT NOT NULL,
+              event_type         TEXT NOT NULL,
+              applied_at         TEXT NOT NULL,
+              expires_at_epoch_s INTEGER NOT NULL,
+              PRIMARY KEY (account_id, event_id)
+            )""", """
+            CREATE TABLE IF NOT EXISTS purchases (
+              account_id  TEXT NOT NULL,
+              payment_id  TEXT NOT NULL,
+              package_id  TEXT NOT NULL,
+              credited    TEXT NOT NULL,
+              clawed_back TEXT NOT NULL,
+              disputed    INTEGER NOT NULL,
+              version     INTEGER NOT NULL,
+              PRIMARY KEY (account_id, payment_id)
+            )""", """
+            CREATE TABLE IF NOT EXISTS idempotency_records (
+              account_id         TEXT NOT NULL,
+              idempotency_key    TEXT NOT NULL,
+              fingerprint        TEXT NOT NULL,
+              status_code        INTEGER NOT NULL,
+              body               TEXT NOT NULL,
+              created_at         TEXT NOT NULL,
+              expires_at_epoch_s INTEGER NOT NULL,
+              PRIMARY KEY (account_id, idempotency_key)
+            )""", """
+            CREATE TABLE IF NOT EXISTS job_checkpoints (
+              job                  TEXT NOT NULL,
+              segment              INTEGER NOT NULL,
+              total_segments       INTEGER NOT NULL,
+              position             TEXT,
+              done                 INTEGER NOT NULL,
+              seen                 INTEGER NOT NULL,
+              reset                INTEGER NOT NULL,
+              skipped              INTEGER NOT NULL,
+              failed               INTEGER NOT NULL,
+              lease_owner          TEXT,
+              lease_until_epoch_ms INTEGER,
+              updated_at           TEXT NOT NULL,
+              PRIMARY KEY (job, segment)
+            )""",
+            "CREATE INDEX IF NOT EXISTS accounts_by_email ON accounts (email_normalized) WHERE email_normalized IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS accounts_by_stripe_customer ON accounts (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS accounts_with_pending_holds ON accounts (hold_shard, next_hold_expiry_epoch_s) WHERE hold_shard IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS accounts_by_scan_hash ON accounts (scan_hash, account_id)",
+            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)");
+
+    private SqliteSchema() {
+    }
+
+    /** Creates what is missing; refuses a database written by a newer version of this schema. */
+    static void create(SqliteDatabase.Tx tx) throws SQLException {
+        int version = tx.first("PRAGMA user_version", row -> row.getInt(1)).orElse(0);
+        if (version > VERSION) {
+            throw new IllegalStateException("this SQLite database has schema version " + version
+                    + ", newer than this program's " + VERSION + ": use a newer token-wallet");
+        }
+        for (String statement : STATEMENTS) {
+            tx.execute(statement);
+        }
+        if (version < VERSION) {
+            tx.execute("PRAGMA user_version = " + VERSION);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package com.tokenwallet.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tokenwallet.domain.StoreUnavailableException;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.contract.StoreSet;
+import com.tokenwallet.domain.port.AccountScan;
+import com.tokenwallet.domain.port.WalletStore;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the database is opened: durable settings, its tables, the in-memory form, the wiring by wallet.store. */
+class SqliteDatabaseTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aFileDatabase_isInWalMode_withFullSync_aBusyTimeout_andItsTables() {
+        Path file = directory.resolve("nested/dir/wallet.db");
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(Files.isRegularFile(file)).isTrue();
+            assertThat(pragma(db, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(db, "synchronous")).as("2 is FULL").isEqualTo("2");
+            assertThat(pragma(db, "busy_timeout")).isEqualTo(Integer.toString(SqliteDatabase.BUSY_TIMEOUT_MILLIS));
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
+            List<String> tables = db.read("tables", tx -> tx.query("SELECT name FROM sqlite_master WHERE type = 'table'", r -> r.getString(1)));
+            assertThat(tables).containsExactlyInAnyOrderElementsOf(SqliteSchema.TABLES);
+        }
+    }
+
+    private static String pragma(SqliteDatabase db, String name) {
+        java.util.Optional<String> value = db.read("pragma", tx -> tx.first("PRAGMA " + name, r -> r.getString(1)));
+        return value.orElseThrow();
+    }
+
+    @Test
+    void aDatabaseOfANewerSchema_isRefused_andAClosedOneAnswersStoreUnavailable() {
+        String path = directory.resolve("newer.db").toString();
+        try (SqliteDatabase db = SqliteDatabase.open(path)) {
+            db.write("bump", tx -> {
+                tx.execute("PRAGMA user_version = " + (SqliteSchema.VERSION + 1));
+                return null;
+            });
+        }
+        assertThatThrownBy(() -> SqliteDatabase.open(path)).hasMessageContaining("newer than this program's");
+
+        SqliteDatabase closed = SqliteDatabase.open(directory.resolve("closed.db").toString());
+        closed.close();
+        assertThatThrownBy(() -> new SqliteWalletStore(closed, Clock.systemUTC()).findAccount(AccountId.of("a")))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void inMemory_isOneConnectionsOwnDatabase() {
+        try (SqliteDatabase a = SqliteDatabase.open(SqliteDatabase.IN_MEMORY); SqliteDatabase b = SqliteDatabase.open(SqliteDatabase.IN_MEMORY)) {
+            a.write("w", tx -> tx.update("INSERT INTO job_checkpoints (job, segment, total_segments, done, seen, reset, skipped, failed, updated_at) "
+                    + "VALUES ('j', 0, 1, 0, 0, 0, 0, 0, 'now')"));
+            assertThat(new SqliteWalletStore(a, Clock.systemUTC()).checkpoints("j")).hasSize(1);
+            assertThat(new SqliteWalletStore(b, Clock.systemUTC()).checkpoints("j")).isEmpty();
+        }
+    }
+
+    @Test
+    void walletStoreSqlite_wiresTheStoreAndTheAdminReads_onOneDatabase() {
+        String path = directory.resolve("wired.db").toString();
+        try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
+                .properties(Map.of("wallet.store", "sqlite", "wallet.sqlite.path", path)).singletons(Clock.systemUTC()).start()) {
+            assertThat(context.getBean(WalletStore.class)).isInstanceOf(SqliteWalletStore.class);
+            assertThat(context.getBean(AccountScan.class)).isSameAs(context.getBean(WalletStore.class));
+            assertThat(context.getBean(com.tokenwallet.domain.port.AccountAudit.class)).isInstanceOf(SqliteAdminReads.class);
+            assertThat(context.getBean(com.tokenwallet.domain.port.AccountDirectory.class)).isInstanceOf(SqliteAdminReads.class);
+            assertThat(context.getBean(SqliteDatabase.class).path()).isEqualTo(path);
+        }
+        try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
+                .properties(Map.of("wallet.store", "dynamodb")).singletons(Clock.systemUTC()).start()) {
+            assertThat(context.findBean(SqliteDatabase.class)).as("not wired unless wallet.store=sqlite").isEmpty();
+        }
+    }
+
+    @Test
+    void sequentialAccountIds_spreadEvenlyOverTheScanSegments() {
+        int[] perSegment = new int[32];
+        for (int i = 0; i < 10_000; i++) {
+            long hash = Rows.scanHash(AccountId.of("acct-" + i));
+            for (int segment = 0; segment < perSegment.length; segment++) {
+                long[] range = Rows.segmentRange(segment, perSegment.length);
+                if (hash >= range[0] && hash < range[1]) {
+                    perSegment[segment]++;
+                }
+            }
+        }
+        assertThat(java.util.Arrays.stream(perSegment).sum()).as("every id in exactly one segment").isEqualTo(10_000);
+        assertThat(java.util.Arrays.stream(perSegment).min().orElseThrow()).as("about 312 each").isGreaterThanOrEqualTo(230);
+        assertThat(java.util.Arrays.stream(perSegment).max().orElseThrow()).as("about 312 each").isLessThanOrEqualTo(400);
+    }
+
+    @Test
+    void aSecondInstance_seesTheFirstOnesWrites_throughTheFile() {
+        String path = directory.resolve("shared.db").toString();
+        try (StoreSet first = SqliteWalletStoreContractTest.open(path, Clock.systemUTC());
+             StoreSet second = SqliteWalletStoreContractTest.open(path, Clock.systemUTC())) {
+            assertThat(first.scan().claim("job", 0, 1, "a", java.time.Instant.now().plusSeconds(60), java.time.Instant.now())).isPresent();
+            assertThat(second.scan().checkpoints("job")).hasSize(1);
+            assertThat(List.of(first.wallet(), second.wallet())).doesNotHaveDuplicates();
+        }
+    }
+}

@@ -17,8 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * (this machine and CI) JUnit skips the class with the reason "Docker is not available", also under CI=true: it is
  * the one skip the project allows. How to run it: README, "The DynamoDB adapter on LocalStack".
  *
- * <p>The shared store contract (functions/domain's test-jar, branch issue-14-store) is not on this branch yet; when
- * it is, a nested {@code WalletStoreContract} subclass belongs here and beside the fake's tests.
+ * <p>{@link Contract} runs the shared store contract (functions/domain's test-jar) against the adapter on the container.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class DynamoDbLocalStackTest {
@@ -48,6 +47,14 @@ class DynamoDbLocalStackTest {
                 return name;
             }
         };
+    }
+
+    @Nested
+    class Contract extends DynamoDbWalletStoreContractTest {
+        @Override
+        DynamoDbUnderTest dynamoDb() {
+            return localStack();
+        }
     }
 
     @Nested

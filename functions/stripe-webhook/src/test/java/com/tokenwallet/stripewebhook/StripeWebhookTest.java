@@ -106,6 +106,66 @@ class StripeWebhookTest {
         assertThat(accounts.purchased("eve", "credits")).isEqualTo(10);
     }
 
+    /** Issue 19 item 6: a timestamp stripe-java cannot parse is a bad signature, not a fault anyone can raise at will. */
+    @Test
+    void malformedSignatureTimestamps_are400InvalidSignature_neverA500_norAnErrorOrAFailureMetric() throws Exception {
+        accounts.open("mat");
+        var before = wallet.items();
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "mat", "pro", "pi_1", "paid"));
+        String v1 = signature(body, SECRET, now).substring(signature(body, SECRET, now).indexOf(",v1=") + 4);
+        List<String> headers = List.of("t=abc,v1=" + v1, "t=,v1=" + v1, "t=1.5,v1=" + v1, "t=0x10,v1=" + v1,
+                "t=99999999999999999999,v1=" + v1, "t,v1=" + v1, "t=" + now + ",t=" + now + ",v1=" + v1, "t=-" + now + ",v1=" + v1,
+                "t= " + now + ",v1=" + v1, "v1=" + v1, "t=" + now);
+
+        List<Map<String, Object>> lines = logLines(() -> headers.forEach(header -> {
+            var response = webhook.handleRequest(delivery(body, header), null);
+            assertThat(response.getStatusCode()).as(header + ": " + response.getBody()).isEqualTo(400);
+            assertThat(TestWallet.body(response)).as(header).containsEntry("code", "invalid_signature");
+            com.tokenwallet.api.testing.HandlerContract.check(StripeWebhookHandler.ROUTE, response);
+        }));
+
+        assertThat(lines).hasSize(headers.size()).allSatisfy(line -> assertThat(line).containsEntry("level", "WARN")
+                .containsEntry("WebhookFailures", 0).containsEntry("WebhookSignatureRefusals", 1).doesNotContainKey("error"));
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /** Issue 19 item 7: the tolerance holds both ways; a little clock skew ahead is still accepted. */
+    @Test
+    void signaturesDatedBeyondTheToleranceInTheFuture_areRefused_andALittleAheadIsAccepted() {
+        accounts.open("fut");
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "fut", "starter", "pi_1", "paid"));
+        long tenYears = 10L * 365 * 86_400;
+
+        for (long ahead : List.of(tenYears, StripeWebhookHandler.TOLERANCE_SECONDS + 60)) {
+            var refused = webhook.handleRequest(delivery(body, signature(body, SECRET, now + ahead)), null);
+            assertThat(refused.getStatusCode()).as("%d s ahead", ahead).isEqualTo(400);
+            assertThat(TestWallet.body(refused)).containsEntry("code", "invalid_signature");
+        }
+        assertThat(accounts.purchased("fut", "credits")).isEqualTo(10);
+
+        var accepted = webhook.handleRequest(delivery(body, signature(body, SECRET, now + 60)), null);
+        assertThat(outcome(accepted)).isEqualTo("applied");
+    }
+
+    /** The webhook's JSON log lines printed while {@code action} runs. */
+    private static List<Map<String, Object>> logLines(Runnable action) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("StripeWebhookHandler")).map(l -> {
+            try {
+                return com.tokenwallet.domain.json.StrictJson.object(l);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList();
+    }
+
     @Test
     void withoutTheEndpointSecret_everyDeliveryIs503_soStripeKeepsIt_andNothingIsWritten() {
         accounts.open("nat");
@@ -205,7 +265,7 @@ class StripeWebhookTest {
                 .containsEntry("accountId", "log").containsEntry("outcome", "applied").containsEntry("status", 200)
                 .containsEntry("WebhookEvents", 1).containsEntry("WebhookFailures", 0).containsEntry("level", "INFO");
         assertThat(lines.get(1)).containsEntry("outcome", "invalid_signature").containsEntry("status", 400)
-                .containsEntry("WebhookFailures", 1).containsEntry("eventType", "unknown");
+                .containsEntry("WebhookFailures", 0).containsEntry("WebhookSignatureRefusals", 1).containsEntry("eventType", "unknown");
         List<Map<String, Object>> directives = (List<Map<String, Object>>) ((Map<String, Object>) lines.get(1).get("_aws")).get("CloudWatchMetrics");
         assertThat(directives).anySatisfy(d -> {
             assertThat(d.get("Dimensions")).isEqualTo(List.of(List.of("function")));

@@ -414,6 +414,10 @@ class HostileInputTest {
         add(c, "debits: account id with a slash", DEBITS, debitOnAccount("victim/../admin"), 400, INVALID, "accountId");
         add(c, "debits: account id percent-encoded", DEBITS, debitOnAccount("victim%2F..%2Fadmin"), 400, INVALID, "accountId");
         add(c, "debits: account id empty", DEBITS, debitOnAccount(""), 400, INVALID, "accountId");
+        // Issue 19 item 8: URL dot-segments (API Gateway passes %2e%2e decoded) are no account ids.
+        add(c, "debits: account id '.'", DEBITS, debitOnAccount("."), 400, INVALID, "accountId");
+        add(c, "debits: account id '..' (also sent as %2e%2e)", DEBITS, debitOnAccount(".."), 400, INVALID, "accountId");
+        add(c, "debits: account id of dots only", DEBITS, debitOnAccount("....."), 400, INVALID, "accountId");
         add(c, "debits: account id with a trailing newline", DEBITS, debitOnAccount(VICTIM + "\n"), 400, INVALID, "accountId");
         add(c, "debits: account id with a space", DEBITS, debitOnAccount("vic tim"), 400, INVALID, "accountId");
         add(c, "debits: account id with a Cyrillic homoglyph", DEBITS, debitOnAccount("v\u0456ctim"), 400, INVALID, "accountId");

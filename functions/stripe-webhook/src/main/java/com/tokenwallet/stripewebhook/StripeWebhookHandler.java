@@ -39,7 +39,8 @@ import java.util.Map;
  * <p>One JSON log line per delivery, with the event id and type, the account and the outcome (never the body or
  * the signature), in CloudWatch embedded metric format: {@code WebhookEvents} by type and outcome, and
  * {@code WebhookFailures} (5xx: what the wallet failed to do) by function, for the alarm, and
- * {@code WebhookSignatureRefusals} by function (not alarmed: anyone can send a bad signature).
+ * {@code WebhookSignatureRefusals} by function (not alarmed: anyone can send a bad signature), and
+ * {@code PaymentMismatches} by function (a paid session that does not pay for its package; alarmed).
  */
 public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String ROUTE = "POST /webhooks/stripe";
@@ -64,7 +65,7 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.settings = StripeSettings.from(context);
         this.reader = new StripeEventReader(settings.prices());
         this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(WalletService.class),
-                context.getBean(Catalog.class), context.getBean(Clock.class));
+                context.getBean(Catalog.class), settings.prices(), context.getBean(Clock.class));
     }
 
     @Override
@@ -150,7 +151,8 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private static void log(Map<String, Object> fields, String requestId, int status, String outcome, double latencyMs, Throwable failure) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
-        line.put("level", status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO");
+        boolean mismatch = BillingService.PAYMENT_MISMATCH.equals(outcome);
+        line.put("level", status >= 500 ? "ERROR" : status >= 400 || mismatch ? "WARN" : "INFO");
         line.put("function", StripeWebhookHandler.class.getSimpleName());
         line.put("requestId", requestId);
         line.put("route", ROUTE);
@@ -165,6 +167,8 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         // anyone can send one, so it must not be a way to raise the alarm at will.
         line.put("WebhookFailures", status >= 500 ? 1 : 0);
         line.put("WebhookSignatureRefusals", "invalid_signature".equals(outcome) ? 1 : 0);
+        // A paid session that does not pay for its package: nothing credited, an operator must look (alarmed).
+        line.put("PaymentMismatches", mismatch ? 1 : 0);
         if (failure != null) {
             line.put("error", failure.getClass().getName());
             line.put("errorMessage", String.valueOf(failure.getMessage()));
@@ -173,7 +177,8 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 new Emf.Directive(List.of("function", "outcome"), "Requests", "Count"),
                 new Emf.Directive(List.of("function", "eventType", "outcome"), "WebhookEvents", "Count"),
                 new Emf.Directive(List.of("function"), "WebhookFailures", "Count"),
-                new Emf.Directive(List.of("function"), "WebhookSignatureRefusals", "Count"))));
+                new Emf.Directive(List.of("function"), "WebhookSignatureRefusals", "Count"),
+                new Emf.Directive(List.of("function"), "PaymentMismatches", "Count"))));
         System.out.println(StrictJson.write(line));
     }
 }

@@ -11,6 +11,7 @@ import static com.tokenwallet.stripewebhook.StripeDeliveries.packageSession;
 import static com.tokenwallet.stripewebhook.StripeDeliveries.signature;
 import static com.tokenwallet.stripewebhook.StripeDeliveries.subscription;
 import static com.tokenwallet.stripewebhook.StripeDeliveries.subscriptionSession;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -63,6 +64,41 @@ class StripeWebhookTest {
         assertThat(purchases).hasSize(1);
         assertThat(purchases.getFirst()).containsEntry("amount", 160).containsEntry("reference", "pi_1");
         accounts.assertInvariant("ann");
+    }
+
+    /**
+     * Issue 19 item 1: a session carrying metadata.packageId but paid 1 usd, or 299 jpy, or with a 99 % coupon,
+     * credits nothing: 200 payment_mismatch (Stripe retrying would change nothing), nothing written, a WARN line and
+     * the PaymentMismatches metric the alarm watches. The right payment credits, and its ledger entry says what was paid.
+     */
+    @Test
+    void aSessionThatDoesNotPayForItsPackage_isCreditedNothing_answers200_logsAndCountsIt() {
+        accounts.open("min");
+        var before = wallet.items();
+        List<Map<String, Object>> sessions = List.of(
+                with(packageSession("cs_1", "min", "enterprise", "pi_1", "paid"), "amount_subtotal", 1, "amount_total", 1),
+                with(packageSession("cs_2", "min", "enterprise", "pi_2", "paid"), "currency", "jpy", "amount_subtotal", 299, "amount_total", 299),
+                with(packageSession("cs_3", "min", "enterprise", "pi_3", "paid"), "amount_total", 300,
+                        "total_details", Map.of("amount_discount", 29699, "amount_shipping", 0, "amount_tax", 0)),
+                with(packageSession("cs_4", "min", "enterprise", "pi_4", "paid"), "amount_total", null, "currency", null));
+
+        List<Map<String, Object>> lines = logLines(() -> {
+            for (int i = 0; i < sessions.size(); i++) {
+                var response = deliver(webhook, event("evt_" + i, "checkout.session.completed", now, sessions.get(i)));
+                assertThat(outcome(response)).as("session %d", i).isEqualTo("payment_mismatch");
+            }
+        });
+
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(accounts.purchased("min", "credits")).isEqualTo(10);
+        assertThat(lines).hasSize(sessions.size()).allSatisfy(line -> assertThat(line).containsEntry("level", "WARN")
+                .containsEntry("outcome", "payment_mismatch").containsEntry("PaymentMismatches", 1).containsEntry("WebhookFailures", 0)
+                .containsEntry("accountId", "min").containsKey("reason"));
+
+        assertThat(outcome(deliver(webhook, event("evt_ok", "checkout.session.completed", now,
+                packageSession("cs_ok", "min", "enterprise", "pi_ok", "paid"))))).isEqualTo("applied");
+        assertThat(accounts.entries("min", "purchase")).first().satisfies(e -> assertThat(e.get("metadata"))
+                .isEqualTo(Map.of("packageId", "enterprise", "checkoutSessionId", "cs_ok", "amountPaid", 29999, "currency", "usd")));
     }
 
     @Test

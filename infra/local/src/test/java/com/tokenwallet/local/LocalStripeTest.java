@@ -55,7 +55,8 @@ class LocalStripeTest {
             String body = "{\"id\":\"evt_local_1\",\"object\":\"event\",\"type\":\"checkout.session.completed\",\"created\":"
                     + Instant.now().getEpochSecond() + ",\"api_version\":\"2026-07-29.dahlia\",\"data\":{\"object\":{\"id\":\"cs_local_1\","
                     + "\"object\":\"checkout.session\",\"mode\":\"payment\",\"payment_status\":\"paid\",\"client_reference_id\":\"lena\","
-                    + "\"payment_intent\":\"pi_local_1\",\"metadata\":{\"packageId\":\"starter\"}}}}";
+                    + "\"payment_intent\":\"pi_local_1\",\"currency\":\"usd\",\"amount_subtotal\":999,\"amount_total\":999,"
+                    + "\"metadata\":{\"packageId\":\"starter\"}}}}";
 
             LocalApi.Reply unsigned = api.request("POST", "/webhooks/stripe").json(body).send();
             assertThat(unsigned.status()).isEqualTo(400);

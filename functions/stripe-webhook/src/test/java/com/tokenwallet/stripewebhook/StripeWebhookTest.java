@@ -349,6 +349,42 @@ class StripeWebhookTest {
         accounts.assertInvariant("sam");
     }
 
+    /**
+     * Issue 19 item 2: the price the first invoice bills decides the plan and its allowance together, whatever plan
+     * the Checkout Session named; when they agree, the session's allowance stands (granted once, not twice).
+     */
+    @Test
+    void theFirstInvoicesPrice_decidesPlanAndAllowanceTogether() {
+        long start = now - DAY;
+        accounts.open("up");
+        deliver(webhook, event("evt_s1", "checkout.session.completed", now - 100, subscriptionSession("cs_1", "up", "sub_1", "solo")));
+        assertThat(outcome(deliver(webhook, event("evt_i1", "invoice.paid", now - 90,
+                invoice("in_1", "up", "sub_1", "price_business", start, start + 30 * DAY, "subscription_create"))))).isEqualTo("applied");
+        assertThat(accounts.balance("up")).containsEntry("plan", "business");
+        assertThat(List.of(accounts.allowance("up", "mockup"), accounts.allowance("up", "dol"), accounts.allowance("up", "weather")))
+                .containsExactly(10L, 10L, 7L);
+        assertThat(accounts.entries("up", "plan_reset")).anySatisfy(e -> assertThat((String) e.get("description")).contains("plan business"));
+        accounts.assertInvariant("up");
+
+        accounts.open("down");
+        deliver(webhook, event("evt_s2", "checkout.session.completed", now - 100, subscriptionSession("cs_2", "down", "sub_2", "enterprise")));
+        assertThat(outcome(deliver(webhook, event("evt_i2", "invoice.paid", now - 90,
+                invoice("in_2", "down", "sub_2", "price_solo", start, start + 30 * DAY, "subscription_create"))))).isEqualTo("applied");
+        assertThat(accounts.balance("down")).containsEntry("plan", "solo");
+        assertThat(List.of(accounts.allowance("down", "mockup"), accounts.allowance("down", "dol"), accounts.allowance("down", "weather")))
+                .containsExactly(3L, 3L, 2L);
+        accounts.assertInvariant("down");
+
+        accounts.open("same");
+        deliver(webhook, event("evt_s3", "checkout.session.completed", now - 100, subscriptionSession("cs_3", "same", "sub_3", "solo")));
+        accounts.debit("same", "mockup", 2, "k1");
+        assertThat(outcome(deliver(webhook, event("evt_i3", "invoice.paid", now - 90,
+                invoice("in_3", "same", "sub_3", "price_solo", start, start + 30 * DAY, "subscription_create"))))).isEqualTo("applied");
+        assertThat(accounts.allowance("same", "mockup")).as("the session's allowance, used, not granted again").isEqualTo(1);
+        assertThat(accounts.entries("same", "plan_reset")).hasSize(3);
+        accounts.assertInvariant("same");
+    }
+
     @Test
     void aSubscriptionAccount_isNotRolledOverByTheCalendar_butByItsInvoices() {
         accounts.open("cal");

@@ -137,8 +137,9 @@ public final class BillingRules {
         String status = same && sub.inForce() ? sub.status() : "active";
         Account after = account.withPlan(plan.id()).withPeriod(period).withBilling(account.billing().withSubscription(
                 new Subscription(e.subscriptionId(), status, plan.id(), e.periodStart(), Math.max(e.created(), same ? sub.asOf() : 0))));
-        if (same && sub.periodStart() == null && e.firstInvoice()) {
-            // The Checkout Session's completion started the plan (and its allowance) already: only the period moves.
+        if (same && sub.periodStart() == null && e.firstInvoice() && plan.id().equals(account.plan())) {
+            // The Checkout Session's completion started this very plan (and its allowance) already: only the period
+            // moves. When the invoice bills another plan's price, that price decides: plan and allowance change together.
             return Optional.of(new EventChange(after, List.of(), Optional.empty()));
         }
         return Optional.of(withPlanAllowance(after, plan, "invoice " + e.invoiceId() + " paid, period " + period.id()

@@ -48,8 +48,10 @@ final class HttpGateway implements HttpHandler {
 
     /** The functions refuse bodies over 64 KiB themselves; the gateway reads a little more so they still can. */
     static final int MAX_BODY_BYTES = ApiRequest.MAX_BODY_BYTES + 1024;
+    /** Stripe's events may be up to 1 MiB (the document's bound, and the webhook function's own). */
+    static final int MAX_WEBHOOK_BODY_BYTES = com.tokenwallet.stripewebhook.StripeWebhookHandler.MAX_EVENT_BYTES + 1024;
     /** How much of an oversized body is read (and dropped) before answering 413. */
-    static final int MAX_DISCARDED_BYTES = 1024 * 1024;
+    static final int MAX_DISCARDED_BYTES = 2 * 1024 * 1024;
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -172,10 +174,12 @@ final class HttpGateway implements HttpHandler {
             return answer;
         }
 
-        byte[] body = readBody(exchange);
+        boolean webhook = com.tokenwallet.stripewebhook.StripeWebhookHandler.ROUTE.equals(route.routeKey());
+        int maxBody = webhook ? MAX_WEBHOOK_BODY_BYTES : MAX_BODY_BYTES;
+        byte[] body = readBody(exchange, maxBody);
         if (body == null) {
             Answer answer = refuse(413, "payload_too_large", "Payload too large",
-                    "The body is larger than " + ApiRequest.MAX_BODY_BYTES / 1024 + " KiB.");
+                    "The body is larger than " + (maxBody - 1024) / 1024 + " KiB.");
             // The body may not have been read to its end: the connection cannot be reused.
             answer.response().getHeaders().put("Connection", "close");
             return answer;
@@ -292,11 +296,11 @@ final class HttpGateway implements HttpHandler {
     }
 
     /**
-     * The body, or null when it is larger than {@link #MAX_BODY_BYTES}. An oversized body of up to
+     * The body, or null when it is larger than {@code maxBytes}. An oversized body of up to
      * {@link #MAX_DISCARDED_BYTES} is read and thrown away, so that the client, still sending it, gets the 413
      * rather than a reset connection; a larger one (by its Content-Length) is not read at all.
      */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
+    private static byte[] readBody(HttpExchange exchange, int maxBytes) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
@@ -308,8 +312,8 @@ final class HttpGateway implements HttpHandler {
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length <= MAX_BODY_BYTES) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length <= maxBytes) {
                 return body;
             }
             byte[] buffer = new byte[8192];
@@ -426,7 +430,12 @@ final class HttpGateway implements HttpHandler {
             body = response.getBody().getBytes(StandardCharsets.UTF_8);
         }
         int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-        boolean noBody = status == 204 || status == 304 || body.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        if (head && body.length > 0) {
+            // HEAD: the headers GET would have, its Content-Length included, and no body.
+            headers.set("Content-Length", String.valueOf(body.length));
+        }
+        boolean noBody = status == 204 || status == 304 || body.length == 0 || head;
         exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -107,7 +107,7 @@ final class JettyExchange extends HttpExchange {
         responseHeaders.forEach((name, values) -> values.forEach(value -> response.getHeaders().add(name, value)));
         if (length > 0) {
             response.getHeaders().put("Content-Length", String.valueOf(length));
-        } else if (length < 0) {
+        } else if (length < 0 && !responseHeaders.containsKey("Content-Length")) {
             response.getHeaders().put("Content-Length", "0");
         }
     }

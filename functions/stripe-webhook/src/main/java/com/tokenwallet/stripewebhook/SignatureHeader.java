@@ -8,15 +8,16 @@ import java.util.regex.Pattern;
  * {@code key=value} items with exactly one {@code t} of decimal digits (Unix seconds) and at least one {@code v1}
  * of 64 hex digits (an HMAC-SHA256). stripe-java parses {@code t} with {@code Long.parseLong} and lets its
  * exceptions escape ({@code t=abc}, {@code t=}, {@code t=1.5}, a bare {@code t}, 20 digits), so a malformed header
- * must never reach it: here it is simply a header that does not verify.
+ * must never reach it: here it is simply a header that does not verify. The local gateway uses the same shape to
+ * tell a plausible Stripe delivery from anonymous traffic, as the edge's rule does in AWS.
  */
-record SignatureHeader(long timestamp) {
+public record SignatureHeader(long timestamp) {
     /** Up to 12 digits: Unix seconds until the year 33658, and nothing that overflows a long. */
     private static final Pattern TIMESTAMP = Pattern.compile("^[0-9]{1,12}$");
     private static final Pattern V1 = Pattern.compile("^[0-9a-fA-F]{64}$");
 
     /** The header's timestamp, or empty when the header is not of Stripe's shape. */
-    static Optional<SignatureHeader> parse(String header) {
+    public static Optional<SignatureHeader> parse(String header) {
         Long timestamp = null;
         boolean signed = false;
         for (String item : header.split(",", -1)) {

@@ -60,7 +60,8 @@ class AnonymousFloodTest {
         try (LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("key")))) {
             LocalApi api = new LocalApi(server.url());
             String admin = server.tokens().mint("ops", List.of("wallet:admin"), Duration.ofMinutes(5));
-            String forged = server.tokens().mint("ops", List.of("wallet:admin"), Duration.ofMinutes(5)).replaceAll(".$", "A");
+            // Signed with another key: a token this runner refuses (as a JWT authorizer refuses one of another issuer).
+            String forged = LocalTokens.fromKeyFile(home.resolve("another-key")).mint("ops", List.of("wallet:admin"), Duration.ofMinutes(5));
 
             Map<Integer, AtomicInteger> floodStatuses = new ConcurrentHashMap<>();
             AtomicInteger sent = new AtomicInteger();

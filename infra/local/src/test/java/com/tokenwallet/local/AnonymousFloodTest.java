@@ -2,12 +2,10 @@ package com.tokenwallet.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * address (429) without touching the routes' limits.
  */
 class AnonymousFloodTest {
-    static final String SECRET = "whsec_flood_test_secret";
+    static final String SECRET = LocalStripeTest.SECRET;
     private static final int FLOOD_REQUESTS = 1_200;
     private static final Duration FLOOD_TIME = Duration.ofSeconds(20);
 
@@ -50,9 +46,7 @@ class AnonymousFloodTest {
     }
 
     private static String signature(String body, long t) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        return LocalStripeTest.signature(body, t);
     }
 
     @Test

@@ -169,11 +169,40 @@ public final class ApiRequest {
         if (contentType == null || !isJson(contentType)) {
             throw ApiProblem.unsupportedMediaType("Send the body as application/json.");
         }
+        // The body is read as UTF-8, never decoded: another charset, or a content coding, would be read wrongly.
+        String charset = charsetOf(contentType);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw ApiProblem.unsupportedMediaType("Send the body in UTF-8 (charset=utf-8 or none), not " + truncated(charset) + ".");
+        }
+        String encoding = header("content-encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw ApiProblem.unsupportedMediaType("Send the body without a Content-Encoding (" + truncated(encoding.trim()) + " is not accepted).");
+        }
+        Map<String, Object> fields;
         try {
-            return new Body(StrictJson.object(body));
+            fields = StrictJson.object(body);
         } catch (IOException e) {
             throw new InvalidRequestException("body", "The body is not a valid JSON object: " + firstLine(e.getMessage()));
         }
+        JsonValues.check(fields);
+        return new Body(fields);
+    }
+
+    /** The charset parameter of a media type, unquoted, or null. */
+    private static String charsetOf(String contentType) {
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
+                String value = parameter[1].trim();
+                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+            }
+        }
+        return null;
+    }
+
+    private static String truncated(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     /**

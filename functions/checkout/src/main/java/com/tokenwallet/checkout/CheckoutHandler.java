@@ -34,8 +34,9 @@ import java.util.Set;
 /**
  * {@code POST /v1/accounts/{accountId}/checkout-sessions}: a Stripe Checkout Session for a package (payment
  * mode) or a plan (subscription mode), tied to the account by {@code client_reference_id} and metadata. The
- * request's Idempotency-Key is Stripe's idempotency key, so a retry gets the same session (Stripe replays it)
- * and the same key with another body is refused (409). The account's Stripe customer is created once (under a
+ * request's Idempotency-Key, namespaced by account ({@link #stripeKey}), is Stripe's idempotency key, so a retry
+ * gets the same session (Stripe replays it) and the same key with another body is refused (409). A plan is refused
+ * with 409 {@code subscription_exists} while the account's subscription is in force. The account's Stripe customer is created once (under a
  * Stripe idempotency key of its own) and stored; every later session reuses it.
  */
 public class CheckoutHandler extends ApiHandler {
@@ -117,15 +118,33 @@ public class CheckoutHandler extends ApiHandler {
         StripeClient client = stripe.orElseThrow(() -> new ApiProblem(503, "stripe_not_configured",
                 "Purchases are not available: STRIPE_SECRET_KEY is not set.", Map.of()));
         Account account = wallet.balance(id);
+        if (planId != null) {
+            account.billing().requireNoSubscriptionInForce();
+        }
         params.setCustomer(customerOf(client, account));
         Session session = call(() -> client.v1().checkout().sessions().create(params.build(),
-                RequestOptions.builder().setIdempotencyKey(idempotency.key().value()).build()));
+                RequestOptions.builder().setIdempotencyKey(stripeKey(id, idempotency.key().value())).build()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sessionId", session.getId());
         out.put("url", session.getUrl());
         boolean replayed = session.getLastResponse() != null
                 && session.getLastResponse().headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
         return ApiResponses.json(201, StrictJson.write(out), replayed ? Map.of("Idempotent-Replayed", "true") : Map.of());
+    }
+
+    /**
+     * The Stripe idempotency key of a request: Stripe's keys are shared by every request of the Stripe account, so
+     * the caller's key is namespaced by our account (two accounts using the same key must not collide) and hashed,
+     * which also keeps it within Stripe's 255 characters whatever the account id and key.
+     */
+    static String stripeKey(AccountId account, String key) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((account.value() + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "token-wallet-checkout-" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The account's Stripe customer: the stored one, or one created now (once: a Stripe idempotency key per account) and stored. */

@@ -71,7 +71,8 @@ class CheckoutTest {
         assertThat((String) body.get("sessionId")).startsWith("cs_test_fake");
         assertThat((String) body.get("url")).startsWith("https://checkout.stripe.com/c/pay/");
         FakeStripe.Request session = stripe.requests("/v1/checkout/sessions").getFirst();
-        assertThat(session.headers()).containsEntry("idempotency-key", "buy-pro-1").containsEntry("authorization", "Bearer " + SECRET_KEY);
+        assertThat(session.headers()).containsEntry("authorization", "Bearer " + SECRET_KEY);
+        assertThat(session.headers().get("idempotency-key")).as("namespaced by account").isNotEqualTo("buy-pro-1").hasSizeLessThanOrEqualTo(255);
         assertThat(session.form()).containsEntry("mode", "payment").containsEntry("client_reference_id", "amy")
                 .containsEntry("customer", "cus_fake1")
                 .containsEntry("success_url", "https://app.example.com/paid").containsEntry("cancel_url", "https://app.example.com/cancel")
@@ -122,6 +123,61 @@ class CheckoutTest {
         assertThat(first.getHeaders()).doesNotContainKey("Idempotent-Replayed");
         assertThat(other.getStatusCode()).isEqualTo(409);
         assertThat(TestWallet.body(other)).containsEntry("code", "idempotency_key_reused");
+    }
+
+    /**
+     * Issue 19 item 4: Stripe's idempotency keys are per Stripe account, so the request's key is namespaced by our
+     * account: two of our accounts using the same key get a session each, and each one's retry still replays its own.
+     */
+    @Test
+    void twoAccountsUsingTheSameKey_getASessionEach_andEachRetryReplaysItsOwn() {
+        TestWallet.call(wallet.handler(DebitHandler::new), ApiEvents.route(DebitHandler.OPEN_ACCOUNT).account("bob")
+                .caller("bob", "wallet:read").build());
+        String body = "{\"packageId\":\"pro\"," + URLS + "}";
+
+        var amy = post(checkout, "amy", "amy", "wallet:read", "order-1", body);
+        var bob = post(checkout, "bob", "bob", "wallet:read", "order-1", body);
+        var amyAgain = post(checkout, "amy", "amy", "wallet:read", "order-1", body);
+
+        assertThat(amy.getStatusCode()).as(amy.getBody()).isEqualTo(201);
+        assertThat(bob.getStatusCode()).as(bob.getBody()).isEqualTo(201);
+        assertThat(TestWallet.body(bob).get("sessionId")).isNotEqualTo(TestWallet.body(amy).get("sessionId"));
+        assertThat(TestWallet.body(amyAgain)).isEqualTo(TestWallet.body(amy));
+        assertThat(amyAgain.getHeaders()).containsEntry("Idempotent-Replayed", "true");
+        List<String> keys = stripe.requests("/v1/checkout/sessions").stream().map(r -> r.headers().get("idempotency-key")).toList();
+        assertThat(keys).hasSize(3).doesNotContain("order-1");
+        assertThat(keys.get(0)).isNotEqualTo(keys.get(1)).isEqualTo(keys.get(2));
+    }
+
+    /**
+     * Issue 19 item 4: an account whose subscription is in force cannot start a second one (the customer would pay
+     * for two plans): 409 subscription_exists before Stripe is called; packages can still be bought, and once the
+     * subscription has ended a new one can start.
+     */
+    @Test
+    void aSecondSubscription_isRefusedWith409_whileOneIsInForce() {
+        var billing = new com.tokenwallet.domain.billing.BillingService(
+                wallet.context.getBean(com.tokenwallet.domain.port.WalletStore.class),
+                wallet.context.getBean(com.tokenwallet.domain.service.WalletService.class),
+                wallet.context.getBean(com.tokenwallet.domain.catalog.Catalog.class), java.time.Clock.systemUTC());
+        long now = java.time.Instant.now().getEpochSecond();
+        var ref = new com.tokenwallet.domain.billing.BillingEvent.AccountRef(java.util.Optional.of("amy"), java.util.Optional.empty(),
+                java.util.Optional.empty());
+        assertThat(billing.apply(new com.tokenwallet.domain.billing.BillingEvent.SubscriptionStarted("evt_1", "checkout.session.completed",
+                now - 10, ref, "sub_1", "solo")).outcome()).isEqualTo("applied");
+        int sessionsBefore = stripe.requests("/v1/checkout/sessions").size();
+
+        var second = post("k-second", "{\"planId\":\"business\"," + URLS + "}");
+
+        assertThat(second.getStatusCode()).as(second.getBody()).isEqualTo(409);
+        assertThat(TestWallet.body(second)).containsEntry("code", "subscription_exists");
+        assertThat((String) TestWallet.body(second).get("detail")).contains("sub_1");
+        assertThat(stripe.requests("/v1/checkout/sessions")).hasSize(sessionsBefore);
+        assertThat(post("k-pack", "{\"packageId\":\"starter\"," + URLS + "}").getStatusCode()).isEqualTo(201);
+
+        assertThat(billing.apply(new com.tokenwallet.domain.billing.BillingEvent.SubscriptionChanged("evt_2", "customer.subscription.deleted",
+                now - 5, ref, "sub_1", "canceled", java.util.Optional.of("solo"), true)).outcome()).isEqualTo("applied");
+        assertThat(post("k-after", "{\"planId\":\"business\"," + URLS + "}").getStatusCode()).isEqualTo(201);
     }
 
     @Test

@@ -413,6 +413,10 @@ class HostileInputTest {
         add(c, "debits: account id with a slash", DEBITS, debitOnAccount("victim/../admin"), 400, INVALID, "accountId");
         add(c, "debits: account id percent-encoded", DEBITS, debitOnAccount("victim%2F..%2Fadmin"), 400, INVALID, "accountId");
         add(c, "debits: account id empty", DEBITS, debitOnAccount(""), 400, INVALID, "accountId");
+        // Issue 19 item 8: URL dot-segments (API Gateway passes %2e%2e decoded) are no account ids.
+        add(c, "debits: account id '.'", DEBITS, debitOnAccount("."), 400, INVALID, "accountId");
+        add(c, "debits: account id '..' (also sent as %2e%2e)", DEBITS, debitOnAccount(".."), 400, INVALID, "accountId");
+        add(c, "debits: account id of dots only", DEBITS, debitOnAccount("....."), 400, INVALID, "accountId");
         add(c, "debits: account id with a trailing newline", DEBITS, debitOnAccount(VICTIM + "\n"), 400, INVALID, "accountId");
         add(c, "debits: account id with a space", DEBITS, debitOnAccount("vic tim"), 400, INVALID, "accountId");
         add(c, "debits: account id with a Cyrillic homoglyph", DEBITS, debitOnAccount("v\u0456ctim"), 400, INVALID, "accountId");
@@ -629,6 +633,40 @@ class HostileInputTest {
         add(c, "capture: the key and body of the capture of another hold", CAPTURE,
                 captureRaw("application/json", "{\"amount\":1}", HOLDER_CAPTURE_KEY), 409, "idempotency_key_reused", null);
         return c.stream();
+    }
+
+    /** Issue 19 item 11: inputs the document forbids that were accepted. */
+    static Stream<Named<Case>> issue19Cases() {
+        List<Named<Case>> c = new ArrayList<>();
+        add(c, "holds: ttlSeconds null", HOLDS, holdJson(holdWithTtl("null")), 400, INVALID, "ttlSeconds");
+        add(c, "capture: amount null (it captured everything)", CAPTURE, capturePending("{\"amount\":null}"), 400, INVALID, "amount");
+        add(c, "account: email null", OPEN, openJson("{\"email\":null}"), 400, INVALID, "email");
+        add(c, "debits: metadata null", DEBITS, debitJson(metadataDebit("null")), 400, INVALID, "metadata");
+        add(c, "debits: description null", DEBITS, debitJson("{\"bucket\":\"credits\",\"amount\":1,\"description\":null}"), 400, INVALID,
+                "description");
+        add(c, "debits: a lone surrogate in a metadata value", DEBITS, debitJson(metadataDebit("{\"note\":\"a\\ud800b\"}")), 400, INVALID,
+                "metadata.note");
+        add(c, "debits: a lone low surrogate in a metadata key", DEBITS, debitJson(metadataDebit("{\"\\udc00\":\"x\"}")), 400, INVALID,
+                "metadata");
+        add(c, "debits: a lone surrogate in the description", DEBITS,
+                debitJson("{\"bucket\":\"credits\",\"amount\":1,\"description\":\"\\udbff\"}"), 400, INVALID, "description");
+        add(c, "debits: charset=utf-16 on a UTF-8 body", DEBITS, debitRaw("application/json; charset=utf-16", VALID_AMOUNT_DEBIT, false),
+                415, "unsupported_media_type", null);
+        add(c, "debits: charset=latin1", DEBITS, debitRaw("application/json;charset=\"ISO-8859-1\"", VALID_AMOUNT_DEBIT, false),
+                415, "unsupported_media_type", null);
+        add(c, "debits: Content-Encoding gzip on a plain body", DEBITS,
+                () -> debitJson(VALID_AMOUNT_DEBIT).get().header("Content-Encoding", "gzip"), 415, "unsupported_media_type", null);
+        add(c, "debits: Content-Encoding br on a plain body", DEBITS,
+                () -> debitJson(VALID_AMOUNT_DEBIT).get().header("Content-Encoding", "br"), 415, "unsupported_media_type", null);
+        add(c, "debits: Idempotency-Key with a TAB inside", DEBITS, debitWithKey("key\twith-tab"), 400, INVALID, "Idempotency-Key");
+        return c.stream();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("issue19Cases")
+    @Order(1)
+    void issue19(Case hostile) {
+        hostileInputIsRefusedAndChangesNothing(hostile);
     }
 
     private static void add(List<Named<Case>> c, String name, String route, Supplier<ApiEvents> request, int status, String code, String field) {

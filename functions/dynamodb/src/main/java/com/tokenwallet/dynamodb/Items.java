@@ -253,12 +253,20 @@ final class Items {
         item.put("clawedBack", numbers(p.clawedBack()));
         item.put("disputed", AttributeValue.fromBool(p.disputed()));
         item.put("version", n(p.version()));
+        p.paid().ifPresent(paid -> {
+            item.put("amountPaid", n(paid.amount()));
+            item.put("currency", s(paid.currency()));
+        });
         return item;
     }
 
     static PurchaseRecord purchase(Map<String, AttributeValue> item) {
+        // Purchases credited before issue 19 have no amountPaid/currency.
+        java.util.Optional<PurchaseRecord.AmountPaid> paid = item.containsKey("amountPaid")
+                ? java.util.Optional.of(new PurchaseRecord.AmountPaid(num(item, "amountPaid"), str(item, "currency")))
+                : java.util.Optional.empty();
         return new PurchaseRecord(str(item, WalletTable.PAYMENT_ID), str(item, "packageId"), numbers(item.get("credited")),
-                numbers(item.get("clawedBack")), item.get("disputed").bool(), num(item, "version"));
+                numbers(item.get("clawedBack")), item.get("disputed").bool(), num(item, "version"), paid);
     }
 
     private static AttributeValue numbers(Map<String, Long> values) {

@@ -78,7 +78,25 @@ final class StripeEventReader {
             return new BillingEvent.Ignored(id, type, created, account, "payment session without packageId metadata");
         }
         String payment = idOf(session.get("payment_intent")).orElse(sessionId);
-        return new BillingEvent.PackagePaid(id, type, created, account, sessionId, payment, packageId.get());
+        return new BillingEvent.PackagePaid(id, type, created, account, sessionId, payment, packageId.get(), paid(session));
+    }
+
+    /** What the session says was paid: amounts, currency, tax and shipping, and its line items when it carries them. */
+    private static BillingEvent.Payment paid(Map<String, Object> session) {
+        Map<String, Object> totals = map(session.get("total_details"));
+        Optional<List<BillingEvent.PaidLine>> lines = Optional.empty();
+        if (session.get("line_items") instanceof Map<?, ?>) {
+            lines = Optional.of(list(map(session.get("line_items")).get("data")).stream()
+                    .map(line -> new BillingEvent.PaidLine(linePrice(map(line)), number(map(line).get("quantity")).orElse(1L)))
+                    .toList());
+        }
+        return new BillingEvent.Payment(string(session, "currency"), optionalLong(session.get("amount_subtotal")),
+                optionalLong(session.get("amount_total")), number(totals.get("amount_tax")).orElse(0L),
+                number(totals.get("amount_shipping")).orElse(0L), lines);
+    }
+
+    private static java.util.OptionalLong optionalLong(Object value) {
+        return value instanceof Number n ? java.util.OptionalLong.of(n.longValue()) : java.util.OptionalLong.empty();
     }
 
     private BillingEvent invoicePaid(String id, String type, long created, Map<String, Object> invoice) {

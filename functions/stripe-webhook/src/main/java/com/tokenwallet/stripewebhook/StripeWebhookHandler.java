@@ -31,14 +31,16 @@ import java.util.Map;
 
 /**
  * {@code POST /webhooks/stripe} (no JWT): verifies the {@code Stripe-Signature} header on the raw body (decoded
- * first when API Gateway marks it base64) with a 300 s tolerance on the real clock, reads the event and applies
+ * first when API Gateway marks it base64) with a 300 s tolerance either way on the real clock, reads the event and applies
  * it at most once ({@link BillingService}). Answers: 200 when the event was applied, was applied before, or
  * changes nothing; 400 for a bad, stale or tampered delivery (nothing is read or written); 503 when it cannot be
  * applied yet or the store is unavailable, and 500 on a fault (Stripe delivers it again in both cases).
  *
  * <p>One JSON log line per delivery, with the event id and type, the account and the outcome (never the body or
  * the signature), in CloudWatch embedded metric format: {@code WebhookEvents} by type and outcome, and
- * {@code WebhookFailures} (refused signatures and 5xx) by function, for the alarm.
+ * {@code WebhookFailures} (5xx: what the wallet failed to do) by function, for the alarm, and
+ * {@code WebhookSignatureRefusals} by function (not alarmed: anyone can send a bad signature), and
+ * {@code PaymentMismatches} by function (a paid session that does not pay for its package; alarmed).
  */
 public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String ROUTE = "POST /webhooks/stripe";
@@ -63,7 +65,7 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.settings = StripeSettings.from(context);
         this.reader = new StripeEventReader(settings.prices());
         this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(WalletService.class),
-                context.getBean(Catalog.class), context.getBean(Clock.class));
+                context.getBean(Catalog.class), settings.prices(), context.getBean(Clock.class));
     }
 
     @Override
@@ -121,10 +123,20 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             throw new ApiProblem(400, "invalid_signature", "The Stripe-Signature header is missing.", Map.of());
         }
         String payload = request.body();
+        // A header not of Stripe's shape (t=abc, t=1.5, 20 digits, ...) is a bad signature, never a fault.
+        SignatureHeader header = SignatureHeader.parse(signature).orElseThrow(() -> new ApiProblem(400, "invalid_signature",
+                "The Stripe-Signature header is not of the form t=<unix seconds>,v1=<64 hex digits>.", Map.of()));
+        // stripe-java refuses a signature older than the tolerance only; one dated further ahead is refused as well,
+        // or a signature made for the future (with a leaked secret, say) would stay valid until its date came.
+        long now = Instant.now().getEpochSecond();
+        if (header.timestamp() > now + TOLERANCE_SECONDS) {
+            throw new ApiProblem(400, "invalid_signature", "The Stripe-Signature is dated more than " + TOLERANCE_SECONDS
+                    + " s in the future.", Map.of());
+        }
         try {
             Webhook.Signature.verifyHeader(payload, signature, secret, TOLERANCE_SECONDS);
         } catch (SignatureVerificationException e) {
-            // Stale, tampered, signed with another secret, or malformed: nothing is read, nothing is written.
+            // Stale, tampered, or signed with another secret: nothing is read, nothing is written.
             throw new ApiProblem(400, "invalid_signature", "The Stripe-Signature does not match this body and secret within "
                     + TOLERANCE_SECONDS + " s.", Map.of());
         }
@@ -139,7 +151,8 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private static void log(Map<String, Object> fields, String requestId, int status, String outcome, double latencyMs, Throwable failure) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
-        line.put("level", status >= 500 ? "ERROR" : status >= 400 ? "WARN" : "INFO");
+        boolean mismatch = BillingService.PAYMENT_MISMATCH.equals(outcome);
+        line.put("level", status >= 500 ? "ERROR" : status >= 400 || mismatch ? "WARN" : "INFO");
         line.put("function", StripeWebhookHandler.class.getSimpleName());
         line.put("requestId", requestId);
         line.put("route", ROUTE);
@@ -150,7 +163,12 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         line.put("latencyMs", Math.round(latencyMs * 100) / 100.0);
         line.put("Requests", 1);
         line.put("WebhookEvents", 1);
-        line.put("WebhookFailures", status >= 500 || "invalid_signature".equals(outcome) ? 1 : 0);
+        // Failures are what the wallet could not do (5xx), the alarm's metric. A refused signature is counted apart:
+        // anyone can send one, so it must not be a way to raise the alarm at will.
+        line.put("WebhookFailures", status >= 500 ? 1 : 0);
+        line.put("WebhookSignatureRefusals", "invalid_signature".equals(outcome) ? 1 : 0);
+        // A paid session that does not pay for its package: nothing credited, an operator must look (alarmed).
+        line.put("PaymentMismatches", mismatch ? 1 : 0);
         if (failure != null) {
             line.put("error", failure.getClass().getName());
             line.put("errorMessage", String.valueOf(failure.getMessage()));
@@ -158,7 +176,9 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         line.put("_aws", Emf.metadata(List.of(
                 new Emf.Directive(List.of("function", "outcome"), "Requests", "Count"),
                 new Emf.Directive(List.of("function", "eventType", "outcome"), "WebhookEvents", "Count"),
-                new Emf.Directive(List.of("function"), "WebhookFailures", "Count"))));
+                new Emf.Directive(List.of("function"), "WebhookFailures", "Count"),
+                new Emf.Directive(List.of("function"), "WebhookSignatureRefusals", "Count"),
+                new Emf.Directive(List.of("function"), "PaymentMismatches", "Count"))));
         System.out.println(StrictJson.write(line));
     }
 }

@@ -71,10 +71,15 @@ final class StripeDeliveries {
         return object;
     }
 
+    /** A session for a package of the default catalog, paid (or not) at the catalog's price, as the wallet's checkout creates it. */
     static Map<String, Object> packageSession(String sessionId, String accountId, String packageId, String paymentIntent, String paymentStatus) {
+        var pkg = com.tokenwallet.domain.catalog.CatalogLoader.loadDefault().packages().get(packageId);
+        long price = pkg == null ? 100 : pkg.priceCents();
         return with(fixture("checkout.session"), "id", sessionId, "mode", "payment", "payment_status", paymentStatus,
                 "client_reference_id", accountId, "payment_intent", paymentIntent, "customer", "cus_" + accountId,
-                "metadata", Map.of("accountId", accountId, "packageId", packageId));
+                "metadata", Map.of("accountId", accountId, "packageId", packageId),
+                "currency", pkg == null ? "usd" : pkg.currency(), "amount_subtotal", price, "amount_total", price,
+                "total_details", Map.of("amount_discount", 0, "amount_shipping", 0, "amount_tax", 0));
     }
 
     static Map<String, Object> subscriptionSession(String sessionId, String accountId, String subscriptionId, String planId) {

@@ -11,6 +11,7 @@ import static com.tokenwallet.stripewebhook.StripeDeliveries.packageSession;
 import static com.tokenwallet.stripewebhook.StripeDeliveries.signature;
 import static com.tokenwallet.stripewebhook.StripeDeliveries.subscription;
 import static com.tokenwallet.stripewebhook.StripeDeliveries.subscriptionSession;
+import static com.tokenwallet.stripewebhook.StripeDeliveries.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -65,6 +66,41 @@ class StripeWebhookTest {
         accounts.assertInvariant("ann");
     }
 
+    /**
+     * Issue 19 item 1: a session carrying metadata.packageId but paid 1 usd, or 299 jpy, or with a 99 % coupon,
+     * credits nothing: 200 payment_mismatch (Stripe retrying would change nothing), nothing written, a WARN line and
+     * the PaymentMismatches metric the alarm watches. The right payment credits, and its ledger entry says what was paid.
+     */
+    @Test
+    void aSessionThatDoesNotPayForItsPackage_isCreditedNothing_answers200_logsAndCountsIt() {
+        accounts.open("min");
+        var before = wallet.items();
+        List<Map<String, Object>> sessions = List.of(
+                with(packageSession("cs_1", "min", "enterprise", "pi_1", "paid"), "amount_subtotal", 1, "amount_total", 1),
+                with(packageSession("cs_2", "min", "enterprise", "pi_2", "paid"), "currency", "jpy", "amount_subtotal", 299, "amount_total", 299),
+                with(packageSession("cs_3", "min", "enterprise", "pi_3", "paid"), "amount_total", 300,
+                        "total_details", Map.of("amount_discount", 29699, "amount_shipping", 0, "amount_tax", 0)),
+                with(packageSession("cs_4", "min", "enterprise", "pi_4", "paid"), "amount_total", null, "currency", null));
+
+        List<Map<String, Object>> lines = logLines(() -> {
+            for (int i = 0; i < sessions.size(); i++) {
+                var response = deliver(webhook, event("evt_" + i, "checkout.session.completed", now, sessions.get(i)));
+                assertThat(outcome(response)).as("session %d", i).isEqualTo("payment_mismatch");
+            }
+        });
+
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(accounts.purchased("min", "credits")).isEqualTo(10);
+        assertThat(lines).hasSize(sessions.size()).allSatisfy(line -> assertThat(line).containsEntry("level", "WARN")
+                .containsEntry("outcome", "payment_mismatch").containsEntry("PaymentMismatches", 1).containsEntry("WebhookFailures", 0)
+                .containsEntry("accountId", "min").containsKey("reason"));
+
+        assertThat(outcome(deliver(webhook, event("evt_ok", "checkout.session.completed", now,
+                packageSession("cs_ok", "min", "enterprise", "pi_ok", "paid"))))).isEqualTo("applied");
+        assertThat(accounts.entries("min", "purchase")).first().satisfies(e -> assertThat(e.get("metadata"))
+                .isEqualTo(Map.of("packageId", "enterprise", "checkoutSessionId", "cs_ok", "amountPaid", 29999, "currency", "usd")));
+    }
+
     @Test
     void anUnpaidSession_waitsForAsyncPaymentSucceeded_andAnotherEventForThePaidSessionCreditsNothingMore() {
         accounts.open("bob");
@@ -104,6 +140,66 @@ class StripeWebhookTest {
         }
         assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
         assertThat(accounts.purchased("eve", "credits")).isEqualTo(10);
+    }
+
+    /** Issue 19 item 6: a timestamp stripe-java cannot parse is a bad signature, not a fault anyone can raise at will. */
+    @Test
+    void malformedSignatureTimestamps_are400InvalidSignature_neverA500_norAnErrorOrAFailureMetric() throws Exception {
+        accounts.open("mat");
+        var before = wallet.items();
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "mat", "pro", "pi_1", "paid"));
+        String v1 = signature(body, SECRET, now).substring(signature(body, SECRET, now).indexOf(",v1=") + 4);
+        List<String> headers = List.of("t=abc,v1=" + v1, "t=,v1=" + v1, "t=1.5,v1=" + v1, "t=0x10,v1=" + v1,
+                "t=99999999999999999999,v1=" + v1, "t,v1=" + v1, "t=" + now + ",t=" + now + ",v1=" + v1, "t=-" + now + ",v1=" + v1,
+                "t= " + now + ",v1=" + v1, "v1=" + v1, "t=" + now);
+
+        List<Map<String, Object>> lines = logLines(() -> headers.forEach(header -> {
+            var response = webhook.handleRequest(delivery(body, header), null);
+            assertThat(response.getStatusCode()).as(header + ": " + response.getBody()).isEqualTo(400);
+            assertThat(TestWallet.body(response)).as(header).containsEntry("code", "invalid_signature");
+            com.tokenwallet.api.testing.HandlerContract.check(StripeWebhookHandler.ROUTE, response);
+        }));
+
+        assertThat(lines).hasSize(headers.size()).allSatisfy(line -> assertThat(line).containsEntry("level", "WARN")
+                .containsEntry("WebhookFailures", 0).containsEntry("WebhookSignatureRefusals", 1).doesNotContainKey("error"));
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /** Issue 19 item 7: the tolerance holds both ways; a little clock skew ahead is still accepted. */
+    @Test
+    void signaturesDatedBeyondTheToleranceInTheFuture_areRefused_andALittleAheadIsAccepted() {
+        accounts.open("fut");
+        String body = event("evt_1", "checkout.session.completed", now, packageSession("cs_1", "fut", "starter", "pi_1", "paid"));
+        long tenYears = 10L * 365 * 86_400;
+
+        for (long ahead : List.of(tenYears, StripeWebhookHandler.TOLERANCE_SECONDS + 60)) {
+            var refused = webhook.handleRequest(delivery(body, signature(body, SECRET, now + ahead)), null);
+            assertThat(refused.getStatusCode()).as("%d s ahead", ahead).isEqualTo(400);
+            assertThat(TestWallet.body(refused)).containsEntry("code", "invalid_signature");
+        }
+        assertThat(accounts.purchased("fut", "credits")).isEqualTo(10);
+
+        var accepted = webhook.handleRequest(delivery(body, signature(body, SECRET, now + 60)), null);
+        assertThat(outcome(accepted)).isEqualTo("applied");
+    }
+
+    /** The webhook's JSON log lines printed while {@code action} runs. */
+    private static List<Map<String, Object>> logLines(Runnable action) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("StripeWebhookHandler")).map(l -> {
+            try {
+                return com.tokenwallet.domain.json.StrictJson.object(l);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList();
     }
 
     @Test
@@ -205,7 +301,7 @@ class StripeWebhookTest {
                 .containsEntry("accountId", "log").containsEntry("outcome", "applied").containsEntry("status", 200)
                 .containsEntry("WebhookEvents", 1).containsEntry("WebhookFailures", 0).containsEntry("level", "INFO");
         assertThat(lines.get(1)).containsEntry("outcome", "invalid_signature").containsEntry("status", 400)
-                .containsEntry("WebhookFailures", 1).containsEntry("eventType", "unknown");
+                .containsEntry("WebhookFailures", 0).containsEntry("WebhookSignatureRefusals", 1).containsEntry("eventType", "unknown");
         List<Map<String, Object>> directives = (List<Map<String, Object>>) ((Map<String, Object>) lines.get(1).get("_aws")).get("CloudWatchMetrics");
         assertThat(directives).anySatisfy(d -> {
             assertThat(d.get("Dimensions")).isEqualTo(List.of(List.of("function")));
@@ -251,6 +347,42 @@ class StripeWebhookTest {
                 invoice("in_1", "sam", "sub_1", "price_solo", p1, p2, "subscription_create"))))).isEqualTo("no_change");
         assertThat(accounts.allowance("sam", "mockup")).isEqualTo(2);
         accounts.assertInvariant("sam");
+    }
+
+    /**
+     * Issue 19 item 2: the price the first invoice bills decides the plan and its allowance together, whatever plan
+     * the Checkout Session named; when they agree, the session's allowance stands (granted once, not twice).
+     */
+    @Test
+    void theFirstInvoicesPrice_decidesPlanAndAllowanceTogether() {
+        long start = now - DAY;
+        accounts.open("up");
+        deliver(webhook, event("evt_s1", "checkout.session.completed", now - 100, subscriptionSession("cs_1", "up", "sub_1", "solo")));
+        assertThat(outcome(deliver(webhook, event("evt_i1", "invoice.paid", now - 90,
+                invoice("in_1", "up", "sub_1", "price_business", start, start + 30 * DAY, "subscription_create"))))).isEqualTo("applied");
+        assertThat(accounts.balance("up")).containsEntry("plan", "business");
+        assertThat(List.of(accounts.allowance("up", "mockup"), accounts.allowance("up", "dol"), accounts.allowance("up", "weather")))
+                .containsExactly(10L, 10L, 7L);
+        assertThat(accounts.entries("up", "plan_reset")).anySatisfy(e -> assertThat((String) e.get("description")).contains("plan business"));
+        accounts.assertInvariant("up");
+
+        accounts.open("down");
+        deliver(webhook, event("evt_s2", "checkout.session.completed", now - 100, subscriptionSession("cs_2", "down", "sub_2", "enterprise")));
+        assertThat(outcome(deliver(webhook, event("evt_i2", "invoice.paid", now - 90,
+                invoice("in_2", "down", "sub_2", "price_solo", start, start + 30 * DAY, "subscription_create"))))).isEqualTo("applied");
+        assertThat(accounts.balance("down")).containsEntry("plan", "solo");
+        assertThat(List.of(accounts.allowance("down", "mockup"), accounts.allowance("down", "dol"), accounts.allowance("down", "weather")))
+                .containsExactly(3L, 3L, 2L);
+        accounts.assertInvariant("down");
+
+        accounts.open("same");
+        deliver(webhook, event("evt_s3", "checkout.session.completed", now - 100, subscriptionSession("cs_3", "same", "sub_3", "solo")));
+        accounts.debit("same", "mockup", 2, "k1");
+        assertThat(outcome(deliver(webhook, event("evt_i3", "invoice.paid", now - 90,
+                invoice("in_3", "same", "sub_3", "price_solo", start, start + 30 * DAY, "subscription_create"))))).isEqualTo("applied");
+        assertThat(accounts.allowance("same", "mockup")).as("the session's allowance, used, not granted again").isEqualTo(1);
+        assertThat(accounts.entries("same", "plan_reset")).hasSize(3);
+        accounts.assertInvariant("same");
     }
 
     @Test

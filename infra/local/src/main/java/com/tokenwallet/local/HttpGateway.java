@@ -48,8 +48,10 @@ final class HttpGateway implements HttpHandler {
 
     /** The functions refuse bodies over 64 KiB themselves; the gateway reads a little more so they still can. */
     static final int MAX_BODY_BYTES = ApiRequest.MAX_BODY_BYTES + 1024;
+    /** Stripe's events may be up to 1 MiB (the document's bound, and the webhook function's own). */
+    static final int MAX_WEBHOOK_BODY_BYTES = com.tokenwallet.stripewebhook.StripeWebhookHandler.MAX_EVENT_BYTES + 1024;
     /** How much of an oversized body is read (and dropped) before answering 413. */
-    static final int MAX_DISCARDED_BYTES = 1024 * 1024;
+    static final int MAX_DISCARDED_BYTES = 2 * 1024 * 1024;
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -61,6 +63,8 @@ final class HttpGateway implements HttpHandler {
     private final int port;
     private final Map<String, java.util.function.Supplier<Object>> schedules;
     private final RouteThrottle throttle;
+    private final CallerThrottle callers;
+    private final CallerThrottle anonymous;
     private final byte[] openApiDocument;
 
     /** Where the local runner, and only it, fires a scheduled function by hand: POST /_local/schedules/NAME. */
@@ -71,6 +75,15 @@ final class HttpGateway implements HttpHandler {
     HttpGateway(RouteTable routes, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
                 LocalTokens tokens, int port, Map<String, java.util.function.Supplier<Object>> schedules,
                 RouteThrottle throttle, byte[] openApiDocument) {
+        this(routes, handlers, tokens, port, schedules, throttle, new CallerThrottle(EdgeLimits.PER_CALLER, System::nanoTime),
+                new CallerThrottle(EdgeLimits.ANONYMOUS_PER_SOURCE, System::nanoTime), openApiDocument);
+    }
+
+    HttpGateway(RouteTable routes, Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                LocalTokens tokens, int port, Map<String, java.util.function.Supplier<Object>> schedules,
+                RouteThrottle throttle, CallerThrottle callers, CallerThrottle anonymous, byte[] openApiDocument) {
+        this.callers = callers;
+        this.anonymous = anonymous;
         this.routes = routes;
         this.handlers = Map.copyOf(handlers);
         this.tokens = tokens;
@@ -123,6 +136,7 @@ final class HttpGateway implements HttpHandler {
             }
             if (answer.refusal() != null) {
                 logRefusal(exchange, requestId, answer);
+                drainOrClose(exchange, answer);
             }
             write(exchange, answer.response(), requestId);
         } catch (IOException e) {
@@ -163,33 +177,27 @@ final class HttpGateway implements HttpHandler {
         RouteTable.Resolution.Found found = (RouteTable.Resolution.Found) resolution;
         Route route = found.route();
 
-        // Throttling comes first, as in API Gateway: a refused request costs neither a body read nor a token check.
-        java.util.OptionalLong retryAfterSeconds = throttle.admit(route);
-        if (retryAfterSeconds.isPresent()) {
-            Answer answer = refuse(429, "throttled", "Too many requests", route.routeKey() + " allows "
-                    + throttle.limitOf(route) + "; retry after " + retryAfterSeconds.getAsLong() + " s.");
-            answer.response().getHeaders().put("Retry-After", String.valueOf(retryAfterSeconds.getAsLong()));
-            return answer;
-        }
-
-        byte[] body = readBody(exchange);
-        if (body == null) {
-            Answer answer = refuse(413, "payload_too_large", "Payload too large",
-                    "The body is larger than " + ApiRequest.MAX_BODY_BYTES / 1024 + " KiB.");
-            // The body may not have been read to its end: the connection cannot be reused.
-            answer.response().getHeaders().put("Connection", "close");
-            return answer;
-        }
-
+        // Who is asking comes before any limit (issue 19): in AWS the edge (WalletEdgeWebAcl) counts anonymous traffic
+        // per source address and each caller on its own, so a flood without a valid token or a plausible Stripe
+        // signature never uses up a route's limit, which authenticated callers and Stripe share.
+        String source = exchange.getRemoteAddress().getAddress().getHostAddress();
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = null;
         if (route.authorized()) {
             LocalTokens.Verified token;
             try {
                 token = tokens.verify(bearerToken(exchange.getRequestHeaders()));
             } catch (LocalTokens.InvalidTokenException e) {
+                java.util.OptionalLong wait = anonymous.admit(source);
+                if (wait.isPresent()) {
+                    return throttled(wait.getAsLong(), "Anonymous requests from " + source + " exceed " + anonymous.limit() + ".");
+                }
                 Answer answer = refuse(401, "unauthenticated", "Unauthenticated", e.getMessage());
                 answer.response().getHeaders().put("WWW-Authenticate", "Bearer");
                 return answer;
+            }
+            java.util.OptionalLong wait = callers.admit("sub:" + token.claims().get("sub"));
+            if (wait.isPresent()) {
+                return throttled(wait.getAsLong(), "The caller's requests exceed " + callers.limit() + ".");
             }
             if (!route.scopes().isEmpty() && route.scopes().stream().noneMatch(token.scopes()::contains)) {
                 return refuse(403, "forbidden", "Forbidden",
@@ -201,6 +209,33 @@ final class HttpGateway implements HttpHandler {
                             .withScopes(new ArrayList<>(token.scopes()))
                             .build())
                     .build();
+        }
+        boolean webhook = com.tokenwallet.stripewebhook.StripeWebhookHandler.ROUTE.equals(route.routeKey());
+        boolean anonymousDelivery = webhook && !plausibleStripeSignature(exchange.getRequestHeaders().getFirst("Stripe-Signature"));
+        if (anonymousDelivery) {
+            java.util.OptionalLong wait = anonymous.admit(source);
+            if (wait.isPresent()) {
+                return throttled(wait.getAsLong(), "Anonymous requests from " + source + " exceed " + anonymous.limit() + ".");
+            }
+        }
+
+        // The route's own limit (API Gateway's throttling), for what got past the edge: authenticated callers, and
+        // deliveries that look like Stripe's. A delivery without a plausible signature goes on to the function, which
+        // refuses it, without counting against the webhook's limit.
+        java.util.OptionalLong retryAfterSeconds = anonymousDelivery ? java.util.OptionalLong.empty() : throttle.admit(route);
+        if (retryAfterSeconds.isPresent()) {
+            return throttled(retryAfterSeconds.getAsLong(), route.routeKey() + " allows " + throttle.limitOf(route) + "; retry after "
+                    + retryAfterSeconds.getAsLong() + " s.");
+        }
+
+        int maxBody = webhook ? MAX_WEBHOOK_BODY_BYTES : MAX_BODY_BYTES;
+        byte[] body = readBody(exchange, maxBody);
+        if (body == null) {
+            Answer answer = refuse(413, "payload_too_large", "Payload too large",
+                    "The body is larger than " + (maxBody - 1024) / 1024 + " KiB.");
+            // The body may not have been read to its end: the connection cannot be reused.
+            answer.response().getHeaders().put("Connection", "close");
+            return answer;
         }
 
         APIGatewayV2HTTPEvent event = event(exchange, route, found.pathParameters(), method, rawPath, rawQuery, body,
@@ -219,6 +254,26 @@ final class HttpGateway implements HttpHandler {
             return refuse(500, "internal_error", "Internal error", "The function returned no response; request id " + requestId + ".");
         }
         return Answer.of(response);
+    }
+
+    private static Answer throttled(long retryAfterSeconds, String detail) {
+        Answer answer = refuse(429, "throttled", "Too many requests", detail + " Retry after " + retryAfterSeconds + " s.");
+        answer.response().getHeaders().put("Retry-After", String.valueOf(retryAfterSeconds));
+        return answer;
+    }
+
+    /**
+     * Whether a Stripe-Signature header is of Stripe's shape and dated within the tolerance of now: what the edge can
+     * check without the endpoint's secret (the function verifies the signature itself).
+     */
+    static boolean plausibleStripeSignature(String header) {
+        if (header == null) {
+            return false;
+        }
+        long now = Instant.now().getEpochSecond();
+        long tolerance = com.tokenwallet.stripewebhook.StripeWebhookHandler.TOLERANCE_SECONDS;
+        return com.tokenwallet.stripewebhook.SignatureHeader.parse(header)
+                .filter(h -> Math.abs(h.timestamp() - now) <= tolerance).isPresent();
     }
 
     private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> pathParameters, String method,
@@ -292,11 +347,11 @@ final class HttpGateway implements HttpHandler {
     }
 
     /**
-     * The body, or null when it is larger than {@link #MAX_BODY_BYTES}. An oversized body of up to
+     * The body, or null when it is larger than {@code maxBytes}. An oversized body of up to
      * {@link #MAX_DISCARDED_BYTES} is read and thrown away, so that the client, still sending it, gets the 413
      * rather than a reset connection; a larger one (by its Content-Length) is not read at all.
      */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
+    private static byte[] readBody(HttpExchange exchange, int maxBytes) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
@@ -308,8 +363,8 @@ final class HttpGateway implements HttpHandler {
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length <= MAX_BODY_BYTES) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length <= maxBytes) {
                 return body;
             }
             byte[] buffer = new byte[8192];
@@ -318,6 +373,26 @@ final class HttpGateway implements HttpHandler {
                 discarded += n;
             }
             return null;
+        }
+    }
+
+    /**
+     * A request refused before its body was read (401, 429, ...) leaves the body on the connection: up to the body
+     * bound it is read and dropped so that the client can reuse the connection; past that the connection is closed.
+     */
+    private static void drainOrClose(HttpExchange exchange, Answer answer) {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read += n;
+                if (read > MAX_WEBHOOK_BODY_BYTES) {
+                    answer.response().getHeaders().put("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            answer.response().getHeaders().put("Connection", "close");
         }
     }
 
@@ -426,7 +501,12 @@ final class HttpGateway implements HttpHandler {
             body = response.getBody().getBytes(StandardCharsets.UTF_8);
         }
         int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-        boolean noBody = status == 204 || status == 304 || body.length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        if (head && body.length > 0) {
+            // HEAD: the headers GET would have, its Content-Length included, and no body.
+            headers.set("Content-Length", String.valueOf(body.length));
+        }
+        boolean noBody = status == 204 || status == 304 || body.length == 0 || head;
         exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -3,7 +3,6 @@ package com.tokenwallet.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpServer;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.dynamodb.WalletTable;
 import com.tokenwallet.sqlite.SqliteDatabase;
@@ -12,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,12 +28,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -53,14 +56,11 @@ public final class LocalServer implements AutoCloseable {
     static final int HTTP_THREADS = 16;
     private static final int HTTP_BACKLOG = 64;
     private static final int STOP_GRACE_SECONDS = 1;
+    /** How long a connection may stay idle, a slow client included (the JDK server's maxReqTime was 30 s). */
+    private static final long IDLE_TIMEOUT_MILLIS = 30_000;
+    /** The request line and headers together; API Gateway's own limit is 10 KB of headers. */
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final String LOCK_FILE = "runner.lock";
-
-    static {
-        // The JDK server waits forever for a slow client unless told otherwise; these bound a request's reading and
-        // a response's writing (seconds). They apply to the whole JVM and are only set when nobody else has.
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "30");
-    }
 
     /** Where the runner keeps the wallet's data. */
     public sealed interface Store {
@@ -143,9 +143,8 @@ public final class LocalServer implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private HttpServer http;
-    private volatile boolean serving;
-    private ExecutorService executor;
+    private Server http;
+    private ServerConnector connector;
     private Clock clock = Clock.systemUTC();
 
     private LocalServer(Options options, LocalTokens tokens, List<Route> routes) {
@@ -177,8 +176,27 @@ public final class LocalServer implements AutoCloseable {
             lockDataDirectory(options.dataDirectory());
         }
         // Bind the port first: a port in use fails in milliseconds, before the store and Micronaut start.
+        // Jetty parses HTTP strictly (RFC 9110: no obs-folded headers, no bare CR, one Content-Length); the front
+        // checks the target itself, so Jetty's URI compliance is left open and the gateway decides, as API Gateway.
+        QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS + 4, 4);
+        threads.setName("token-wallet-http");
+        threads.setDaemon(true);
+        http = new Server(threads);
+        http.setStopTimeout(STOP_GRACE_SECONDS * 1000L);
+        http.setErrorHandler(new JettyFront.ProblemErrors());
+        HttpConfiguration config = new HttpConfiguration();
+        config.setHttpCompliance(HttpCompliance.RFC9110);
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        config.setSendServerVersion(false);
+        config.setRequestHeaderSize(MAX_HEADER_BYTES);
+        connector = new ServerConnector(http, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(options.port());
+        connector.setAcceptQueueSize(HTTP_BACKLOG);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        http.addConnector(connector);
         try {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), options.port()), HTTP_BACKLOG);
+            connector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + options.port() + " (is it in use? choose another with --port)", e);
         }
@@ -194,14 +212,14 @@ public final class LocalServer implements AutoCloseable {
 
         Map<String, java.util.function.Supplier<Object>> onDemand = startSchedules(context);
 
-        executor = Executors.newFixedThreadPool(HTTP_THREADS, threads("token-wallet-http-"));
-        http.setExecutor(executor);
-        http.createContext("/", new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand,
-                new RouteThrottle(routes, options.throttling(), System::nanoTime), ApiDocument.bundled()));
-        // The admin page (infra/admin-ui), from this origin: /admin-ui/ and its two files.
-        http.createContext(AdminUi.PREFIX, new AdminUi());
-        http.start();
-        serving = true;
+        // The admin page (infra/admin-ui), from this origin: /admin-ui/ and its two files; everything else: the gateway.
+        http.setHandler(new JettyFront(new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand,
+                new RouteThrottle(routes, options.throttling(), System::nanoTime), ApiDocument.bundled()), new AdminUi()));
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the local runner's HTTP server did not start", e);
+        }
     }
 
     /**
@@ -273,7 +291,7 @@ public final class LocalServer implements AutoCloseable {
 
     /** The HTTP port (the one picked when the options said 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** The API's base URL, {@code http://127.0.0.1:PORT}. */
@@ -354,30 +372,18 @@ public final class LocalServer implements AutoCloseable {
         }
         try {
             RuntimeException failure = null;
-            // The HTTP side first, so that no request reaches a function whose context is closing.
+            // The HTTP side first (running requests get a second to finish), so that no request reaches a function whose
+            // context is closing.
             if (http != null) {
                 try {
-                    if (!serving) {
-                        // An HttpServer releases its port from its dispatcher thread only: one that never started
-                        // (start-up failed further on) is started with no handler, to be stopped at once.
-                        http.start();
-                        http.stop(0);
-                    } else {
-                        http.stop(STOP_GRACE_SECONDS);
-                    }
-                } catch (RuntimeException e) {
+                    http.stop();
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Connections still open after the grace time (a client keeping one alive) were closed: not a fault.
+                } catch (Exception e) {
                     failure = new IllegalStateException("the local runner did not stop cleanly", e);
                 }
-            }
-            if (executor != null) {
-                executor.shutdown();
-                try {
-                    if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                        executor.shutdownNow();
-                    }
-                } catch (InterruptedException e) {
-                    executor.shutdownNow();
-                    Thread.currentThread().interrupt();
+                if (connector != null) {
+                    connector.close();
                 }
             }
             while (!resources.isEmpty()) {

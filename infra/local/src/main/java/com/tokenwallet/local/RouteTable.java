@@ -33,6 +33,22 @@ public final class RouteTable {
     }
 
     public Resolution resolve(String method, String rawPath) {
+        Resolution resolution = resolveExactly(method, rawPath);
+        // HEAD is GET without the body (RFC 9110 section 9.3.2): a path with a GET route and no HEAD route of its own
+        // is served by the GET route (the gateway writes no body); wherever GET is allowed, so is HEAD.
+        if ("HEAD".equals(method) && resolution instanceof Resolution.MethodNotAllowed notAllowed && notAllowed.allowed().contains("GET")) {
+            return resolveExactly("GET", rawPath);
+        }
+        if (resolution instanceof Resolution.MethodNotAllowed notAllowed && notAllowed.allowed().contains("GET")
+                && !notAllowed.allowed().contains("HEAD")) {
+            TreeSet<String> allowed = new TreeSet<>(notAllowed.allowed());
+            allowed.add("HEAD");
+            return new Resolution.MethodNotAllowed(List.copyOf(allowed));
+        }
+        return resolution;
+    }
+
+    private Resolution resolveExactly(String method, String rawPath) {
         Route best = null;
         Map<String, String> bestParameters = null;
         TreeSet<String> allowed = new TreeSet<>();

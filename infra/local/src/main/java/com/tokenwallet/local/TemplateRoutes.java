@@ -60,6 +60,38 @@ public final class TemplateRoutes {
         }
     }
 
+    /** The bundled template's edge limits by rule name (see {@link #edgeLimits}). */
+    public static Map<String, RateLimit> bundledEdgeLimits() {
+        return edgeLimits(new StringReader(bundledText()));
+    }
+
+    /**
+     * The rate-based rules of the template's WAF web ACLs (the edge in front of the APIs), by rule name, as the token
+     * bucket the local gateway approximates them with: a burst of the rule's limit, refilled at the limit per window.
+     */
+    public static Map<String, RateLimit> edgeLimits(Reader template) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Map<String, Object> root = map(new Yaml(new CloudFormationConstructor(options)).load(template), "the template");
+        Map<String, RateLimit> limits = new java.util.LinkedHashMap<>();
+        map(root.get("Resources"), "Resources").forEach((id, resource) -> {
+            Map<String, Object> definition = map(resource, id);
+            if (!"AWS::WAFv2::WebACL".equals(definition.get("Type"))) {
+                return;
+            }
+            Object rules = optionalMap(definition.get("Properties"), id + ".Properties").get("Rules");
+            for (Object rule : rules instanceof List<?> list ? list : List.of()) {
+                Map<String, Object> r = map(rule, id + ".Rules[]");
+                Map<String, Object> rate = optionalMap(optionalMap(r.get("Statement"), id + ".Statement").get("RateBasedStatement"), id);
+                if (rate.get("Limit") instanceof Number limit) {
+                    long window = rate.get("EvaluationWindowSec") instanceof Number w ? w.longValue() : 300;
+                    limits.put(string(r.get("Name"), id + ".Rules[].Name"), new RateLimit(limit.doubleValue() / window, limit.intValue()));
+                }
+            }
+        });
+        return limits;
+    }
+
     /** The functions with a {@code Schedule} or {@code ScheduleV2} event: {@code rate(N unit)} or {@code cron(...)}. */
     public static List<Schedule> schedules(Reader template) {
         LoaderOptions options = new LoaderOptions();

@@ -29,9 +29,35 @@ final class ApiContract {
             "validation.response.path.missing", "validation.response.operation.notAllowed");
 
     private final OpenApiInteractionValidator validator;
+    /** The operations the document opens to anyone ({@code security: []}), as method and path pattern. */
+    private final List<java.util.regex.Pattern> anonymous;
 
     ApiContract(String document) {
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+        this.anonymous = anonymousOperations(document);
+    }
+
+    /**
+     * The validator checks an {@code http bearer} scheme's header but not an {@code oauth2} one's (the document's
+     * scheme since issue 19), so the token's presence is checked here: every operation but those with
+     * {@code security: []} needs {@code Authorization: Bearer <token>}.
+     */
+    private static List<java.util.regex.Pattern> anonymousOperations(String document) {
+        try {
+            var paths = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(document).path("paths");
+            List<java.util.regex.Pattern> open = new java.util.ArrayList<>();
+            paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+                var security = operation.getValue().path("security");
+                if (security.isArray() && security.isEmpty()) {
+                    open.add(java.util.regex.Pattern.compile(operation.getKey().toUpperCase(Locale.ROOT) + " "
+                            + path.getKey().replaceAll("\\{[^}]+}", "[^/]+")));
+                }
+            }));
+            return open;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the bundled API document is not readable", e);
+        }
     }
 
     /** The validator's findings on a request; an empty list when it keeps to the document. */
@@ -51,9 +77,16 @@ final class ApiContract {
         }
         // The validator asks for a Content-Type whenever the operation documents a body, even an optional one that
         // was left out; without a body there is no content to type (a missing required body is its own finding).
-        return messages(validator.validateRequest(request.build())).stream()
+        List<String> problems = new java.util.ArrayList<>(messages(validator.validateRequest(request.build())).stream()
                 .filter(problem -> !(bodiless && problem.startsWith("validation.request.contentType.notAllowed ")))
-                .toList();
+                .toList());
+        String operation = method.toUpperCase(Locale.ROOT) + " " + uri.getRawPath();
+        boolean bearer = headers.entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Authorization")
+                && h.getValue().regionMatches(true, 0, "Bearer ", 0, 7) && h.getValue().length() > 7);
+        if (!bearer && anonymous.stream().noneMatch(p -> p.matcher(operation).matches())) {
+            problems.add("security.bearer.missing " + operation + " needs Authorization: Bearer <token> (the document's walletJwt).");
+        }
+        return problems;
     }
 
     /**

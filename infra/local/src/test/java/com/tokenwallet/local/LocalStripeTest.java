@@ -55,7 +55,8 @@ class LocalStripeTest {
             String body = "{\"id\":\"evt_local_1\",\"object\":\"event\",\"type\":\"checkout.session.completed\",\"created\":"
                     + Instant.now().getEpochSecond() + ",\"api_version\":\"2026-07-29.dahlia\",\"data\":{\"object\":{\"id\":\"cs_local_1\","
                     + "\"object\":\"checkout.session\",\"mode\":\"payment\",\"payment_status\":\"paid\",\"client_reference_id\":\"lena\","
-                    + "\"payment_intent\":\"pi_local_1\",\"metadata\":{\"packageId\":\"starter\"}}}}";
+                    + "\"payment_intent\":\"pi_local_1\",\"currency\":\"usd\",\"amount_subtotal\":999,\"amount_total\":999,"
+                    + "\"metadata\":{\"packageId\":\"starter\"}}}}";
 
             LocalApi.Reply unsigned = api.request("POST", "/webhooks/stripe").json(body).send();
             assertThat(unsigned.status()).isEqualTo(400);
@@ -77,6 +78,36 @@ class LocalStripeTest {
                     .json("{\"planId\":\"solo\",\"successUrl\":\"https://a.example/ok\",\"cancelUrl\":\"https://a.example/no\"}").send();
             assertThat(checkout.status()).isEqualTo(503);
             assertThat(checkout.json()).containsEntry("code", "stripe_not_configured");
+        }
+    }
+
+    /** Issue 19 item 10: the local gateway takes webhook bodies up to the document's 1 MiB, as the function does. */
+    @Test
+    void aWebhookBodyOverTheApis64KiB_isDelivered_upToOneMiB() throws Exception {
+        try (LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("key")))) {
+            LocalApi api = new LocalApi(server.url());
+            String backend = LocalTokens.fromKeyFile(home.resolve("key")).mint("backend", List.of("wallet:charge"), Duration.ofMinutes(5));
+            assertThat(api.request("PUT", "/v1/accounts/liv").token(backend).send().status()).isEqualTo(201);
+            String fields = "{\"key\":\"field\",\"label\":\"a custom field of this session\"},".repeat(3_000);
+            String body = "{\"id\":\"evt_large\",\"object\":\"event\",\"type\":\"checkout.session.completed\",\"created\":"
+                    + Instant.now().getEpochSecond() + ",\"api_version\":\"2026-07-29.dahlia\",\"data\":{\"object\":{\"id\":\"cs_large\","
+                    + "\"object\":\"checkout.session\",\"mode\":\"payment\",\"payment_status\":\"paid\",\"client_reference_id\":\"liv\","
+                    + "\"payment_intent\":\"pi_large\",\"currency\":\"usd\",\"amount_subtotal\":999,\"amount_total\":999,"
+                    + "\"custom_fields\":[" + fields.substring(0, fields.length() - 1) + "],\"metadata\":{\"packageId\":\"starter\"}}}}";
+            assertThat(body.length()).isBetween(128 * 1024, 1024 * 1024);
+
+            LocalApi.Reply large = api.request("POST", "/webhooks/stripe").header("Stripe-Signature", signature(body, Instant.now().getEpochSecond()))
+                    .json(body).send();
+            assertThat(large.status()).as(large.body()).isEqualTo(200);
+            assertThat(large.json()).containsEntry("outcome", "applied");
+
+            byte[] tooLarge = new byte[1024 * 1024 + 1];
+            java.util.Arrays.fill(tooLarge, (byte) ' ');
+            LocalApi.Reply refused = api.request("POST", "/webhooks/stripe").header("Stripe-Signature", "t=1,v1=00")
+                    .bytes(tooLarge, "application/json").offContract("a body over 1 MiB").send();
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.json()).containsEntry("code", "payload_too_large");
+            assertThat((String) refused.json().get("detail")).contains("1024 KiB");
         }
     }
 
@@ -114,8 +145,9 @@ class LocalStripeTest {
 
             assertThat(session.status()).as(session.body()).isEqualTo(201);
             assertThat(session.json()).containsEntry("sessionId", "cs_local").containsEntry("url", "https://checkout.stripe.com/c/pay/cs_local");
-            assertThat(seen).containsExactly("/v1/customers Bearer sk_test_local token-wallet-customer-mia",
-                    "/v1/checkout/sessions Bearer sk_test_local mia-buys-1");
+            // The request's Idempotency-Key reaches Stripe namespaced by account (issue 19): never as the client sent it.
+            assertThat(seen).hasSize(2).first().isEqualTo("/v1/customers Bearer sk_test_local token-wallet-customer-mia");
+            assertThat(seen.get(1)).matches("/v1/checkout/sessions Bearer sk_test_local token-wallet-checkout-[0-9a-f]{64}");
         } finally {
             System.clearProperty("stripe.secret.key");
             System.clearProperty("stripe.api.base");

@@ -101,7 +101,8 @@ class TemplateRoutesTest {
         assertThat(found(table, "GET", "/v1/accounts/search").route().path()).isEqualTo("/v1/accounts/search");
         assertThat(found(table, "GET", "/v1/accounts/a%2Fb").pathParameters()).isEqualTo(Map.of("accountId", "a/b"));
         assertThat(found(table, "DELETE", "/files/a/b%20c").pathParameters()).isEqualTo(Map.of("path", "a/b c"));
-        assertThat(table.resolve("POST", "/v1/accounts/x")).isEqualTo(new RouteTable.Resolution.MethodNotAllowed(List.of("GET", "PUT")));
+        assertThat(table.resolve("POST", "/v1/accounts/x")).isEqualTo(new RouteTable.Resolution.MethodNotAllowed(List.of("GET", "HEAD", "PUT")));
+        assertThat(found(table, "HEAD", "/v1/accounts/x").route().method()).as("HEAD is served by the GET route").isEqualTo("GET");
         assertThat(table.resolve("GET", "/v1/accounts/x/y")).isInstanceOf(RouteTable.Resolution.NotFound.class);
         assertThat(table.resolve("GET", "/v1/accounts/")).isInstanceOf(RouteTable.Resolution.NotFound.class);
         assertThat(table.resolve("GET", "/files/")).isInstanceOf(RouteTable.Resolution.NotFound.class);

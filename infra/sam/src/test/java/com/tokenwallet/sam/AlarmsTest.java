@@ -76,6 +76,8 @@ class AlarmsTest {
                 && "Count".equals(w.metric()) && ref(w.dimensions().get("ApiId")).equals(Optional.of("WalletHttpApi")));
         require(problems, all, "webhook failures", w -> "TokenWallet".equals(w.namespace()) && "WebhookFailures".equals(w.metric())
                 && "StripeWebhookHandler".equals(w.dimensions().get("function")));
+        require(problems, all, "payments that do not pay for their package (issue 19)", w -> "TokenWallet".equals(w.namespace())
+                && "PaymentMismatches".equals(w.metric()) && "StripeWebhookHandler".equals(w.dimensions().get("function")));
         require(problems, all, "quota reset failures", w -> "TokenWallet".equals(w.namespace()) && "AccountsFailed".equals(w.metric())
                 && "QuotaResetHandler".equals(w.dimensions().get("function")));
         String queue = deadLetterQueue(template);
@@ -112,6 +114,7 @@ class AlarmsTest {
     static Stream<Arguments> unwatchedCopies() {
         return Stream.of(
                 unwatched("the 5xx alarm removed", t -> SamTemplate.at(t, "Resources").remove("ApiServerErrorRateAlarm")),
+                unwatched("the payment mismatch alarm removed", t -> SamTemplate.at(t, "Resources").remove("PaymentMismatchAlarm")),
                 unwatched("the webhook alarm on another function", t -> at(t, "Resources", "WebhookFailuresAlarm", "Properties")
                         .put("Dimensions", List.of(Map.of("Name", "function", "Value", "DebitHandler")))),
                 unwatched("the reset alarm on another metric", t -> at(t, "Resources", "QuotaResetFailuresAlarm", "Properties")

@@ -22,8 +22,10 @@ class ApiReferenceTest {
 
     /** The table (route, scopes, success statuses, the errors particular to the route) and the errors every route shares. */
     static String render(OpenApiDocument document, SamTemplate template) {
-        Map<String, Object> routeSettings = SamTemplate.optionalMap(SamTemplate.optionalMap(
-                template.resource(RouteThrottlingTest.API).get("Properties"), "Properties").get("RouteSettings"), "RouteSettings");
+        // Each route's settings are in the RouteSettings of the HttpApi it is on (the webhook has an API of its own).
+        Map<String, Object> routeSettings = new java.util.HashMap<>();
+        template.resourcesOfType(SamTemplate.HTTP_API).values().forEach(api -> routeSettings.putAll(SamTemplate.optionalMap(
+                SamTemplate.optionalMap(api.get("Properties"), "Properties").get("RouteSettings"), "RouteSettings")));
         List<OpenApiDocument.Operation> operations = document.operations();
         Set<String> shared = null;
         for (OpenApiDocument.Operation operation : operations) {

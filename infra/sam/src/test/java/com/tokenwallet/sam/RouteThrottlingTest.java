@@ -26,23 +26,31 @@ class RouteThrottlingTest {
     static final String RATE = "ThrottlingRateLimit";
     static final String BURST = "ThrottlingBurstLimit";
 
+    /**
+     * Each route's limits are in the RouteSettings of the HttpApi it is on (its ApiId), each such API has
+     * DefaultRouteSettings, and no RouteSettings entry names a route that is not on its API.
+     */
     static List<String> throttlingProblems(SamTemplate template) {
-        Map<String, Object> properties = optionalMap(template.resource(API).get("Properties"), API + ".Properties");
         List<String> problems = new ArrayList<>();
-        Map<String, Object> defaults = optionalMap(properties.get("DefaultRouteSettings"), API + ".DefaultRouteSettings");
-        problems.addAll(limitProblems(API + ".DefaultRouteSettings", defaults));
-        Map<String, Object> perRoute = optionalMap(properties.get("RouteSettings"), API + ".RouteSettings");
-        Set<String> routes = new LinkedHashSet<>();
-        template.functions().forEach(f -> f.httpApiEvents().forEach(e -> routes.add(e.routeKey())));
-        for (String route : routes) {
-            if (!perRoute.containsKey(route)) {
-                problems.add(route + " has no entry in " + API + ".RouteSettings: give it its own rate and burst");
-            } else {
-                problems.addAll(limitProblems(API + ".RouteSettings[" + route + "]", optionalMap(perRoute.get(route), route)));
+        java.util.Map<String, Set<String>> routesByApi = new java.util.TreeMap<>();
+        routesByApi.put(API, new LinkedHashSet<>());
+        template.functions().forEach(f -> f.httpApiEvents().forEach(e -> routesByApi
+                .computeIfAbsent(SamTemplate.ref(e.apiId()).orElse("(no ApiId)"), k -> new LinkedHashSet<>()).add(e.routeKey())));
+        routesByApi.forEach((api, routes) -> {
+            Map<String, Object> properties = optionalMap(template.resource(api).get("Properties"), api + ".Properties");
+            Map<String, Object> defaults = optionalMap(properties.get("DefaultRouteSettings"), api + ".DefaultRouteSettings");
+            problems.addAll(limitProblems(api + ".DefaultRouteSettings", defaults));
+            Map<String, Object> perRoute = optionalMap(properties.get("RouteSettings"), api + ".RouteSettings");
+            for (String route : routes) {
+                if (!perRoute.containsKey(route)) {
+                    problems.add(route + " has no entry in " + api + ".RouteSettings: give it its own rate and burst");
+                } else {
+                    problems.addAll(limitProblems(api + ".RouteSettings[" + route + "]", optionalMap(perRoute.get(route), route)));
+                }
             }
-        }
-        perRoute.keySet().stream().filter(key -> !routes.contains(key))
-                .forEach(key -> problems.add(API + ".RouteSettings names " + key + ", which is no route of the template"));
+            perRoute.keySet().stream().filter(key -> !routes.contains(key))
+                    .forEach(key -> problems.add(api + ".RouteSettings names " + key + ", which is no route of that API"));
+        });
         return problems;
     }
 

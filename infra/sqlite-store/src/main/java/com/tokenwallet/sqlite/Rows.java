@@ -200,17 +200,24 @@ final class Rows {
     }
 
     static Optional<PurchaseRecord> purchase(SqliteDatabase.Tx tx, AccountId id, String paymentId) throws SQLException {
-        return tx.first("SELECT payment_id, package_id, credited, clawed_back, disputed, version FROM purchases "
-                        + "WHERE account_id = ? AND payment_id = ?",
-                r -> new PurchaseRecord(r.getString(1), r.getString(2), numbers(r.getString(3)), numbers(r.getString(4)),
-                        r.getInt(5) != 0, r.getLong(6)), id.value(), paymentId);
+        return tx.first("SELECT payment_id, package_id, credited, clawed_back, disputed, version, amount_paid, currency "
+                        + "FROM purchases WHERE account_id = ? AND payment_id = ?",
+                r -> {
+                    long amountPaid = r.getLong(7);
+                    // Purchases credited before issue 19 have no amount paid (NULL).
+                    Optional<PurchaseRecord.AmountPaid> paid = r.wasNull() ? Optional.empty()
+                            : Optional.of(new PurchaseRecord.AmountPaid(amountPaid, r.getString(8)));
+                    return new PurchaseRecord(r.getString(1), r.getString(2), numbers(r.getString(3)), numbers(r.getString(4)),
+                            r.getInt(5) != 0, r.getLong(6), paid);
+                }, id.value(), paymentId);
     }
 
     static void putPurchase(SqliteDatabase.Tx tx, AccountId id, PurchaseRecord p) throws SQLException {
-        tx.update("INSERT OR REPLACE INTO purchases (account_id, payment_id, package_id, credited, clawed_back, disputed, version) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT OR REPLACE INTO purchases (account_id, payment_id, package_id, credited, clawed_back, disputed, version, "
+                        + "amount_paid, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id.value(), p.paymentId(), p.packageId(), StrictJson.write(new TreeMap<>(p.credited())),
-                StrictJson.write(new TreeMap<>(p.clawedBack())), p.disputed(), p.version());
+                StrictJson.write(new TreeMap<>(p.clawedBack())), p.disputed(), p.version(),
+                p.paid().map(PurchaseRecord.AmountPaid::amount).orElse(null), p.paid().map(PurchaseRecord.AmountPaid::currency).orElse(null));
     }
 
     private static Map<String, Long> numbers(String json) {

@@ -11,7 +11,15 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    /**
+     * What turns a database of version {@code n} into version {@code n + 1} (index {@code n - 1}); a new database gets
+     * the current tables from {@link #STATEMENTS} and needs none of these.
+     */
+    private static final List<List<String>> UPGRADES = List.of(
+            // 1 -> 2: what the buyer paid for a purchase (issue 19), empty on purchases credited before.
+            List.of("ALTER TABLE purchases ADD COLUMN amount_paid INTEGER", "ALTER TABLE purchases ADD COLUMN currency TEXT"));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
             "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints");
@@ -108,6 +116,8 @@ final class SqliteSchema {
               clawed_back TEXT NOT NULL,
               disputed    INTEGER NOT NULL,
               version     INTEGER NOT NULL,
+              amount_paid INTEGER,
+              currency    TEXT,
               PRIMARY KEY (account_id, payment_id)
             )""", """
             CREATE TABLE IF NOT EXISTS idempotency_records (
@@ -150,6 +160,15 @@ final class SqliteSchema {
         if (version > VERSION) {
             throw new IllegalStateException("this SQLite database has schema version " + version
                     + ", newer than this program's " + VERSION + ": use a newer token-wallet");
+        }
+        boolean existing = tx.first("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'",
+                row -> row.getInt(1) > 0).orElse(false);
+        if (existing) {
+            for (int from = Math.max(version, 1); from < VERSION; from++) {
+                for (String statement : UPGRADES.get(from - 1)) {
+                    tx.execute(statement);
+                }
+            }
         }
         for (String statement : STATEMENTS) {
             tx.execute(statement);

@@ -60,6 +60,28 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aVersion1Database_isUpgraded_andItsPurchasesReadWithoutWhatWasPaid() {
+        Path file = directory.resolve("v1.db");
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            // Made back into version 1: the purchases table before issue 19 kept what was paid, with one row.
+            db.write("downgrade", tx -> {
+                tx.update("INSERT INTO purchases (account_id, payment_id, package_id, credited, clawed_back, disputed, version) "
+                        + "VALUES ('ann', 'pi_1', 'pro', '{\"credits\":100}', '{}', 0, 1)");
+                tx.execute("ALTER TABLE purchases DROP COLUMN amount_paid");
+                tx.execute("ALTER TABLE purchases DROP COLUMN currency");
+                tx.execute("PRAGMA user_version = 1");
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
+            var purchase = db.read("purchase", tx -> Rows.purchase(tx, AccountId.of("ann"), "pi_1")).orElseThrow();
+            assertThat(purchase.credited()).containsEntry("credits", 100L);
+            assertThat(purchase.paid()).isEmpty();
+        }
+    }
+
+    @Test
     void inMemory_isOneConnectionsOwnDatabase() {
         try (SqliteDatabase a = SqliteDatabase.open(SqliteDatabase.IN_MEMORY); SqliteDatabase b = SqliteDatabase.open(SqliteDatabase.IN_MEMORY)) {
             a.write("w", tx -> tx.update("INSERT INTO job_checkpoints (job, segment, total_segments, done, seen, reset, skipped, failed, updated_at) "

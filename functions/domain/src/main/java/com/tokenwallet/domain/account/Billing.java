@@ -22,6 +22,19 @@ public record Billing(String stripeCustomerId, Subscription subscription, Set<St
         return subscription != null && subscription.inForce();
     }
 
+    /**
+     * Refuses a second subscription while one is in force (active, trialing or past_due): Stripe would start it
+     * beside the first, and the customer would pay for two plans while the account has one. A plan change of the
+     * live subscription is a subscription update (in Stripe's billing portal), which the webhook applies.
+     */
+    public void requireNoSubscriptionInForce() {
+        if (onSubscription()) {
+            throw new com.tokenwallet.domain.ConflictException("subscription_exists", "The account's subscription "
+                    + subscription.id() + " (plan " + subscription.plan() + ", " + subscription.status() + ") is in force: change "
+                    + "its plan in Stripe's billing portal, or cancel it before starting another.");
+        }
+    }
+
     public Billing withCustomer(String customerId) {
         return new Billing(customerId, subscription, flags);
     }

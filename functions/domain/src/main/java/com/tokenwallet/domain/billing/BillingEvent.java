@@ -1,7 +1,9 @@
 package com.tokenwallet.domain.billing;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A Stripe event, read into what the wallet needs of it. The webhook function builds these from the raw event
@@ -19,9 +21,29 @@ public sealed interface BillingEvent {
     /** How the event names its account: by id (client_reference_id or metadata) or only by Stripe customer. */
     AccountRef account();
 
-    /** A package's Checkout Session was paid: credit the package once per payment. */
+    /**
+     * A package's Checkout Session was paid: credit the package once per payment, if {@code payment} pays for it
+     * ({@link PaymentCheck}).
+     */
     record PackagePaid(String eventId, String type, long created, AccountRef account, String checkoutSessionId,
-                       String paymentId, String packageId) implements BillingEvent {
+                       String paymentId, String packageId, Payment payment) implements BillingEvent {
+    }
+
+    /**
+     * What a Checkout Session says was paid, in the currency's minor units (cents): its {@code currency},
+     * {@code amount_subtotal} (before discounts and tax), {@code amount_total} (what the buyer paid), the tax and
+     * shipping within the total, and its line items' prices when the event carries them (Stripe includes
+     * {@code line_items} only when the session is retrieved expanded; empty otherwise).
+     */
+    record Payment(Optional<String> currency, OptionalLong subtotal, OptionalLong total, long tax, long shipping,
+                   Optional<List<PaidLine>> lines) {
+        public Payment {
+            lines = lines.map(List::copyOf);
+        }
+    }
+
+    /** A line item of a session: its Stripe Price (when it names one) and quantity. */
+    record PaidLine(Optional<String> priceId, long quantity) {
     }
 
     /** A subscription-mode Checkout Session completed: the plan starts. */

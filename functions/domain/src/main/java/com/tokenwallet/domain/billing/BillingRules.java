@@ -50,6 +50,7 @@ public final class BillingRules {
     public static final long RETRY_WINDOW_SECONDS = 3600;
 
     private final Catalog catalog;
+    private final StripePrices prices;
     private final TransactionIds ids;
 
     /** Whether a refund or dispute created at {@code created} may still be waiting for its purchase to be credited. */
@@ -57,8 +58,9 @@ public final class BillingRules {
         return now.getEpochSecond() - created < RETRY_WINDOW_SECONDS;
     }
 
-    public BillingRules(Catalog catalog, TransactionIds ids) {
+    public BillingRules(Catalog catalog, StripePrices prices, TransactionIds ids) {
         this.catalog = catalog;
+        this.prices = prices;
         this.ids = ids;
     }
 
@@ -83,20 +85,26 @@ public final class BillingRules {
             throw new IllegalStateException("Payment " + e.paymentId() + " is for package " + e.packageId()
                     + ", which is not in the catalog; it is credited once the catalog has it again.");
         }
+        PaymentCheck.mismatch(pkg, e.payment(), prices).ifPresent(why -> {
+            throw new PaymentMismatch("Payment " + e.paymentId() + " (session " + e.checkoutSessionId() + ") is not credited: " + why + ".");
+        });
+        PurchaseRecord.AmountPaid paid = new PurchaseRecord.AmountPaid(e.payment().total().getAsLong(),
+                e.payment().currency().orElseThrow().toLowerCase(java.util.Locale.ROOT));
         Map<String, Long> credited = new TreeMap<>();
         pkg.tokens().forEach((bucket, n) -> credited.merge(bucket, n, Math::addExact));
         pkg.bonusTokens().forEach((bucket, n) -> credited.merge(bucket, n, Math::addExact));
         credited.values().removeIf(n -> n <= 0);
         Account after = account;
         List<LedgerEntry> entries = new ArrayList<>();
-        String metadata = StrictJson.write(Map.of("packageId", pkg.id(), "checkoutSessionId", e.checkoutSessionId()));
+        String metadata = StrictJson.write(Map.of("packageId", pkg.id(), "checkoutSessionId", e.checkoutSessionId(),
+                "amountPaid", paid.amount(), "currency", paid.currency()));
         for (Map.Entry<String, Long> c : credited.entrySet()) {
             after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusPurchased(c.getValue()));
             entries.add(entry(account.id(), EntryType.PURCHASE, c.getKey(), 0, c.getValue(), e.paymentId(),
                     "package " + pkg.id() + " bought", metadata, now));
         }
         return Optional.of(new EventChange(after, entries,
-                Optional.of(new PurchaseRecord(e.paymentId(), pkg.id(), credited, Map.of(), false, 1))));
+                Optional.of(new PurchaseRecord(e.paymentId(), pkg.id(), credited, Map.of(), false, 1, Optional.of(paid)))));
     }
 
     private Optional<EventChange> subscriptionStarted(SubscriptionStarted e, Account account, Instant now) {
@@ -129,8 +137,9 @@ public final class BillingRules {
         String status = same && sub.inForce() ? sub.status() : "active";
         Account after = account.withPlan(plan.id()).withPeriod(period).withBilling(account.billing().withSubscription(
                 new Subscription(e.subscriptionId(), status, plan.id(), e.periodStart(), Math.max(e.created(), same ? sub.asOf() : 0))));
-        if (same && sub.periodStart() == null && e.firstInvoice()) {
-            // The Checkout Session's completion started the plan (and its allowance) already: only the period moves.
+        if (same && sub.periodStart() == null && e.firstInvoice() && plan.id().equals(account.plan())) {
+            // The Checkout Session's completion started this very plan (and its allowance) already: only the period
+            // moves. When the invoice bills another plan's price, that price decides: plan and allowance change together.
             return Optional.of(new EventChange(after, List.of(), Optional.empty()));
         }
         return Optional.of(withPlanAllowance(after, plan, "invoice " + e.invoiceId() + " paid, period " + period.id()
@@ -214,7 +223,7 @@ public final class BillingRules {
             return Optional.empty();
         }
         return Optional.of(new EventChange(after, entries,
-                Optional.of(new PurchaseRecord(p.paymentId(), p.packageId(), p.credited(), clawed, disputed, p.version() + 1))));
+                Optional.of(new PurchaseRecord(p.paymentId(), p.packageId(), p.credited(), clawed, disputed, p.version() + 1, p.paid()))));
     }
 
     private EventChange withPlanAllowance(Account account, Plan plan, String description, Instant now) {

@@ -18,22 +18,31 @@ import java.util.Optional;
  * {@link WalletService#applyEvent} run {@link BillingRules} on it in one conditional write with the event's record.
  */
 public final class BillingService {
+    /** The outcome of a paid session that does not pay for its package. */
+    public static final String PAYMENT_MISMATCH = "payment_mismatch";
+
     private final WalletStore store;
     private final WalletService wallet;
     private final BillingRules rules;
     private final Clock clock;
 
-    public BillingService(WalletStore store, WalletService wallet, Catalog catalog, Clock clock) {
+    public BillingService(WalletStore store, WalletService wallet, Catalog catalog, StripePrices prices, Clock clock) {
         this.store = store;
         this.wallet = wallet;
         this.clock = clock;
-        this.rules = new BillingRules(catalog, new TransactionIds(clock));
+        this.rules = new BillingRules(catalog, prices, new TransactionIds(clock));
+    }
+
+    /** Without configured Stripe prices (no line item is then recognised as a plan's or a package's). */
+    public BillingService(WalletStore store, WalletService wallet, Catalog catalog, Clock clock) {
+        this(store, wallet, catalog, new StripePrices(java.util.Map.of(), java.util.Map.of()), clock);
     }
 
     /**
      * What became of an event: {@code applied}, {@code duplicate} (applied before), {@code no_change} (older or
-     * already reflected), or {@code ignored} with why (a type or state the wallet does not act on, an unknown
-     * account). Throws {@link BillingRetryLater} when it cannot be applied yet.
+     * already reflected), {@code ignored} with why (a type or state the wallet does not act on, an unknown
+     * account), or {@code payment_mismatch} with why (a paid session that does not pay for its package: nothing is
+     * credited). Throws {@link BillingRetryLater} when it cannot be applied yet.
      */
     public Outcome apply(BillingEvent event) {
         if (event instanceof BillingEvent.Ignored ignored) {
@@ -55,6 +64,8 @@ public final class BillingService {
             return new Outcome(result.name().toLowerCase(java.util.Locale.ROOT), null, id);
         } catch (AccountNotFoundException e) {
             return new Outcome("ignored", "account " + id.get().value() + " does not exist", id);
+        } catch (PaymentMismatch e) {
+            return new Outcome(PAYMENT_MISMATCH, e.getMessage(), id);
         }
     }
 

@@ -65,6 +65,7 @@ public final class CatalogLoader {
     }
 
     private Catalog build(Map<String, Object> root) {
+        knownFields(root, "", "buckets", "signupGrant", "defaultPlan", "operations", "packages", "plans");
         List<String> buckets = new ArrayList<>();
         for (Object b : list(root.get("buckets"), "buckets")) {
             if (b instanceof String s && Catalog.NAME.matcher(s).matches() && !buckets.contains(s)) {
@@ -82,6 +83,7 @@ public final class CatalogLoader {
             String path = "operations." + name;
             checkName(name, path);
             Map<String, Object> op = map(raw, path);
+            knownFields(op, path + ".", "bucket", "cost", "perMinute");
             String bucket = bucket(op.get("bucket"), path + ".bucket", buckets);
             Pricing pricing = pricing(op, path);
             if (pricing != null) {
@@ -97,6 +99,7 @@ public final class CatalogLoader {
             String path = "packages." + id;
             checkName(id, path);
             Map<String, Object> p = map(raw, path);
+            knownFields(p, path + ".", "name", "tokens", "bonusTokens", "priceCents", "currency");
             Map<String, Long> tokens = amounts(p.get("tokens"), path + ".tokens", buckets, 1);
             Map<String, Long> bonus = p.containsKey("bonusTokens") ? amounts(p.get("bonusTokens"), path + ".bonusTokens", buckets, 0) : Map.of();
             if (tokens.isEmpty()) {
@@ -112,6 +115,7 @@ public final class CatalogLoader {
             String path = "plans." + id;
             checkName(id, path);
             Map<String, Object> p = map(raw, path);
+            knownFields(p, path + ".", "name", "allowance");
             plans.put(id, new Plan(id, string(p.get("name"), path + ".name", "^.{1,64}$"),
                     amounts(p.get("allowance"), path + ".allowance", buckets, 0)));
         });
@@ -121,6 +125,7 @@ public final class CatalogLoader {
         }
 
         Map<String, Object> grant = map(root.get("signupGrant"), "signupGrant");
+        knownFields(grant, "signupGrant.", "bucket", "amount");
         String grantBucket = bucket(grant.get("bucket"), "signupGrant.bucket", buckets);
         long grantTokens = number(grant.get("amount"), "signupGrant.amount", 0, Limits.MAX_AMOUNT_TOKENS);
 
@@ -138,6 +143,7 @@ public final class CatalogLoader {
         }
         String p = path + ".perMinute";
         Map<String, Object> pm = map(op.get("perMinute"), p);
+        knownFields(pm, p + ".", "durationParam", "minMinutes", "maxMinutes", "resolutionParam", "rates", "addOns");
         int min = (int) number(pm.get("minMinutes"), p + ".minMinutes", 1, 10_000);
         int max = (int) number(pm.get("maxMinutes"), p + ".maxMinutes", 1, 10_000);
         if (min > max) {
@@ -155,6 +161,17 @@ public final class CatalogLoader {
                 min, max,
                 string(pm.getOrDefault("resolutionParam", "resolution"), p + ".resolutionParam", "^[A-Za-z][A-Za-z0-9_]{0,63}$"),
                 rates, addOns);
+    }
+
+    /**
+     * Refuses the fields an object of the catalog does not have: several are optional with a default
+     * ({@code defaultPlan}, {@code bonusTokens}, {@code durationParam}, {@code resolutionParam}, {@code addOns}), so a
+     * misspelled one would otherwise fall back to the default without a word.
+     */
+    private void knownFields(Map<String, Object> object, String prefix, String... known) {
+        List<String> allowed = List.of(known);
+        object.keySet().stream().filter(field -> !allowed.contains(field)).forEach(field ->
+                problems.add(prefix + field + ": unknown field (expected one of " + String.join(", ", allowed) + ")"));
     }
 
     private void checkName(String name, String path) {

@@ -10,16 +10,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 
-/** Account ids follow SPEC section 1: {@code ^[A-Za-z0-9._:@-]{1,128}$}. */
+/**
+ * Account ids: SPEC section 1's {@code ^[A-Za-z0-9._:@-]{1,128}$} plus {@code |} (issue 19 item 14: JWT subjects
+ * such as {@code auth0|123}), and never only dots (item 8: {@code .} and {@code ..} are URL dot-segments).
+ */
 class AccountIdTest {
 
     static Stream<String> valid() {
         return Stream.of("a", "Z", "7", "user-1", "user@example.com", "google-oauth2:1234567890", "a.b_c:d@e-f",
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-", "x".repeat(128));
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-|", "x".repeat(128),
+                "auth0|123", "google-oauth2|104532", "samlp|corp|jane@example.com", "|", ".a", "a.", "a..b", "..a", ".-.");
     }
 
     static Stream<String> invalid() {
-        return Stream.of("x".repeat(129), " ", "a b", "a/b", "auth0|123", "a+b", "a#b", "ü", "a\n", "\na", "a\tb",
+        return Stream.of("x".repeat(129), " ", "a b", "a/b", "a+b", ".", "..", "...", ".".repeat(128), "%2e%2e", "a%7Cb", "a#b", "ü", "a\n", "\na", "a\tb",
                 "a$", "../etc", "a,b", "é".repeat(10), "\u0000");
     }
 

@@ -45,6 +45,14 @@ class BillingServiceTest {
         return new AccountRef(Optional.of(accountId), Optional.empty(), Optional.empty());
     }
 
+    /** What the wallet's own checkout session for {@code packageId} is paid: the catalog's price, in its currency. */
+    static BillingEvent.Payment paidFor(String packageId) {
+        var pkg = TestCatalogs.defaultCatalog().packages().get(packageId);
+        long price = pkg == null ? 100 : pkg.priceCents();
+        return new BillingEvent.Payment(Optional.of("usd"), java.util.OptionalLong.of(price), java.util.OptionalLong.of(price), 0, 0,
+                Optional.empty());
+    }
+
     private String apply(BillingEvent event) {
         return billing.apply(event).outcome();
     }
@@ -96,7 +104,7 @@ class BillingServiceTest {
 
     @Test
     void aClawback_leavesWhatPendingHoldsNeed() {
-        apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "starter"));
+        apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "starter", paidFor("starter")));
         wallet.hold(new HoldCommands.Hold(ANN, new ChargeRequest.ByAmount("credits", 55, "render"), 600, Metadata.NONE,
                 new Idempotency(new IdempotencyKey("h1"), "f")), r -> new StoredResponse(201, "{}"));
 
@@ -124,7 +132,7 @@ class BillingServiceTest {
 
     @Test
     void aDisputeNamingOnlyItsPayment_findsTheAccountThroughThePurchase() {
-        apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "pro"));
+        apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "pro", paidFor("pro")));
         AccountRef paymentOnly = new AccountRef(Optional.empty(), Optional.empty(), Optional.of("pi_1"));
 
         assertThat(billing.apply(new BillingEvent.DisputeOpened("evt_d", "charge.dispute.created", now, paymentOnly, "pi_1", "dp_1")))
@@ -132,14 +140,71 @@ class BillingServiceTest {
         assertThat(store.account(ANN).bucket("credits").purchased()).isEqualTo(10);
     }
 
+    /** Issue 19 item 1: the metadata names a package; only a payment of its price, in its currency, credits it. */
+    @Test
+    void aPaymentThatDoesNotPayForItsPackage_creditsNothing_andSaysWhy() {
+        StripePrices prices = new StripePrices(java.util.Map.of("solo", "price_solo"), java.util.Map.of("token_pack_100", "price_pack100"));
+        BillingService checked = new BillingService(store, wallet, TestCatalogs.defaultCatalog(), prices, clock);
+        java.util.OptionalLong none = java.util.OptionalLong.empty();
+        record Paid(String packageId, BillingEvent.Payment payment, String why) {
+        }
+        java.util.List<Paid> mismatches = java.util.List.of(
+                new Paid("enterprise", payment("usd", 1, 1, 0), "1 usd for a 29999 usd package"),
+                new Paid("enterprise", payment("jpy", 299, 299, 0), "another currency"),
+                new Paid("enterprise", payment("usd", 29999, 300, 0), "a 99 % coupon"),
+                new Paid("pro", payment("usd", 2499, 2600, 200), "a discount hidden behind tax"),
+                new Paid("pro", payment("usd", 4998, 4998, 0), "two packages' subtotal"),
+                new Paid("pro", new BillingEvent.Payment(Optional.empty(), none, none, 0, 0, Optional.empty()), "nothing said of the amount"),
+                new Paid("pro", new BillingEvent.Payment(Optional.of("usd"), none, none, 0, 0, Optional.empty()), "no total"),
+                new Paid("token_pack_100", withLines(payment("usd", 999, 999, 0), line("price_other", 1)), "not the pack's configured price"),
+                new Paid("starter", withLines(payment("usd", 999, 999, 0), line("price_solo", 1)), "a plan's price"),
+                new Paid("starter", withLines(payment("usd", 999, 999, 0), line("price_pack100", 1)), "another package's price"),
+                new Paid("starter", withLines(payment("usd", 999, 999, 0), line("price_x", 1), line("price_y", 1)), "two lines"),
+                new Paid("starter", withLines(payment("usd", 999, 999, 0), line("price_x", 2)), "quantity 2"));
+        for (int i = 0; i < mismatches.size(); i++) {
+            Paid paid = mismatches.get(i);
+            BillingService.Outcome outcome = checked.apply(new BillingEvent.PackagePaid("evt_m" + i, "checkout.session.completed", now,
+                    ref("ann"), "cs_m" + i, "pi_m" + i, paid.packageId(), paid.payment()));
+            assertThat(outcome.outcome()).as(paid.why()).isEqualTo(BillingService.PAYMENT_MISMATCH);
+            assertThat(outcome.reason()).as(paid.why()).contains("pi_m" + i).contains("not credited");
+            assertThat(store.readForEvent(ANN, "evt_m" + i, Optional.of("pi_m" + i)).purchase()).as(paid.why()).isEmpty();
+        }
+        assertThat(store.entries(ANN, EntryType.PURCHASE)).isEmpty();
+        assertThat(store.account(ANN).bucket("credits").purchased()).isEqualTo(10);
+
+        // Tax on top, the configured price of the pack, a session in upper-case currency: credited, with what was paid.
+        assertThat(checked.apply(new BillingEvent.PackagePaid("evt_ok1", "checkout.session.completed", now, ref("ann"), "cs_ok1", "pi_ok1",
+                "pro", payment("USD", 2499, 2699, 200))).outcome()).isEqualTo("applied");
+        assertThat(checked.apply(new BillingEvent.PackagePaid("evt_ok2", "checkout.session.completed", now, ref("ann"), "cs_ok2", "pi_ok2",
+                "token_pack_100", withLines(payment("usd", 999, 999, 0), line("price_pack100", 1)))).outcome()).isEqualTo("applied");
+        assertThat(store.readForEvent(ANN, "evt_x", Optional.of("pi_ok1")).purchase().orElseThrow().paid())
+                .contains(new PurchaseRecord.AmountPaid(2699, "usd"));
+        assertThat(store.entries(ANN, EntryType.PURCHASE)).anySatisfy(e -> assertThat(e.metadataJson())
+                .contains("\"amountPaid\":2699").contains("\"currency\":\"usd\"").contains("\"packageId\":\"pro\""));
+    }
+
+    private static BillingEvent.Payment payment(String currency, long subtotal, long total, long tax) {
+        return new BillingEvent.Payment(Optional.of(currency), java.util.OptionalLong.of(subtotal), java.util.OptionalLong.of(total), tax, 0,
+                Optional.empty());
+    }
+
+    private static BillingEvent.Payment withLines(BillingEvent.Payment payment, BillingEvent.PaidLine... lines) {
+        return new BillingEvent.Payment(payment.currency(), payment.subtotal(), payment.total(), payment.tax(), payment.shipping(),
+                Optional.of(java.util.List.of(lines)));
+    }
+
+    private static BillingEvent.PaidLine line(String price, long quantity) {
+        return new BillingEvent.PaidLine(Optional.of(price), quantity);
+    }
+
     @Test
     void unknownAccountsAndPackages() {
-        assertThat(apply(new BillingEvent.PackagePaid("evt_1", "checkout.session.completed", now, ref("nobody"), "cs", "pi", "pro")))
+        assertThat(apply(new BillingEvent.PackagePaid("evt_1", "checkout.session.completed", now, ref("nobody"), "cs", "pi", "pro", paidFor("pro"))))
                 .isEqualTo("ignored");
         assertThat(apply(new BillingEvent.PackagePaid("evt_2", "checkout.session.completed", now,
-                new AccountRef(Optional.empty(), Optional.of("cus_unknown"), Optional.empty()), "cs", "pi", "pro"))).isEqualTo("ignored");
+                new AccountRef(Optional.empty(), Optional.of("cus_unknown"), Optional.empty()), "cs", "pi", "pro", paidFor("pro")))).isEqualTo("ignored");
         // A paid package the catalog no longer has is not silently dropped: the delivery fails (500) until it can be credited.
-        assertThatThrownBy(() -> apply(new BillingEvent.PackagePaid("evt_3", "checkout.session.completed", now, ref("ann"), "cs", "pi", "gold")))
+        assertThatThrownBy(() -> apply(new BillingEvent.PackagePaid("evt_3", "checkout.session.completed", now, ref("ann"), "cs", "pi", "gold", paidFor("gold"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("gold");
         assertThat(store.entries(ANN, EntryType.PURCHASE)).isEmpty();
     }
@@ -150,6 +215,6 @@ class BillingServiceTest {
         assertThat(wallet.linkStripeCustomer(ANN, "cus_2")).isEqualTo("cus_1");
         assertThat(store.accountByStripeCustomer("cus_1")).contains(ANN);
         assertThat(apply(new BillingEvent.PackagePaid("evt_1", "checkout.session.completed", now,
-                new AccountRef(Optional.empty(), Optional.of("cus_1"), Optional.empty()), "cs", "pi", "starter"))).isEqualTo("applied");
+                new AccountRef(Optional.empty(), Optional.of("cus_1"), Optional.empty()), "cs", "pi", "starter", paidFor("starter")))).isEqualTo("applied");
     }
 }

@@ -153,7 +153,25 @@ class CatalogLoaderTest {
                 broken("negative signup grant", "\"amount\": 10}", "\"amount\": -10}",
                         "signupGrant.amount: must be a whole number from 0"),
                 broken("missing packages", "\"packages\": {", "\"pakages\": {",
-                        "packages: must be a JSON object"));
+                        "packages: must be a JSON object"),
+                // Issue 19 item 4: a misspelled optional field used to fall back to its default in silence.
+                broken("misspelled package price", "\"bonusTokens\": {\"credits\": 0}, \"priceCents\": 999",
+                        "\"bonusTokens\": {\"credits\": 0}, \"priceCents\": 999, \"priceCent\": 99",
+                        "packages.starter.priceCent: unknown field"),
+                broken("misspelled bonus", "\"bonusTokens\": {\"credits\": 10}", "\"bonusToken\": {\"credits\": 10}",
+                        "packages.pro.bonusToken: unknown field"),
+                broken("misspelled default plan", "\"defaultPlan\": \"free\"", "\"defaultplan\": \"free\"",
+                        "defaultplan: unknown field"),
+                broken("misspelled resolution parameter", "\"resolutionParam\": \"resolution\"", "\"resolutionParm\": \"resolution\"",
+                        "operations.video_generation.perMinute.resolutionParm: unknown field"),
+                broken("misspelled add-ons", "\"addOns\": {", "\"addons\": {",
+                        "operations.video_generation.perMinute.addons: unknown field"),
+                broken("unknown field in an operation", "\"ai_chat\": {\"bucket\": \"credits\", \"cost\": 1}",
+                        "\"ai_chat\": {\"bucket\": \"credits\", \"cost\": 1, \"costs\": 2}", "operations.ai_chat.costs: unknown field"),
+                broken("unknown field in a plan", "\"solo\": {\"name\": \"Solo\", ", "\"solo\": {\"name\": \"Solo\", \"price\": 5, ",
+                        "plans.solo.price: unknown field"),
+                broken("unknown field in the signup grant", "\"amount\": 10}", "\"amount\": 10, \"amont\": 5}",
+                        "signupGrant.amont: unknown field"));
     }
 
     private static Arguments broken(String why, String from, String to, String expected) {

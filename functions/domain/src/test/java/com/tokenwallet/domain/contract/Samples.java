@@ -109,10 +109,10 @@ public final class Samples {
                 List.of(new SideWrite.ResolveHold(holdId, com.tokenwallet.domain.hold.HoldStatus.RELEASED, 0, entry.transactionId(), now())));
     }
 
-    /** A purchase record of {@code credits} credits for a payment, at {@code version}. */
+    /** A purchase record of {@code credits} credits for a payment, at {@code version}, with what was paid for it. */
     static PurchaseRecord purchase(String paymentId, long credits, long clawedBack, long version) {
         return new PurchaseRecord(paymentId, "pro", Map.of(BUCKET, credits), clawedBack == 0 ? Map.of() : Map.of(BUCKET, clawedBack),
-                false, version);
+                false, version, java.util.Optional.of(new PurchaseRecord.AmountPaid(1_900, "usd")));
     }
 
     static Map<String, BucketBalance> buckets(long allowance, long purchased) {

@@ -1,7 +1,6 @@
 package com.tokenwallet.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.domain.StoreUnavailableException;
@@ -19,10 +18,9 @@ import java.util.Set;
  * <p>The no-argument constructor is the one Lambda uses; it builds the context with every bean created at
  * once, so a SnapStart snapshot is taken of a ready function. Tests and the local runner pass a context.
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     protected final WalletService wallet;
-    private final ApplicationContext applicationContext;
     private final RequestLog log;
 
     protected ApiHandler() {
@@ -30,24 +28,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     protected ApiHandler(ApplicationContext context) {
-        this.applicationContext = context;
+        super(context);
         this.wallet = context.getBean(WalletService.class);
         this.log = new RequestLog(getClass().getSimpleName());
     }
 
     /**
-     * Lambda's entry point. Not micronaut-function-aws's MicronautRequestHandler: its handleRequest registers the
-     * Lambda Context as a bean on every invocation, which a profile showed to be over half of a debit's CPU
-     * (see infra/bench). The wiring is Micronaut's all the same, built once per instance.
+     * One request (Lambda's {@code handleRequest} arrives here through micronaut-function-aws's
+     * MicronautRequestHandler; tests and the local runner may call {@link #execute} directly).
      */
     @Override
-    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambdaContext) {
-        return execute(event);
-    }
-
-    /** The context this handler's beans come from (for tools such as the benchmark's call counter). */
-    public ApplicationContext getApplicationContext() {
-        return applicationContext;
+    protected final APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context lambdaContext) {
+        return respond(event);
     }
 
     /** The API Gateway route keys this function serves, exactly as written in template.yaml. */
@@ -56,7 +48,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Runs the route; throws {@link WalletException} or {@link ApiProblem} to refuse. */
     protected abstract APIGatewayV2HTTPResponse dispatch(ApiRequest request);
 
-    public APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event) {
         long started = System.nanoTime();
         String routeKey = event.getRouteKey();
         String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();

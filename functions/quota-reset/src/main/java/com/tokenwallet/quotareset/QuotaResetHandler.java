@@ -1,8 +1,8 @@
 package com.tokenwallet.quotareset;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.tokenwallet.api.Emf;
+import com.tokenwallet.api.FunctionHandler;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.port.AccountScan;
@@ -40,7 +40,7 @@ import java.util.function.BooleanSupplier;
  * once by one worker, default 4), {@code WALLET_RESET_ACCOUNTS_PER_SECOND} (at most, per worker, default 160; 0
  * for no limit), {@code WALLET_RESET_PAGE_ITEMS} (items per scan call, default 1,000).
  */
-public class QuotaResetHandler implements RequestHandler<Map<String, Object>, String> {
+public class QuotaResetHandler extends FunctionHandler<Map<String, Object>, String> {
 
     /** Left for the last page's writes, its checkpoint and the hand-over before Lambda's 15-minute limit. */
     static final Duration MARGIN = Duration.ofSeconds(60);
@@ -71,6 +71,7 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     }
 
     public QuotaResetHandler(ApplicationContext context, SegmentDispatcher dispatcher) {
+        super(context);
         this.clock = context.getBean(Clock.class);
         this.segments = segments(context);
         QuotaReset.Settings settings = new QuotaReset.Settings(
@@ -94,7 +95,7 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     }
 
     @Override
-    public String handleRequest(Map<String, Object> event, Context lambdaContext) {
+    protected String handle(Map<String, Object> event, Context lambdaContext) {
         Optional<SegmentTask> task = SegmentPayload.task(event);
         return task.isPresent() ? work(task.get(), lambdaContext) : coordinate(lambdaContext);
     }

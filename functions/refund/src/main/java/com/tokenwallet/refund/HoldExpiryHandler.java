@@ -1,9 +1,9 @@
 package com.tokenwallet.refund;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.tokenwallet.api.Emf;
+import com.tokenwallet.api.FunctionHandler;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.WalletException;
 import com.tokenwallet.domain.json.StrictJson;
@@ -20,7 +20,7 @@ import java.util.Map;
  * past their time, so {@code held} and the ledger never stay stale. Nothing waits on it: every read and write
  * already treats an expired hold as released. It stops well inside its timeout and the next run goes on.
  */
-public class HoldExpiryHandler implements RequestHandler<ScheduledEvent, String> {
+public class HoldExpiryHandler extends FunctionHandler<ScheduledEvent, String> {
 
     /** How long one run may work, far under the function's timeout. */
     static final Duration BUDGET = Duration.ofSeconds(40);
@@ -34,17 +34,14 @@ public class HoldExpiryHandler implements RequestHandler<ScheduledEvent, String>
     }
 
     public HoldExpiryHandler(ApplicationContext context) {
+        super(context);
         this.wallet = context.getBean(WalletService.class);
         this.clock = context.getBean(Clock.class);
     }
 
     @Override
-    public String handleRequest(ScheduledEvent event, Context lambdaContext) {
+    protected String handle(ScheduledEvent event, Context lambdaContext) {
         return execute(event, lambdaContext == null ? null : lambdaContext.getAwsRequestId());
-    }
-
-    public String execute(ScheduledEvent event) {
-        return execute(event, null);
     }
 
     /**

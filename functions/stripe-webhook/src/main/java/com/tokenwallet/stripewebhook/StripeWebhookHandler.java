@@ -1,7 +1,6 @@
 package com.tokenwallet.stripewebhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.stripe.exception.SignatureVerificationException;
@@ -10,6 +9,7 @@ import com.tokenwallet.api.ApiProblem;
 import com.tokenwallet.api.ApiRequest;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Emf;
+import com.tokenwallet.api.FunctionHandler;
 import com.tokenwallet.api.StripeSettings;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.StoreUnavailableException;
@@ -40,7 +40,7 @@ import java.util.Map;
  * the signature), in CloudWatch embedded metric format: {@code WebhookEvents} by type and outcome, and
  * {@code WebhookFailures} (refused signatures and 5xx) by function, for the alarm.
  */
-public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public class StripeWebhookHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String ROUTE = "POST /webhooks/stripe";
     public static final java.util.Set<String> ROUTES = java.util.Set.of(ROUTE);
     /** Stripe's own default: a signature older than this is refused (a replay). */
@@ -60,6 +60,7 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public StripeWebhookHandler(ApplicationContext context) {
+        super(context);
         this.settings = StripeSettings.from(context);
         this.reader = new StripeEventReader(settings.prices());
         this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(WalletService.class),
@@ -67,7 +68,7 @@ public class StripeWebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambdaContext) {
+    protected APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context lambdaContext) {
         long started = System.nanoTime();
         String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
         Map<String, Object> line = new LinkedHashMap<>();

@@ -10,9 +10,11 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /** Builds the one DynamoDB client a function uses: the URL-connection HTTP client (the quickest to start). */
 public final class DynamoDbClients {
@@ -35,13 +37,9 @@ public final class DynamoDbClients {
      * @param region   the region, or null for {@code AWS_REGION} (us-east-1 when talking to a local endpoint)
      */
     public static DynamoDbClient create(String endpoint, String region, List<ExecutionInterceptor> interceptors) {
-        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(endpoint == null ? API_CALL_TIMEOUT : LOCAL_API_CALL_TIMEOUT)
-                .apiCallAttemptTimeout(endpoint == null ? ATTEMPT_TIMEOUT : LOCAL_ATTEMPT_TIMEOUT);
-        interceptors.forEach(override::addExecutionInterceptor);
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).build())
-                .overrideConfiguration(override.build());
+        var builder = configured(endpoint == null ? API_CALL_TIMEOUT : LOCAL_API_CALL_TIMEOUT,
+                endpoint == null ? ATTEMPT_TIMEOUT : LOCAL_ATTEMPT_TIMEOUT, interceptors)
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).build());
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint))
                     .region(Region.of(region != null ? region : "us-east-1"))
@@ -53,6 +51,28 @@ public final class DynamoDbClients {
             builder.credentialsProvider(credentials());
         }
         return builder.build();
+    }
+
+    /**
+     * The client Lambda gets (AWS's time bounds, the SDK's default retries, the same interceptors) over another HTTP
+     * transport: tests answer it with an in-process fake of DynamoDB's API. The credentials are placeholders and the
+     * endpoint a name that never resolves, so nothing sent this way can reach AWS.
+     */
+    public static DynamoDbClient overTransport(SdkHttpClient transport, String region, List<ExecutionInterceptor> interceptors) {
+        return configured(API_CALL_TIMEOUT, ATTEMPT_TIMEOUT, interceptors)
+                .httpClient(transport)
+                .endpointOverride(URI.create("https://dynamodb." + region + ".fake.invalid"))
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fake", "fake")))
+                .build();
+    }
+
+    private static DynamoDbClientBuilder configured(Duration callTimeout, Duration attemptTimeout, List<ExecutionInterceptor> interceptors) {
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(attemptTimeout);
+        interceptors.forEach(override::addExecutionInterceptor);
+        return DynamoDbClient.builder().overrideConfiguration(override.build());
     }
 
     /** In Lambda the credentials are in the environment; reading them there skips the provider chain's probing. */

@@ -1,9 +1,11 @@
 package com.tokenwallet.admin;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.ApiHandler;
 import com.tokenwallet.api.ApiProblem;
 import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.PrimingEvents;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
 import com.tokenwallet.domain.InvalidRequestException;
@@ -20,6 +22,7 @@ import com.tokenwallet.domain.service.Results.Answer;
 import com.tokenwallet.dynamodb.DynamoDbAdminReads;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +59,12 @@ public class AdminHandler extends ApiHandler {
         DynamoDbAdminReads reads = context.getBean(DynamoDbAdminReads.class);
         return new AdminService(wallet, context.getBean(WalletStore.class), reads,
                 new HealthCheck(reads, context.getBean(Clock.class), HealthCheck.DEFAULT_TIME_BUDGET));
+    }
+
+    /** The account view, for an account no one can open (SnapStartPriming): a read, 404. */
+    @Override
+    protected List<APIGatewayV2HTTPEvent> primingEvents() {
+        return List.of(PrimingEvents.request(ACCOUNT, Map.of(), null));
     }
 
     @Override

@@ -1,12 +1,13 @@
 package com.tokenwallet.api;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.domain.StoreUnavailableException;
 import com.tokenwallet.domain.WalletException;
 import com.tokenwallet.domain.service.WalletService;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,9 +19,11 @@ import java.util.Set;
  * <p>The no-argument constructor is the one Lambda uses; it builds the context with every bean created at
  * once, so a SnapStart snapshot is taken of a ready function. Tests and the local runner pass a context.
  */
-public abstract class ApiHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     protected final WalletService wallet;
+    private final CurrentInvocation invocation;
+    private final SnapStartPriming priming;
     private final RequestLog log;
 
     protected ApiHandler() {
@@ -29,17 +32,40 @@ public abstract class ApiHandler extends FunctionHandler<APIGatewayV2HTTPEvent, 
 
     protected ApiHandler(ApplicationContext context) {
         super(context);
+        this.invocation = context.getBean(CurrentInvocation.class);
         this.wallet = context.getBean(WalletService.class);
         this.log = new RequestLog(getClass().getSimpleName());
+        this.priming = SnapStartPriming.register(this::prime, wallet::renewIdentifiers);
     }
 
     /**
-     * One request (Lambda's {@code handleRequest} arrives here through micronaut-function-aws's
-     * MicronautRequestHandler; tests and the local runner may call {@link #execute} directly).
+     * The requests this function primes itself with before its SnapStart snapshot ({@link SnapStartPriming}): real
+     * events of its routes for {@link PrimingEvents#ACCOUNT}, which no one can open, so each reads the store, finds
+     * nothing, and answers a problem. None may change an account: never the open-account route.
+     */
+    protected abstract List<APIGatewayV2HTTPEvent> primingEvents();
+
+    /** This function's SnapStart hooks. */
+    public SnapStartPriming priming() {
+        return priming;
+    }
+
+    private void prime() {
+        for (APIGatewayV2HTTPEvent event : primingEvents()) {
+            respond(event, false);
+        }
+        // A success rendered as every route renders one.
+        ApiResponses.json(200, Map.of("primed", true));
+    }
+
+    /**
+     * One request: Lambda's {@code handleRequest} (micronaut-function-aws's MicronautRequestHandler) arrives here, and
+     * tests and the local runner may call it directly. No route needs the Lambda context.
      */
     @Override
-    protected final APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context lambdaContext) {
-        return respond(event);
+    public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        invocation.take();
+        return respond(event, true);
     }
 
     /** The API Gateway route keys this function serves, exactly as written in template.yaml. */
@@ -48,7 +74,8 @@ public abstract class ApiHandler extends FunctionHandler<APIGatewayV2HTTPEvent, 
     /** Runs the route; throws {@link WalletException} or {@link ApiProblem} to refuse. */
     protected abstract APIGatewayV2HTTPResponse dispatch(ApiRequest request);
 
-    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event) {
+    /** The request, answered; its log line is built always and written when {@code writeLog} (not when priming). */
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, boolean writeLog) {
         long started = System.nanoTime();
         String routeKey = event.getRouteKey();
         String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
@@ -84,8 +111,12 @@ public abstract class ApiHandler extends FunctionHandler<APIGatewayV2HTTPEvent, 
         } finally {
             RequestMetrics.finish();
         }
-        log.write(requestId, routeKey, accountId, response.getStatusCode(), outcome,
-                (System.nanoTime() - started) / 1_000_000.0, failure, metrics);
+        double latencyMs = (System.nanoTime() - started) / 1_000_000.0;
+        if (writeLog) {
+            log.write(requestId, routeKey, accountId, response.getStatusCode(), outcome, latencyMs, failure, metrics);
+        } else {
+            log.line(requestId, routeKey, accountId, response.getStatusCode(), outcome, latencyMs, failure, metrics);
+        }
         return response;
     }
 }

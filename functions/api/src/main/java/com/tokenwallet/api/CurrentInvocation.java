@@ -14,8 +14,10 @@ import jakarta.inject.Singleton;
  * registration adds a bean definition that later lookups scan, so a warm instance gets slower with every request it
  * has served (about 1.1 µs more per invocation already served, several ms a call after 10,000) and its heap grows.
  *
- * <p>This one registers nothing: it keeps the invocation's context for the thread that runs it, and
- * {@link FunctionHandler} takes it before handling the input. Nothing here injects a Lambda {@code Context} bean.
+ * <p>This one registers nothing: it keeps the invocation's context for the thread that runs it, and the handler's
+ * {@code execute} (which {@code handleRequest} calls next) takes it. Nothing here injects a Lambda {@code Context}
+ * bean. Each handler extends {@code MicronautRequestHandler} with concrete type arguments itself (no generic class in
+ * between), so that the library and Lambda's runtime both read its event type from them.
  */
 @Singleton
 @Replaces(DefaultLambdaContextFactory.class)
@@ -29,7 +31,7 @@ public final class CurrentInvocation implements LambdaContextFactory {
     }
 
     /** The context of the invocation this thread is running (null outside Lambda), forgotten once taken. */
-    Context take() {
+    public Context take() {
         Context context = current.get();
         current.remove();
         return context;

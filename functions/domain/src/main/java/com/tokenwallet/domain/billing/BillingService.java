@@ -21,13 +21,20 @@ public final class BillingService {
     private final WalletStore store;
     private final WalletService wallet;
     private final BillingRules rules;
+    private final TransactionIds ids;
     private final Clock clock;
 
     public BillingService(WalletStore store, WalletService wallet, Catalog catalog, Clock clock) {
         this.store = store;
         this.wallet = wallet;
         this.clock = clock;
-        this.rules = new BillingRules(catalog, new TransactionIds(clock));
+        this.ids = new TransactionIds(clock);
+        this.rules = new BillingRules(catalog, ids);
+    }
+
+    /** Renews the random source of the ids of the entries it writes: once per instance after a SnapStart restore. */
+    public void renewIdentifiers() {
+        ids.renew();
     }
 
     /**

@@ -96,7 +96,7 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
             Webhook.Signature.verifyHeader(payload, signature, secret, TOLERANCE_SECONDS);
             reader.read(StrictJson.object(payload));
             wallet.balance(com.tokenwallet.domain.account.AccountId.of(PrimingEvents.ACCOUNT));
-        } catch (SignatureVerificationException | IOException | RuntimeException expected) {
+        } catch (SignatureVerificationException | IOException | java.security.GeneralSecurityException | RuntimeException expected) {
             // Not found (or the store unreachable at deploy time): either way the code path ran.
         }
         ApiResponses.problem(new ApiProblem(400, "invalid_signature", "priming", Map.of()));

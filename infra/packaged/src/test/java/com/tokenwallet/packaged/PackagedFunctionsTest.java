@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import com.tokenwallet.dynamodb.testing.FakeDynamoDbServer;
+import com.tokenwallet.dynamodb.testing.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ class PackagedFunctionsTest {
     static final String STACK = "token-wallet-packaged";
     static final String WEBHOOK_SECRET = "whsec_packaged_test_secret";
     static final String EVENT_BUS = STACK + "-wallet";
+    /** The account the functions prime themselves on (com.tokenwallet.api.PrimingEvents.ACCOUNT). */
+    static final String PRIMING_ACCOUNT = "snapstart-priming-0000000000000000";
+    static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
     /** What the JVM itself may print on stderr: the options it picked up, and (JDK 22+) its warnings about the
      *  runtime interface client's native library and its use of sun.misc.Unsafe. */
     static final Pattern JVM_LINE = Pattern.compile("^(Picked up JAVA_TOOL_OPTIONS: .*"
@@ -152,7 +156,6 @@ class PackagedFunctionsTest {
             expiringHoldCreatedMillis = System.currentTimeMillis();
         }
         assertOutput(debit, 0);
-        assertThat(debit.restored()).as("INIT went through SnapStart's checkpoint and restore").isTrue();
         // The debit took credits down to the low-balance line (credits=5): EventBridge's client, built the
         // production way (this is what failed INIT with two SDK versions), sent the event to the fake.
         assertThat(eventBridge.requests()).anySatisfy(r -> {
@@ -307,8 +310,20 @@ class PackagedFunctionsTest {
 
     // ---- helpers
 
+    /**
+     * Starts a function and checks its INIT: SnapStart's checkpoint and restore went through, and the priming before
+     * the checkpoint read the store for the account no one can open and wrote nothing.
+     */
     private LambdaEnvironment start(String logicalId) throws IOException {
-        return LambdaEnvironment.start(functions.get(logicalId), intrinsics, endpoints, runtimeDir, workDir, logicalId);
+        int before = dynamo.requests().size();
+        LambdaEnvironment environment = LambdaEnvironment.start(functions.get(logicalId), intrinsics, endpoints, runtimeDir,
+                workDir, logicalId);
+        assertThat(environment.restored()).as(logicalId + ": INIT went through SnapStart's checkpoint and restore").isTrue();
+        List<RecordedRequest> duringInit = dynamo.requests().subList(before, dynamo.requests().size());
+        assertThat(duringInit).as(logicalId + ": priming read the store").isNotEmpty()
+                .anySatisfy(r -> assertThat(r.body().toString()).contains(PRIMING_ACCOUNT))
+                .noneSatisfy(r -> assertThat(r.operation()).isIn(WRITES));
+        return environment;
     }
 
     private String open(String accountId) {

@@ -54,12 +54,15 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         for (APIGatewayV2HTTPEvent event : primingEvents()) {
             respond(event, false);
         }
-        // The store's read path, whether or not a route reached it (checkout without Stripe answers 503 first).
+        // The store's read path, whether or not a route reached it (checkout without Stripe answers 503 first), and
+        // its write path, with a write DynamoDB refuses.
         try {
             wallet.balance(com.tokenwallet.domain.account.AccountId.of(PrimingEvents.ACCOUNT));
         } catch (WalletException expected) {
             // Not found (or the store unreachable at deploy time): either way the read's code path ran.
         }
+        PrimingWrites.refusedWrite(getApplicationContext().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
+                getApplicationContext().getRequiredProperty("wallet.table", String.class));
         // A success rendered as every route renders one.
         ApiResponses.json(200, Map.of("primed", true));
     }

@@ -595,7 +595,8 @@ public final class Benchmark {
                     continue;
                 }
                 try (var jars = Files.list(target)) {
-                    for (Path jar : jars.filter(j -> j.getFileName().toString().endsWith("-function.jar")).sorted().toList()) {
+                    for (Path jar : jars.filter(j -> j.getFileName().toString().endsWith("-function.jar")
+                            && !j.getFileName().toString().startsWith("original-")).sorted().toList()) {
                         OUT.printf(Locale.ROOT, "%-36s %8.2f MB  (%,d bytes)%n", jar.getFileName(), size(jar) / 1_048_576.0, size(jar));
                     }
                 }

@@ -1,9 +1,11 @@
 package com.tokenwallet.admin;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.ApiHandler;
 import com.tokenwallet.api.ApiProblem;
 import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.PrimingEvents;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
 import com.tokenwallet.domain.InvalidRequestException;
@@ -21,6 +23,7 @@ import com.tokenwallet.domain.port.AccountAudit;
 import com.tokenwallet.domain.port.AccountDirectory;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +60,12 @@ public class AdminHandler extends ApiHandler {
         // The admin's reads through their ports: DynamoDB in Lambda, SQLite in the local runner (wallet.store).
         return new AdminService(wallet, context.getBean(WalletStore.class), context.getBean(AccountDirectory.class),
                 new HealthCheck(context.getBean(AccountAudit.class), context.getBean(Clock.class), HealthCheck.DEFAULT_TIME_BUDGET));
+    }
+
+    /** The account view, for an account no one can open (SnapStartPriming): a read, 404. */
+    @Override
+    protected List<APIGatewayV2HTTPEvent> primingEvents() {
+        return List.of(PrimingEvents.request(ACCOUNT, Map.of(), null));
     }
 
     @Override

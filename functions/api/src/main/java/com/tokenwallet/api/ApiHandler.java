@@ -1,13 +1,13 @@
 package com.tokenwallet.api;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.domain.StoreUnavailableException;
 import com.tokenwallet.domain.WalletException;
 import com.tokenwallet.domain.service.WalletService;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,10 +19,11 @@ import java.util.Set;
  * <p>The no-argument constructor is the one Lambda uses; it builds the context with every bean created at
  * once, so a SnapStart snapshot is taken of a ready function. Tests and the local runner pass a context.
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     protected final WalletService wallet;
-    private final ApplicationContext applicationContext;
+    private final CurrentInvocation invocation;
+    private final SnapStartPriming priming;
     private final RequestLog log;
 
     protected ApiHandler() {
@@ -30,24 +31,50 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     protected ApiHandler(ApplicationContext context) {
-        this.applicationContext = context;
+        super(context);
+        this.invocation = context.getBean(CurrentInvocation.class);
         this.wallet = context.getBean(WalletService.class);
         this.log = new RequestLog(getClass().getSimpleName());
+        this.priming = SnapStartPriming.register(this::prime, wallet::renewIdentifiers);
     }
 
     /**
-     * Lambda's entry point. Not micronaut-function-aws's MicronautRequestHandler: its handleRequest registers the
-     * Lambda Context as a bean on every invocation, which a profile showed to be over half of a debit's CPU
-     * (see infra/bench). The wiring is Micronaut's all the same, built once per instance.
+     * The requests this function primes itself with before its SnapStart snapshot ({@link SnapStartPriming}): real
+     * events of its routes for {@link PrimingEvents#ACCOUNT}, which no one can open, so each reads the store, finds
+     * nothing, and answers a problem. None may change an account: never the open-account route.
      */
-    @Override
-    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context lambdaContext) {
-        return execute(event);
+    protected abstract List<APIGatewayV2HTTPEvent> primingEvents();
+
+    /** This function's SnapStart hooks. */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
-    /** The context this handler's beans come from (for tools such as the benchmark's call counter). */
-    public ApplicationContext getApplicationContext() {
-        return applicationContext;
+    private void prime() {
+        for (APIGatewayV2HTTPEvent event : primingEvents()) {
+            respond(event, false);
+        }
+        // The store's read path, whether or not a route reached it (checkout without Stripe answers 503 first), and
+        // its write path, with a write DynamoDB refuses.
+        try {
+            wallet.balance(com.tokenwallet.domain.account.AccountId.of(PrimingEvents.ACCOUNT));
+        } catch (WalletException expected) {
+            // Not found (or the store unreachable at deploy time): either way the read's code path ran.
+        }
+        PrimingWrites.refusedWrite(getApplicationContext().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class),
+                getApplicationContext().getRequiredProperty("wallet.table", String.class));
+        // A success rendered as every route renders one.
+        ApiResponses.json(200, Map.of("primed", true));
+    }
+
+    /**
+     * One request: Lambda's {@code handleRequest} (micronaut-function-aws's MicronautRequestHandler) arrives here, and
+     * tests and the local runner may call it directly. No route needs the Lambda context.
+     */
+    @Override
+    public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        invocation.take();
+        return respond(event, true);
     }
 
     /** The API Gateway route keys this function serves, exactly as written in template.yaml. */
@@ -56,7 +83,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Runs the route; throws {@link WalletException} or {@link ApiProblem} to refuse. */
     protected abstract APIGatewayV2HTTPResponse dispatch(ApiRequest request);
 
-    public APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+    /** The request, answered; its log line is built always and written when {@code writeLog} (not when priming). */
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, boolean writeLog) {
         long started = System.nanoTime();
         String routeKey = event.getRouteKey();
         String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
@@ -92,8 +120,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } finally {
             RequestMetrics.finish();
         }
-        log.write(requestId, routeKey, accountId, response.getStatusCode(), outcome,
-                (System.nanoTime() - started) / 1_000_000.0, failure, metrics);
+        double latencyMs = (System.nanoTime() - started) / 1_000_000.0;
+        if (writeLog) {
+            log.write(requestId, routeKey, accountId, response.getStatusCode(), outcome, latencyMs, failure, metrics);
+        } else {
+            log.line(requestId, routeKey, accountId, response.getStatusCode(), outcome, latencyMs, failure, metrics);
+        }
         return response;
     }
 }

@@ -27,6 +27,12 @@ final class RequestLog {
     /** The line, with what the request's writes did ({@link RequestMetrics}) as more metrics of the same line. */
     void write(String requestId, String route, String accountId, int status, String outcome, double latencyMs, Throwable failure,
                RequestMetrics metrics) {
+        out.println(line(requestId, route, accountId, status, outcome, latencyMs, failure, metrics));
+    }
+
+    /** The line {@link #write} writes (SnapStart priming builds it, and writes nothing). */
+    String line(String requestId, String route, String accountId, int status, String outcome, double latencyMs, Throwable failure,
+                RequestMetrics metrics) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
         line.put("level", status >= 500 ? "ERROR" : "INFO");
@@ -54,6 +60,6 @@ final class RequestLog {
             metrics.writeInto(line, outcome, directives);
         }
         line.put("_aws", Emf.metadata(directives));
-        out.println(StrictJson.write(line));
+        return StrictJson.write(line);
     }
 }

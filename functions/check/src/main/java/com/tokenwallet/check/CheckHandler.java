@@ -1,8 +1,10 @@
 package com.tokenwallet.check;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.ApiHandler;
 import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.PrimingEvents;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
 import com.tokenwallet.api.Representations;
@@ -14,6 +16,7 @@ import com.tokenwallet.domain.command.QuoteCommand;
 import com.tokenwallet.domain.service.Results.Quote;
 import io.micronaut.context.ApplicationContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,6 +34,16 @@ public class CheckHandler extends ApiHandler {
 
     public CheckHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** Every route, for an account no one can open (SnapStartPriming): reads only. */
+    @Override
+    protected List<APIGatewayV2HTTPEvent> primingEvents() {
+        return List.of(
+                PrimingEvents.request(BALANCE, Map.of(), null),
+                PrimingEvents.request(QUOTES, Map.of(), "{\"operation\":\"text_interview\"}"),
+                PrimingEvents.request(TRANSACTIONS, Map.of(), null),
+                PrimingEvents.request(CATALOG, Map.of(), null));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tokenwallet.quotareset;
 
 import com.tokenwallet.domain.port.SegmentDispatcher;
+import com.tokenwallet.domain.port.SegmentDispatcher.DispatchFailedException;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -87,14 +89,19 @@ public final class LambdaSegmentDispatcher implements SegmentDispatcher {
         return DefaultCredentialsProvider.builder().build();
     }
 
+    /** @throws DispatchFailedException when Lambda refused the invocation or could not be reached (after the SDK's retries) */
     @Override
     public void dispatch(SegmentTask task) {
-        InvokeResponse response = client.invoke(b -> b.functionName(functionName).qualifier(qualifier)
-                .invocationType(InvocationType.EVENT)
-                .payload(SdkBytes.fromUtf8String(SegmentPayload.json(task))));
+        InvokeResponse response;
+        try {
+            response = client.invoke(b -> b.functionName(functionName).qualifier(qualifier)
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String(SegmentPayload.json(task))));
+        } catch (SdkException e) {
+            throw new DispatchFailedException(task, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
         if (response.statusCode() == null || response.statusCode() != ACCEPTED) {
-            throw new IllegalStateException("Lambda did not queue " + task.job() + " segment " + task.segment()
-                    + ": status " + response.statusCode());
+            throw new DispatchFailedException(task, "Lambda answered status " + response.statusCode() + ", not " + ACCEPTED, null);
         }
     }
 }

@@ -1,12 +1,16 @@
 package com.tokenwallet.quotareset;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.tokenwallet.api.Emf;
+import com.tokenwallet.api.PrimingEvents;
+import com.tokenwallet.api.SnapStartPriming;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.api.CurrentInvocation;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.domain.port.SegmentDispatcher;
+import com.tokenwallet.domain.port.SegmentDispatcher.DispatchFailedException;
 import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import com.tokenwallet.domain.reset.QuotaReset;
 import com.tokenwallet.domain.reset.QuotaReset.Coordination;
@@ -14,6 +18,7 @@ import com.tokenwallet.domain.reset.QuotaReset.Progress;
 import com.tokenwallet.domain.reset.QuotaReset.SegmentRun;
 import com.tokenwallet.domain.service.WalletService;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +45,9 @@ import java.util.function.BooleanSupplier;
  * once by one worker, default 4), {@code WALLET_RESET_ACCOUNTS_PER_SECOND} (at most, per worker, default 160; 0
  * for no limit), {@code WALLET_RESET_PAGE_ITEMS} (items per scan call, default 1,000).
  */
-public class QuotaResetHandler implements RequestHandler<Map<String, Object>, String> {
+public class QuotaResetHandler extends MicronautRequestHandler<Map<String, Object>, String> {
+    /** The Lambda context of the invocation running (null outside Lambda): see CurrentInvocation. */
+    private final CurrentInvocation invocation;
 
     /** Left for the last page's writes, its checkpoint and the hand-over before Lambda's 15-minute limit. */
     static final Duration MARGIN = Duration.ofSeconds(60);
@@ -56,6 +63,7 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     private final int segments;
     /** The dispatcher when segments run in this process, so that a scheduled run can wait for them; else null. */
     private final InProcessSegmentDispatcher inProcess;
+    private final SnapStartPriming priming;
 
     /** In Lambda: segments are dispatched as asynchronous invocations of this function. */
     public QuotaResetHandler() {
@@ -71,6 +79,8 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     }
 
     public QuotaResetHandler(ApplicationContext context, SegmentDispatcher dispatcher) {
+        super(context);
+        this.invocation = context.getBean(CurrentInvocation.class);
         this.clock = context.getBean(Clock.class);
         this.segments = segments(context);
         QuotaReset.Settings settings = new QuotaReset.Settings(
@@ -82,19 +92,49 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
                     + " items could take " + settings.longestPace().toSeconds() + " s, more than half the " + MARGIN.toSeconds()
                     + " s left after the last page: raise the rate or lower the page");
         }
-        this.reset = new QuotaReset(context.getBean(AccountScan.class), context.getBean(WalletService.class), dispatcher, clock, settings);
+        WalletService wallet = context.getBean(WalletService.class);
+        this.reset = new QuotaReset(context.getBean(AccountScan.class), wallet, dispatcher, clock, settings);
+        this.priming = SnapStartPriming.register(() -> prime(wallet), wallet::renewIdentifiers);
         this.inProcess = dispatcher instanceof InProcessSegmentDispatcher local ? local : null;
         if (inProcess != null) {
             inProcess.deliverTo(task -> work(task, null));
         }
     }
 
+    /**
+     * Before the SnapStart snapshot: a scheduled event and a segment's payload read, the progress of a job that
+     * cannot exist read from the store (its checkpoints), an account no one can open read, and a line built (not
+     * written). Nothing is dispatched or written.
+     */
+    private void prime(WalletService wallet) {
+        Map<String, Object> schedule = new LinkedHashMap<>(Map.of("version", "0", "id", "snapstart-priming",
+                "detail-type", "Scheduled Event", "source", "aws.scheduler", "detail", Map.of()));
+        SegmentPayload.task(schedule);
+        SegmentPayload.task(SegmentPayload.map(new SegmentTask("quota-reset#0000-01", 0, 1, "snapstart-priming", 0)));
+        try {
+            reset.progress("quota-reset#0000-01", 1);
+            wallet.balance(AccountId.of(PrimingEvents.ACCOUNT));
+        } catch (RuntimeException expected) {
+            // Not found (or the store unreachable at deploy time): either way the reads' code path ran.
+        }
+        Map<String, Object> line = line("INFO", "coordinator", "quota-reset#0000-01", null);
+        line.put("_aws", Emf.metadata(List.of("function"), "SegmentsDispatched", "Count"));
+        StrictJson.write(line);
+    }
+
+    /** This function's SnapStart hooks. */
+    public SnapStartPriming priming() {
+        return priming;
+    }
+
     private static int segments(ApplicationContext context) {
         return context.getProperty("wallet.reset.segments", Integer.class, DEFAULT_SEGMENTS);
     }
 
+    /** Lambda's {@code handleRequest} (micronaut-function-aws's MicronautRequestHandler) arrives here; tests may call it. */
     @Override
-    public String handleRequest(Map<String, Object> event, Context lambdaContext) {
+    public final String execute(Map<String, Object> event) {
+        Context lambdaContext = invocation.take();
         Optional<SegmentTask> task = SegmentPayload.task(event);
         return task.isPresent() ? work(task.get(), lambdaContext) : coordinate(lambdaContext);
     }
@@ -103,7 +143,17 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
     private String coordinate(Context lambdaContext) {
         Instant started = clock.instant();
         String job = reset.jobFor(started);
-        Coordination coordination = reset.coordinate(job, segments);
+        Coordination coordination;
+        try {
+            coordination = reset.coordinate(job, segments);
+        } catch (DispatchFailedException e) {
+            Map<String, Object> line = line("ERROR", "coordinator", job, lambdaContext);
+            dispatchFailed(line, e, started);
+            log(line);
+            // Thrown, so that Lambda retries the schedule's invocation (it dispatches the segments not done yet) and
+            // then sends it to the failure queue, whose alarm says so.
+            throw e;
+        }
         Map<String, Object> line = line("INFO", "coordinator", job, lambdaContext);
         line.put("segments", coordination.totalSegments());
         line.put("dispatched", coordination.dispatched());
@@ -156,6 +206,12 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
         SegmentRun run;
         try {
             run = reset.work(task, timeLeft, leaseUntil);
+        } catch (DispatchFailedException e) {
+            // The segment's checkpoint is saved; its hand-over to a fresh invocation was refused.
+            Map<String, Object> line = segmentLine("ERROR", task, lambdaContext);
+            dispatchFailed(line, e, started);
+            log(line);
+            throw e;
         } catch (RuntimeException e) {
             Map<String, Object> line = segmentLine("ERROR", task, lambdaContext);
             line.put("outcome", "failed");
@@ -189,6 +245,17 @@ public class QuotaResetHandler implements RequestHandler<Map<String, Object>, St
         line.put("_aws", Emf.metadata(List.of("function"), "AccountsSeen", "Count", "AccountsReset", "Count",
                 "AccountsSkipped", "Count", "AccountsFailed", "Count", "SegmentsDone", "Count"));
         return log(line);
+    }
+
+    /** A refused dispatch: its outcome, what was refused and why, and the metric DispatchFailures. */
+    private void dispatchFailed(Map<String, Object> line, DispatchFailedException e, Instant started) {
+        line.put("outcome", "dispatch_failed");
+        line.put("dispatchedSegment", e.task().segment());
+        line.put("error", e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
+        line.put("message", String.valueOf(e.getMessage()));
+        line.put("latencyMs", Duration.between(started, clock.instant()).toMillis());
+        line.put("DispatchFailures", 1);
+        line.put("_aws", Emf.metadata(List.of("function"), "DispatchFailures", "Count"));
     }
 
     private Map<String, Object> segmentLine(String level, SegmentTask task, Context lambdaContext) {

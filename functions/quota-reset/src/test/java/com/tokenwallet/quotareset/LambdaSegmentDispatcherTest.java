@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.port.SegmentDispatcher;
 import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -88,7 +89,10 @@ class LambdaSegmentDispatcherTest {
         status.set(404);
 
         assertThatThrownBy(() -> new LambdaSegmentDispatcher(client, "missing", "7").dispatch(TASK))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(SegmentDispatcher.DispatchFailedException.class)
+                .hasMessageContaining("segment " + TASK.segment())
+                .hasCauseInstanceOf(ResourceNotFoundException.class)
+                .satisfies(e -> assertThat(((SegmentDispatcher.DispatchFailedException) e).task()).isEqualTo(TASK));
     }
 
     @Test

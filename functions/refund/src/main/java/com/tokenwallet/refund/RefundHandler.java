@@ -1,8 +1,10 @@
 package com.tokenwallet.refund;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.ApiHandler;
 import com.tokenwallet.api.ApiRequest;
+import com.tokenwallet.api.PrimingEvents;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
 import com.tokenwallet.domain.account.AccountId;
@@ -12,6 +14,7 @@ import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.service.Results.Answer;
 import io.micronaut.context.ApplicationContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -28,6 +31,14 @@ public class RefundHandler extends ApiHandler {
 
     public RefundHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /** A refund and a release for an account no one can open (SnapStartPriming): each finds nothing, 404. */
+    @Override
+    protected List<APIGatewayV2HTTPEvent> primingEvents() {
+        return List.of(
+                PrimingEvents.request(REFUNDS, Map.of(), "{\"transactionId\":\"tx_01KB0000000000000000000000\",\"amount\":1}"),
+                PrimingEvents.request(RELEASE, Map.of("holdId", "hold_01KB0000000000000000000000"), "{}"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.tokenwallet.dynamodblocal.EmbeddedDynamoDb;
 import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.bench.child.BenchContext;
 import com.tokenwallet.bench.child.ColdStart;
+import com.tokenwallet.bench.child.PrimedStart;
 import com.tokenwallet.bench.child.DebitEvents;
 import com.tokenwallet.bench.child.RawDebits;
 import com.tokenwallet.bench.child.Throughput;
@@ -142,6 +143,7 @@ public final class Benchmark {
         catalog = writeGenerousCatalog();
         List<String> jvmArgs = config.childJvmArgs() != null ? config.childJvmArgs() : defaultChildJvmArgs();
         printMachine(jvmArgs);
+        jarSizes();
         try (DynamoDbClient admin = DynamoDbClients.create(dynamo.endpoint(), "us-east-1", List.of())) {
             createTable(admin, TABLE);
         }
@@ -152,6 +154,7 @@ public final class Benchmark {
         try {
             callsAndCapacity();
             Baseline baseline = coldStart(jvmArgs);
+            priming(jvmArgs);
             throughput(jvmArgs, "3. Throughput: debits per second, DebitHandler.handleRequest against the raw TransactWriteItems",
                     true, "handle");
             quotaReset();
@@ -526,6 +529,81 @@ public final class Benchmark {
         summary.add(new String[]{"  first debit only (what a SnapStart restore leaves)", String.format(Locale.ROOT, "%.2f  (medians %.0f ms / %.0f ms)",
                 real.pairRatio(bare, r -> r.number("firstDebitMs")), real.phase("firstDebitMs"), bare.phase("firstDebitMs")), "-", "info"});
         return new Baseline(real, bare);
+    }
+
+    /**
+     * SnapStart priming without a CRaC JVM: a fresh child constructs the debit function and runs its SnapStart hooks
+     * (the priming a snapshot would hold, then the restore's renewal), then answers the first real debit of an account
+     * it has not seen, against the median warm debit of the same child. Unprimed children run alternately, for
+     * comparison.
+     */
+    private void priming(List<String> jvmArgs) {
+        heading("2b. SnapStart priming: construct + prime, then the first real debit against a warm debit (DynamoDB Local)");
+        List<String> base = command(jvmArgs, debitJar);
+        OUT.println("child JVM: " + String.join(" ", base) + " " + PrimedStart.class.getName() + " <primed|unprimed> <account>");
+        int runs = Math.max(3, config.coldRuns() / 2);
+        OUT.printf(Locale.ROOT, "runs: %d of each, alternating, after one discarded pair; warm = median of the last %d of %d debits"
+                + " in the same child%n", runs, PrimedStart.MEASURED, PrimedStart.WARM);
+        List<ChildJvm.Run> primed = new ArrayList<>();
+        List<ChildJvm.Run> unprimed = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            boolean primedFirst = i % 2 == 0;
+            ChildJvm.Run a = primedRun(base, primedFirst ? "primed" : "unprimed");
+            ChildJvm.Run b = primedRun(base, primedFirst ? "unprimed" : "primed");
+            if (i > 0) {
+                primed.add(primedFirst ? a : b);
+                unprimed.add(primedFirst ? b : a);
+            }
+        }
+        ColdStats p = new ColdStats("primed", primed);
+        ColdStats u = new ColdStats("unprimed", unprimed);
+        OUT.printf(Locale.ROOT, "%-46s %14s %20s%n", "median, ms", "primed", "unprimed");
+        OUT.printf(Locale.ROOT, "%-46s %14.1f %20.1f%n", "  main() -> handler constructed", p.phase("constructMs"), u.phase("constructMs"));
+        OUT.printf(Locale.ROOT, "%-46s %14.1f %20.1f%n", "  priming (beforeCheckpoint + afterRestore)", p.phase("primeMs"), u.phase("primeMs"));
+        OUT.printf(Locale.ROOT, "%-46s %14.1f %20.1f%n", "  first real debit", p.phase("firstDebitMs"), u.phase("firstDebitMs"));
+        OUT.printf(Locale.ROOT, "%-46s %14.2f %20.2f%n", "  warm debit (same child)", p.phase("warmMedianMs"), u.phase("warmMedianMs"));
+        OUT.printf(Locale.ROOT, "%-46s %14.2f %20.2f%n", "  first / warm", p.phase("firstOverWarm"), u.phase("firstOverWarm"));
+        OUT.println("DynamoDB calls of the first debit (an account the process has not seen): " + shortCalls(p.runs().getFirst().result().get("firstCalls"))
+                + "; a warm debit makes 1 (TransactWriteItems)");
+        OUT.println("each primed run, first / warm: " + p.runs().stream()
+                .map(r -> String.format(Locale.ROOT, "%.2f", r.number("firstOverWarm"))).toList());
+        double ratio = p.phase("firstOverWarm");
+        summary.add(new String[]{"first debit after construct + prime / warm debit", String.format(Locale.ROOT,
+                "%.2f  (medians %.1f ms / %.2f ms; unprimed %.2f)", ratio, p.phase("firstDebitMs"), p.phase("warmMedianMs"),
+                u.phase("firstOverWarm")), "<= 2", ratio <= 2 ? "MET" : "NOT MET"});
+    }
+
+    private ChildJvm.Run primedRun(List<String> base, String mode) {
+        String account = openAccount("primed-" + mode);
+        List<String> cmd = new ArrayList<>(base);
+        cmd.addAll(List.of(PrimedStart.class.getName(), mode, account));
+        ChildJvm.Run run = ChildJvm.run(cmd, functionEnv(true), work, Duration.ofSeconds(120));
+        if (((Number) run.result().get("status")).intValue() != 201) {
+            throw new IllegalStateException("the " + mode + " child's first debit answered " + run.result());
+        }
+        return run;
+    }
+
+    /** Each function's deployment package (the shaded jars template.yaml points at), as built. */
+    private void jarSizes() {
+        heading("0. Deployment packages: functions/*/target/*-function.jar");
+        Path functions = debitJar.toAbsolutePath().getParent().getParent().getParent();
+        try (var modules = Files.list(functions)) {
+            for (Path module : modules.sorted().toList()) {
+                Path target = module.resolve("target");
+                if (!Files.isDirectory(target)) {
+                    continue;
+                }
+                try (var jars = Files.list(target)) {
+                    for (Path jar : jars.filter(j -> j.getFileName().toString().endsWith("-function.jar")
+                            && !j.getFileName().toString().startsWith("original-")).sorted().toList()) {
+                        OUT.printf(Locale.ROOT, "%-36s %8.2f MB  (%,d bytes)%n", jar.getFileName(), size(jar) / 1_048_576.0, size(jar));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The cold starts of section 2, which the experiments compare with. */

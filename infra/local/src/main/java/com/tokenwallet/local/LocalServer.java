@@ -258,12 +258,20 @@ public final class LocalServer implements AutoCloseable {
 
     /**
      * Whether a handler takes its event as a plain map (the quota reset, which receives two kinds of events) rather
-     * than as the aws-lambda-java-events class: the Lambda runtime hands each handler the type it declares.
+     * than as the aws-lambda-java-events class: the Lambda runtime hands each handler the type of its RequestHandler's
+     * first type argument (the handlers extend MicronautRequestHandler, whose handleRequest itself is generic).
      */
     static boolean takesMap(Class<?> handlerClass) {
-        for (java.lang.reflect.Method method : handlerClass.getMethods()) {
-            if (method.getName().equals("handleRequest") && !method.isBridge() && method.getParameterCount() == 2) {
-                return Map.class.isAssignableFrom(method.getParameterTypes()[0]);
+        for (Class<?> c = handlerClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            java.util.List<java.lang.reflect.Type> supertypes = new java.util.ArrayList<>(List.of(c.getGenericInterfaces()));
+            supertypes.add(c.getGenericSuperclass());
+            for (java.lang.reflect.Type type : supertypes) {
+                if (type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> raw
+                        && RequestHandler.class.isAssignableFrom(raw)) {
+                    java.lang.reflect.Type input = p.getActualTypeArguments()[0];
+                    Object inputClass = input instanceof java.lang.reflect.ParameterizedType pi ? pi.getRawType() : input;
+                    return inputClass instanceof Class<?> k && Map.class.isAssignableFrom(k);
+                }
             }
         }
         return false;

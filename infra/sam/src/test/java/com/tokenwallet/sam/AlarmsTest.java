@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue 7's alarms, each notifying an SNS topic of the stack: the HTTP API's 5xx rate (its own AWS/ApiGateway
  * metrics, as a share of its requests), the Stripe webhook function's {@code WebhookFailures}, the quota reset's
  * {@code AccountsFailed} (both EMF metrics in namespace TokenWallet, by {@code function}), and the depth of the
- * quota reset's dead-letter queue (the queue SAM creates for the schedule, named by QueueLogicalId).
+ * quota reset's dead-letter queue (the queue SAM creates for the schedule, named by QueueLogicalId); and (issue
+ * 13) the depth of the quota reset's failure queue, where Lambda puts an invocation that failed all its attempts
+ * (its EventInvokeConfig's OnFailure destination).
  */
 class AlarmsTest {
     static final String ALARM = "AWS::CloudWatch::Alarm";
@@ -84,7 +86,23 @@ class AlarmsTest {
         require(problems, all, "the dead-letter queue " + queue, w -> "AWS/SQS".equals(w.namespace())
                 && "ApproximateNumberOfMessagesVisible".equals(w.metric())
                 && Objects.equals(w.dimensions().get("QueueName"), Map.of("Fn::GetAtt", List.of(queue, "QueueName"))));
+        String failures = failureQueue(template);
+        require(problems, all, "the failure queue " + failures, w -> "AWS/SQS".equals(w.namespace())
+                && "ApproximateNumberOfMessagesVisible".equals(w.metric())
+                && Objects.equals(w.dimensions().get("QueueName"), Map.of("Fn::GetAtt", List.of(failures, "QueueName"))));
         return problems;
+    }
+
+    /** The queue the quota reset's failed invocations go to: its EventInvokeConfig's OnFailure destination. */
+    static String failureQueue(SamTemplate template) {
+        SamTemplate.Function reset = template.functionHandledBy(com.tokenwallet.quotareset.QuotaResetHandler.class);
+        Object destination = optionalMap(optionalMap(optionalMap(reset.properties().get("EventInvokeConfig"), "EventInvokeConfig")
+                .get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure").get("Destination");
+        if (destination instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2
+                && "Arn".equals(parts.get(1))) {
+            return String.valueOf(parts.get(0));
+        }
+        return "(no OnFailure queue on " + reset.logicalId() + ")";
     }
 
     /** The QueueLogicalId of the quota reset schedule's dead-letter queue (SAM creates the queue under that id). */
@@ -121,6 +139,9 @@ class AlarmsTest {
                         .put("MetricName", "AccountsReset")),
                 unwatched("the dead-letter alarm on another queue", t -> at(t, "Resources", "QuotaResetDeadLetterAlarm", "Properties")
                         .put("Dimensions", List.of(Map.of("Name", "QueueName", "Value", "other")))),
+                unwatched("the failure-queue alarm removed", t -> SamTemplate.at(t, "Resources").remove("QuotaResetFailedInvocationsAlarm")),
+                unwatched("the failure-queue alarm on the dead-letter queue", t -> at(t, "Resources", "QuotaResetFailedInvocationsAlarm", "Properties")
+                        .put("Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of("QuotaResetDeadLetterQueue", "QueueName")))))),
                 unwatched("an alarm without actions", t -> at(t, "Resources", "WebhookFailuresAlarm", "Properties").remove("AlarmActions")));
     }
 

@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Reads a CloudFormation YAML template into plain maps, lists and scalars, turning the short-form intrinsic
  * functions ({@code !Ref X}, {@code !GetAtt A.B}, ...) into their long JSON form ({@code {"Ref": "X"}},
  * {@code {"Fn::GetAtt": ["A", "B"]}}), which is the shape CloudFormation itself sees and the SAM schema expects.
+ * Public, in this module's test-jar, for infra/packaged, which reads the functions' settings from the template.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
 
     /** Every short-form tag CloudFormation accepts. {@code !Ref} and {@code !Condition} have no {@code Fn::} prefix. */
     static final Set<String> INTRINSICS = Set.of("Ref", "Condition", "Sub", "GetAtt", "If", "Join", "Select", "Split",
@@ -30,7 +31,7 @@ final class CloudFormationYaml {
     private CloudFormationYaml() {
     }
 
-    static Map<String, Object> parse(String text) {
+    public static Map<String, Object> parse(String text) {
         LoaderOptions options = new LoaderOptions();
         // CloudFormation rejects a template with a duplicated key; SnakeYAML would silently keep the last one.
         options.setAllowDuplicateKeys(false);
@@ -43,7 +44,7 @@ final class CloudFormationYaml {
 
     /** A deep, mutable copy with string keys: tests change copies of the template to prove that a check can fail. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> copyOf(Map<?, ?> map) {
+    public static Map<String, Object> copyOf(Map<?, ?> map) {
         return (Map<String, Object>) mutableCopy(map);
     }
 

@@ -34,7 +34,10 @@ class FunctionCodeTest {
         assertThat(functions).as("template.yaml deploys no function").isNotEmpty();
 
         for (SamTemplate.Function f : functions) {
-            assertThat(f.handler()).as("%s.Handler", f.logicalId()).matches("[\\w.$]+::\\w+");
+            // The class alone: Lambda's runtime then takes the event type from the handler's RequestHandler type
+            // arguments. With ::handleRequest it would look at MicronautRequestHandler's handleRequest(Object, Context)
+            // and hand the function a Map (infra/packaged starts every jar under the runtime and would fail).
+            assertThat(f.handler()).as("%s.Handler", f.logicalId()).matches("[\\w.$]+");
             Class<?> handler;
             try {
                 // Not initialised: the handler's static state is none of this test's business.

@@ -113,7 +113,7 @@ final class SamTemplate {
         List<Function> found = functions().stream().filter(f -> f.handlerClass().equals(handler.getName())).toList();
         if (found.size() != 1) {
             throw new AssertionError("template.yaml should have exactly one function with Handler " + handler.getName()
-                    + "::handleRequest, but has " + found.size());
+                    + ", but has " + found.size());
         }
         return found.getFirst();
     }

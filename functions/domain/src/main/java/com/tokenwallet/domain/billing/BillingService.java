@@ -24,18 +24,25 @@ public final class BillingService {
     private final WalletStore store;
     private final WalletService wallet;
     private final BillingRules rules;
+    private final TransactionIds ids;
     private final Clock clock;
 
     public BillingService(WalletStore store, WalletService wallet, Catalog catalog, StripePrices prices, Clock clock) {
         this.store = store;
         this.wallet = wallet;
         this.clock = clock;
-        this.rules = new BillingRules(catalog, prices, new TransactionIds(clock));
+        this.ids = new TransactionIds(clock);
+        this.rules = new BillingRules(catalog, prices, ids);
     }
 
     /** Without configured Stripe prices (no line item is then recognised as a plan's or a package's). */
     public BillingService(WalletStore store, WalletService wallet, Catalog catalog, Clock clock) {
         this(store, wallet, catalog, new StripePrices(java.util.Map.of(), java.util.Map.of()), clock);
+    }
+
+    /** Renews the random source of the ids of the entries it writes: once per instance after a SnapStart restore. */
+    public void renewIdentifiers() {
+        ids.renew();
     }
 
     /**

@@ -11,10 +11,24 @@ import java.util.regex.Pattern;
  */
 public final class TransactionIds {
     public static final Pattern VALID = Pattern.compile("^tx_[0-9A-HJKMNP-TV-Z]{26}$");
-    private final UlidFactory factory;
+    private final Clock clock;
+    private volatile UlidFactory factory;
 
     public TransactionIds(Clock clock) {
-        this.factory = UlidFactory.newMonotonicInstance(new SecureRandom(), clock::millis);
+        this.clock = clock;
+        this.factory = newFactory(clock);
+    }
+
+    private static UlidFactory newFactory(Clock clock) {
+        return UlidFactory.newMonotonicInstance(new SecureRandom(), clock::millis);
+    }
+
+    /**
+     * A fresh random source and monotonic state. After a SnapStart restore every instance of a version starts from the
+     * same snapshot, so each must renew them before it makes an id (see the functions' SnapStart priming).
+     */
+    public void renew() {
+        this.factory = newFactory(clock);
     }
 
     public String next() {

@@ -14,6 +14,20 @@ public interface SegmentDispatcher {
      */
     void dispatch(SegmentTask task);
 
+    /** The task was not accepted (the service refused it or could not be reached): nothing was queued. */
+    final class DispatchFailedException extends RuntimeException {
+        private final transient SegmentTask task;
+
+        public DispatchFailedException(SegmentTask task, String message, Throwable cause) {
+            super("could not dispatch " + task.job() + " segment " + task.segment() + ": " + message, cause);
+            this.task = task;
+        }
+
+        public SegmentTask task() {
+            return task;
+        }
+    }
+
     /**
      * One invocation's worth of work: segment {@code segment} of {@code totalSegments} of {@code job}.
      * {@code ticket} names this one dispatch: a retry of the same invocation carries the same ticket, so it may

@@ -87,6 +87,11 @@ public final class WalletService {
         this.snapshots = snapshots;
     }
 
+    /** Renews the random source of transaction and hold ids: once per instance after a SnapStart restore. */
+    public void renewIdentifiers() {
+        ids.renew();
+    }
+
     public Catalog catalog() {
         return catalog;
     }

@@ -88,7 +88,7 @@ public final class Benchmark {
         this.work = work;
     }
 
-    /** The settings, from system properties ({@code -Dbench.coldRuns=9}); the defaults take about three and a half minutes. */
+    /** The settings, from system properties ({@code -Dbench.coldRuns=9}); the defaults take about five minutes. */
     record Config(Path debitJar, int debits, int coldRuns, int experimentRuns, String threads, int rounds, int perRound, int warmup,
                   int roundSeconds, boolean experiments, List<String> childJvmArgs) {
         static Config fromSystemProperties() {

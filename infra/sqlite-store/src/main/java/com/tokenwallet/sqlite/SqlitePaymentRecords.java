@@ -42,7 +42,7 @@ public final class SqlitePaymentRecords implements PaymentRecords {
     @Override
     public List<OwedPayment> owedPayments(AccountId account, int limit) {
         return db.read("list the owed payments", tx -> tx.query("SELECT document FROM owed_payments WHERE account_id = ? "
-                + "ORDER BY created_at, payment_id LIMIT ?", r -> OwedPayment.fromDocument(r.getString(1)), account.value(), limit));
+                + "ORDER BY payment_id LIMIT ?", r -> OwedPayment.fromDocument(r.getString(1)), account.value(), limit));
     }
 
     @Override

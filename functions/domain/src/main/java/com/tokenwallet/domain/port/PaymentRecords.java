@@ -17,7 +17,7 @@ public interface PaymentRecords {
 
     Optional<Offer> findOffer(AccountId account, String offerId);
 
-    /** The account's owed payments (whatever their status), oldest first, at most {@code limit}. */
+    /** The account's owed payments (whatever their status), in payment-id order, at most {@code limit}. */
     List<OwedPayment> owedPayments(AccountId account, int limit);
 
     Optional<OwedPayment> findOwedPayment(AccountId account, String paymentId);

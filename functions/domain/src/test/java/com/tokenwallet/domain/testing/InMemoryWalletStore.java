@@ -540,8 +540,7 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     public synchronized List<com.tokenwallet.domain.billing.OwedPayment> owedPayments(AccountId account, int limit) {
         calls.add("owedPayments");
         return owed.getOrDefault(account, Map.of()).values().stream()
-                .sorted(Comparator.comparing(com.tokenwallet.domain.billing.OwedPayment::createdAt)
-                        .thenComparing(com.tokenwallet.domain.billing.OwedPayment::paymentId))
+                .sorted(Comparator.comparing(com.tokenwallet.domain.billing.OwedPayment::paymentId))
                 .limit(limit).toList();
     }
 

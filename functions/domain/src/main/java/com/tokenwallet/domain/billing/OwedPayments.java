@@ -47,8 +47,12 @@ public final class OwedPayments {
         this.ids = new TransactionIds(clock);
     }
 
-    /** What an operator decided: {@code credit} {@code tokens} to {@code bucket}, or {@code refunded}; and why. */
-    public record Settle(String outcome, Optional<String> bucket, long tokens, String reason) {
+    /** What an operator ({@code admin}: the token's sub) decided: {@code credit} {@code tokens} to {@code bucket}, or {@code refunded}; and why. */
+    public record Settle(String outcome, Optional<String> bucket, long tokens, String reason, String admin) {
+        public Settle(String outcome, Optional<String> bucket, long tokens, String reason) {
+            this(outcome, bucket, tokens, reason, "");
+        }
+
         public static final String CREDIT = "credit";
         public static final String REFUNDED = "refunded";
     }
@@ -85,7 +89,7 @@ public final class OwedPayments {
             if (Settle.CREDIT.equals(how.outcome())) {
                 String bucket = how.bucket().orElseThrow();
                 String transactionId = ids.next();
-                Map<String, Object> metadata = new TreeMap<>(Map.of("owedPayment", paymentId, "reason", how.reason(), "kind", owed.kind()));
+                Map<String, Object> metadata = new TreeMap<>(Map.of("owedPayment", paymentId, "kind", owed.kind(), "admin", how.admin()));
                 owed.packageId().ifPresent(p -> metadata.put("packageId", p));
                 entries.add(new LedgerEntry(transactionId, id, EntryType.PURCHASE, bucket, how.tokens(), 0, how.tokens(), null, paymentId,
                         "owed payment " + paymentId + " settled: " + how.reason(), StrictJson.write(metadata), now));
@@ -116,8 +120,8 @@ public final class OwedPayments {
     }
 
     private void validate(Settle how) {
-        if (how.reason() == null || how.reason().isBlank() || how.reason().length() > Limits.MAX_DESCRIPTION_LENGTH) {
-            throw new InvalidRequestException("reason", "Give a 'reason' of 1 to " + Limits.MAX_DESCRIPTION_LENGTH + " characters.");
+        if (how.reason() == null || how.reason().isBlank() || how.reason().length() > Limits.MAX_REASON_LENGTH) {
+            throw new InvalidRequestException("reason", "Give a 'reason' of 1 to " + Limits.MAX_REASON_LENGTH + " characters.");
         }
         switch (how.outcome()) {
             case Settle.CREDIT -> {

@@ -293,7 +293,9 @@ class PackagedFunctionsTest {
         String event = "{\"id\":\"evt_packaged_1\",\"object\":\"event\",\"api_version\":\"2026-07-29.dahlia\",\"created\":" + now
                 + ",\"type\":\"checkout.session.completed\",\"data\":{\"object\":{\"id\":\"cs_packaged_1\",\"object\":\"checkout.session\","
                 + "\"mode\":\"payment\",\"payment_status\":\"paid\",\"client_reference_id\":\"" + account + "\","
-                + "\"payment_intent\":\"pi_packaged_1\",\"metadata\":{\"packageId\":\"pro\"}}}}";
+                + "\"payment_intent\":\"pi_packaged_1\",\"metadata\":{\"packageId\":\"pro\"},"
+                // What was paid (issue 19 item 1: a session that says nothing of it is a mismatch): pro's catalog price.
+                + "\"currency\":\"usd\",\"amount_subtotal\":2499,\"amount_total\":2499}}}";
         LambdaEnvironment webhook = start("StripeWebhookFunction");
         try (webhook) {
             var unsigned = webhook.invoke(events.http("POST /webhooks/stripe").json(event).build());

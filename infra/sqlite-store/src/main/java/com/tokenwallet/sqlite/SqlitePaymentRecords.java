@@ -23,6 +23,9 @@ public final class SqlitePaymentRecords implements PaymentRecords {
     @Override
     public Offer putOffer(Offer offer) {
         return db.write("store the offer", tx -> {
+            // DynamoDB's TTL forgets expired offers; here the account's expired ones go when it stores a new one.
+            tx.update("DELETE FROM offers WHERE account_id = ? AND expires_at_epoch_s < ?", offer.account().value(),
+                    offer.createdAt().getEpochSecond());
             tx.update("INSERT OR IGNORE INTO offers (account_id, offer_id, document, expires_at_epoch_s) VALUES (?, ?, ?, ?)",
                     offer.account().value(), offer.offerId(), offer.toDocument(), offer.expiresAt().getEpochSecond());
             return offer(tx, offer.account(), offer.offerId()).orElseThrow();

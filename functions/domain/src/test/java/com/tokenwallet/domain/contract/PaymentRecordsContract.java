@@ -56,6 +56,11 @@ public interface PaymentRecordsContract extends ContractSupport {
             try (StoreSet other = f.stores().anotherInstance()) {
                 assertThat(other.payments().findOffer(AccountId.of("olga"), "offer_1")).contains(first);
             }
+            // An offer past its expiry may be forgotten (TTL, or pruned when the account stores another), never an unexpired one.
+            f.clock().advance(Offer.RETENTION.plusDays(1));
+            Offer later = offer(f, "olga", "offer_2", 1_900);
+            assertThat(f.stores().payments().putOffer(later)).isEqualTo(later);
+            assertThat(f.stores().payments().findOffer(AccountId.of("olga"), "offer_2")).contains(later);
         }
     }
 

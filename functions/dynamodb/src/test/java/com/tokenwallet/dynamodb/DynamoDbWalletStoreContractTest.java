@@ -32,6 +32,6 @@ class DynamoDbWalletStoreContractTest extends WalletStoreContract {
         DynamoDbClient client = dynamoDb.client();
         DynamoDbWalletStore store = new DynamoDbWalletStore(client, table, clock);
         DynamoDbAdminReads reads = new DynamoDbAdminReads(client, table);
-        return new StoreSet(store, store, reads, reads, () -> open(dynamoDb, table, clock), client::close);
+        return new StoreSet(store, store, reads, reads, new DynamoDbPaymentRecords(client, table), () -> open(dynamoDb, table, clock), client::close);
     }
 }

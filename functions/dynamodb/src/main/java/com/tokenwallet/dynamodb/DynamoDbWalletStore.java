@@ -228,6 +228,31 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
         return new LedgerPage(entries, more ? Optional.of(entries.getLast().transactionId()) : Optional.empty());
     }
 
+    /**
+     * One Query of the ledger's sort key range {@code TX#<first id>..TX#<last id>}, oldest first: transaction ids are
+     * time-ordered ULIDs, so the window is a key range and the read costs what it holds.
+     */
+    @Override
+    public LedgerPage ledgerWindow(AccountId id, com.tokenwallet.domain.ledger.LedgerWindow window, int limit,
+                                   Optional<String> afterTransactionId) {
+        Optional<String> after = afterTransactionId.filter(tx -> tx.compareTo(window.firstTransactionId()) >= 0);
+        QueryResponse response = call("read a ledger window", () -> client.query(b -> {
+            b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND SK BETWEEN :first AND :last")
+                    .expressionAttributeValues(Map.of(":pk", Items.s(Items.pk(id)),
+                            ":first", Items.s(Items.LEDGER_PREFIX + window.firstTransactionId()),
+                            ":last", Items.s(Items.LEDGER_PREFIX + window.lastTransactionId())))
+                    .scanIndexForward(true)
+                    .consistentRead(true)
+                    .limit(limit)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            after.ifPresent(tx -> b.exclusiveStartKey(Items.ledgerKey(id, tx)));
+        }));
+        List<LedgerEntry> entries = response.items().stream().map(Items::ledgerEntry).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !entries.isEmpty();
+        return new LedgerPage(entries, more ? Optional.of(entries.getLast().transactionId()) : Optional.empty());
+    }
+
     @Override
     public List<AccountId> accountsWithHoldsExpiredBy(java.time.Instant now, int shard, int limit) {
         QueryResponse response = call("find expired holds", () -> client.query(b -> b.tableName(table)

@@ -214,6 +214,26 @@ public final class SqliteWalletStore implements WalletStore, AccountScan {
     }
 
     @Override
+    public LedgerPage ledgerWindow(AccountId id, com.tokenwallet.domain.ledger.LedgerWindow window, int limit,
+                                   Optional<String> afterTransactionId) {
+        // The primary key (account_id, transaction_id) serves the range: the read costs what the window holds.
+        String lowest = afterTransactionId.filter(after -> after.compareTo(window.firstTransactionId()) >= 0)
+                .orElse(null);
+        return db.read("read a ledger window", tx -> {
+            List<LedgerEntry> entries = lowest == null
+                    ? tx.query("SELECT " + Rows.ledgerColumns() + " FROM ledger WHERE account_id = ? AND transaction_id >= ? "
+                            + "AND transaction_id <= ? ORDER BY transaction_id ASC LIMIT ?", Rows::ledgerEntry, id.value(),
+                            window.firstTransactionId(), window.lastTransactionId(), limit + 1)
+                    : tx.query("SELECT " + Rows.ledgerColumns() + " FROM ledger WHERE account_id = ? AND transaction_id > ? "
+                            + "AND transaction_id <= ? ORDER BY transaction_id ASC LIMIT ?", Rows::ledgerEntry, id.value(),
+                            lowest, window.lastTransactionId(), limit + 1);
+            boolean more = entries.size() > limit;
+            List<LedgerEntry> page = more ? entries.subList(0, limit) : entries;
+            return new LedgerPage(page, more ? Optional.of(page.getLast().transactionId()) : Optional.empty());
+        });
+    }
+
+    @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         return db.read("find expired holds", tx -> tx.query("SELECT account_id FROM accounts WHERE hold_shard = ? "
                         + "AND next_hold_expiry_epoch_s <= ? ORDER BY next_hold_expiry_epoch_s, account_id LIMIT ?",

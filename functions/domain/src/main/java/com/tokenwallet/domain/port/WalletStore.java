@@ -9,6 +9,7 @@ import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.LedgerWindow;
 import com.tokenwallet.domain.ledger.RefundTally;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,14 @@ public interface WalletStore {
 
     /** Ledger entries newest first, at most {@code limit}, after the given transaction id if present. */
     LedgerPage ledger(AccountId id, int limit, Optional<String> afterTransactionId);
+
+    /**
+     * The entries of a window ({@link LedgerWindow#contains}: transaction ids from {@code window.firstTransactionId()}
+     * to {@code window.lastTransactionId()}, inclusive), oldest first, at most {@code limit}, after the given transaction
+     * id if present. A strongly consistent range read of the ledger's key; {@code continueAfter} is present while the
+     * window may hold more (it may then lead to an empty page), empty at the window's end.
+     */
+    LedgerPage ledgerWindow(AccountId id, LedgerWindow window, int limit, Optional<String> afterTransactionId);
 
     /**
      * Accounts with a pending hold that expired by {@code now}, from one of {@code shards()} shards, at most

@@ -66,6 +66,12 @@ public final class ObservedWalletStore implements WalletStore {
     }
 
     @Override
+    public LedgerPage ledgerWindow(AccountId id, com.tokenwallet.domain.ledger.LedgerWindow window, int limit,
+                                   Optional<String> afterTransactionId) {
+        return delegate.ledgerWindow(id, window, limit, afterTransactionId);
+    }
+
+    @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         return delegate.accountsWithHoldsExpiredBy(now, shard, limit);
     }

@@ -11,6 +11,7 @@ import com.tokenwallet.domain.account.Billing;
 import com.tokenwallet.domain.billing.PurchaseRecord;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.LedgerWindow;
 import com.tokenwallet.domain.port.AccountDirectory;
 import com.tokenwallet.domain.port.WalletStore;
 import com.tokenwallet.domain.port.WalletStore.AccountWrite;
@@ -53,6 +54,70 @@ public interface IndexContract extends ContractSupport {
             assertThat(f.wallet().ledger(AccountId.of("nobody"), 10, Optional.empty()).entries()).isEmpty();
             assertThat(wholeLedger(f.wallet(), other.id().value(), 10)).hasSize(1);
         }
+    }
+
+    @Test
+    default void aLedgerWindow_readsItsEntriesOldestFirst_inPages_andTwoWindowsThatMeetHoldEveryEntryExactlyOnce() {
+        try (Fresh f = fresh()) {
+            // given: an account debited every 7 hours over 3 days, and another account's entries in the same hours
+            Account account = created(f.wallet(), f.samples(), "win", 100);
+            Account other = created(f.wallet(), f.samples(), "win-other", 100);
+            List<LedgerEntry> debits = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                f.clock().advance(Duration.ofHours(7));
+                AccountWrite debit = f.samples().debit(account, 1);
+                account = applied(f.wallet(), debit);
+                debits.add(debit.entries().getFirst());
+                other = applied(f.wallet(), f.samples().debit(other, 1));
+            }
+            Instant start = Instant.parse(START);
+            Instant boundary = start.plus(Duration.ofDays(1));
+            LedgerWindow all = new LedgerWindow(start, start.plus(Duration.ofDays(10)));
+            LedgerWindow firstDay = new LedgerWindow(start, boundary);
+            LedgerWindow rest = new LedgerWindow(boundary, start.plus(Duration.ofDays(10)));
+
+            for (int pageSize : List.of(1, 2, 5, 100)) {
+                List<LedgerEntry> read = wholeWindow(f.wallet(), account.id(), all, pageSize);
+                // then: oldest first, this account only, the opening grant (made at START) first
+                assertThat(read).as("pages of %d", pageSize).hasSize(12);
+                assertThat(read.subList(1, 12)).containsExactlyElementsOf(debits);
+                assertThat(read).extracting(LedgerEntry::accountId).containsOnly(account.id());
+
+                List<LedgerEntry> joined = new ArrayList<>(wholeWindow(f.wallet(), account.id(), firstDay, pageSize));
+                joined.addAll(wholeWindow(f.wallet(), account.id(), rest, pageSize));
+                assertThat(joined).as("two windows meeting at %s", boundary).containsExactlyElementsOf(read);
+            }
+            // the first day holds the opening entry and the debits at +7 h, +14 h and +21 h
+            assertThat(wholeWindow(f.wallet(), account.id(), firstDay, 100)).hasSize(4);
+            // an entry made exactly at a window's end is the next window's
+            LedgerWindow endsAtOpening = new LedgerWindow(start.minus(Duration.ofHours(1)), start);
+            assertThat(wholeWindow(f.wallet(), account.id(), endsAtOpening, 100)).isEmpty();
+            assertThat(wholeWindow(f.wallet(), account.id(), new LedgerWindow(start, start.plusMillis(1)), 100)).hasSize(1);
+
+            LedgerPage firstPage = f.wallet().ledgerWindow(account.id(), all, 5, Optional.empty());
+            assertThat(firstPage.entries()).hasSize(5);
+            assertThat(firstPage.continueAfter()).contains(firstPage.entries().getLast().transactionId());
+            LedgerPage afterIt = f.wallet().ledgerWindow(account.id(), all, 5, firstPage.continueAfter());
+            assertThat(afterIt.entries().getFirst().transactionId()).isGreaterThan(firstPage.entries().getLast().transactionId());
+            assertThat(f.wallet().ledgerWindow(AccountId.of("nobody"), all, 10, Optional.empty()).entries()).isEmpty();
+        }
+    }
+
+    /** A whole window, following every page (bounded), checking each page's limit and order as it goes. */
+    private static List<LedgerEntry> wholeWindow(WalletStore store, AccountId id, LedgerWindow window, int pageSize) {
+        List<LedgerEntry> all = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        for (int page = 0; page < 1_000; page++) {
+            LedgerPage p = store.ledgerWindow(id, window, pageSize, after);
+            assertThat(p.entries().size()).as("a page holds at most its limit").isLessThanOrEqualTo(pageSize);
+            all.addAll(p.entries());
+            if (p.continueAfter().isEmpty() || p.entries().isEmpty()) {
+                assertThat(all).extracting(LedgerEntry::transactionId).isSorted();
+                return all;
+            }
+            after = p.continueAfter();
+        }
+        throw new AssertionError("the window never ended");
     }
 
     @Test

@@ -176,6 +176,13 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
     }
 
     @Override
+    public LedgerPage ledgerWindow(AccountId id, com.tokenwallet.domain.ledger.LedgerWindow window, int limit,
+                                   Optional<String> afterTransactionId) {
+        count("ledgerWindow");
+        return store.ledgerWindow(id, window, limit, afterTransactionId);
+    }
+
+    @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         count("accountsWithHoldsExpiredBy");
         return store.accountsWithHoldsExpiredBy(now, shard, limit);

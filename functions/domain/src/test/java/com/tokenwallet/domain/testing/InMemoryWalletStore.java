@@ -200,6 +200,20 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     }
 
     @Override
+    public synchronized LedgerPage ledgerWindow(AccountId id, com.tokenwallet.domain.ledger.LedgerWindow window, int limit,
+                                                Optional<String> afterTransactionId) {
+        calls.add("ledgerWindow");
+        List<LedgerEntry> oldestFirst = ledgers.getOrDefault(id, List.of()).stream()
+                .filter(e -> window.contains(e.transactionId()))
+                .sorted(Comparator.comparing(LedgerEntry::transactionId))
+                .filter(e -> afterTransactionId.isEmpty() || e.transactionId().compareTo(afterTransactionId.get()) > 0)
+                .toList();
+        List<LedgerEntry> page = oldestFirst.subList(0, Math.min(limit, oldestFirst.size()));
+        boolean more = oldestFirst.size() > page.size();
+        return new LedgerPage(page, more ? Optional.of(page.getLast().transactionId()) : Optional.empty());
+    }
+
+    @Override
     public synchronized List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         calls.add("accountsWithHoldsExpiredBy");
         // As the PendingHolds index: accounts with a pending hold, by shard, whose earliest expiry (epoch seconds) is due.

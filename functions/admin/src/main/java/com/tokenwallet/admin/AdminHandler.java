@@ -19,6 +19,10 @@ import com.tokenwallet.domain.admin.HealthCheck;
 import com.tokenwallet.domain.idempotency.Idempotency;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.LedgerWindow;
+import com.tokenwallet.domain.usage.Granularity;
+import com.tokenwallet.domain.usage.LedgerHistory;
+import com.tokenwallet.domain.usage.UsageReport;
 import com.tokenwallet.domain.port.WalletStore;
 import com.tokenwallet.domain.service.Results.Answer;
 import com.tokenwallet.domain.port.AccountAudit;
@@ -36,7 +40,7 @@ import java.util.Set;
  * each a ledger entry with the reason and the admin's {@code sub}; and the bounded health report. The
  * Idempotency-Key is optional here: with one, a change happens once (replays answer the first response, as on
  * /v1); without, each call applies it. Owed payments (paid sessions the webhook could not credit) are listed and
- * settled, once, by credit or as refunded.
+ * settled, once, by credit or as refunded. Usage over time sums the ledger per day or hour, bucket and operation.
  */
 public class AdminHandler extends ApiHandler {
     public static final String ACCOUNT = "GET /admin/accounts/{accountId}";
@@ -47,22 +51,27 @@ public class AdminHandler extends ApiHandler {
     public static final String HEALTH = "GET /admin/health";
     public static final String OWED_PAYMENTS = "GET /admin/accounts/{accountId}/owed-payments";
     public static final String SETTLE_OWED_PAYMENT = "POST /admin/accounts/{accountId}/owed-payments/{paymentId}/settle";
-    public static final Set<String> ROUTES = Set.of(ACCOUNT, LOOKUP, GRANTS, ADJUSTMENTS, PLAN, HEALTH, OWED_PAYMENTS, SETTLE_OWED_PAYMENT);
+    public static final String USAGE = "GET /admin/accounts/{accountId}/usage";
+    public static final Set<String> ROUTES = Set.of(ACCOUNT, LOOKUP, GRANTS, ADJUSTMENTS, PLAN, HEALTH, OWED_PAYMENTS, SETTLE_OWED_PAYMENT,
+            USAGE);
     static final int MAX_PAYMENT_ID_LENGTH = 255;
 
     private final AdminService admin;
     private final OwedPayments owed;
+    private final LedgerHistory history;
 
     public AdminHandler() {
         super();
         this.admin = adminService(getApplicationContext());
         this.owed = owedPayments(getApplicationContext());
+        this.history = new LedgerHistory(getApplicationContext().getBean(WalletStore.class));
     }
 
     public AdminHandler(ApplicationContext context) {
         super(context);
         this.admin = adminService(context);
         this.owed = owedPayments(context);
+        this.history = new LedgerHistory(context.getBean(WalletStore.class));
     }
 
     private OwedPayments owedPayments(ApplicationContext context) {
@@ -103,6 +112,7 @@ public class AdminHandler extends ApiHandler {
             case OWED_PAYMENTS -> ApiResponses.json(200, Map.of("items",
                     owed.list(request.accountId()).stream().map(OwedPaymentRepresentations::view).toList()));
             case SETTLE_OWED_PAYMENT -> settle(request);
+            case USAGE -> usage(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
     }
@@ -156,6 +166,18 @@ public class AdminHandler extends ApiHandler {
         Answer answer = wallet.changePlanAsAdmin(command, changed -> new StoredResponse(200,
                 StrictJson.write(AdminRepresentations.planChanged(changed, command.resetAllowance()))));
         return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    /**
+     * {@code ?from=&to=&granularity=day|hour} (day when absent): the account's usage per interval and bucket, from the
+     * ledger entries made in {@code [from, to)}; at most 92 days and 10,000 entries per call, else 400 on {@code to}.
+     */
+    private APIGatewayV2HTTPResponse usage(ApiRequest request) {
+        AccountId id = request.accountId();
+        String granularity = request.query("granularity");
+        LedgerWindow window = new LedgerWindow(request.timeQuery("from"), request.timeQuery("to"));
+        UsageReport report = history.usage(id, window, granularity == null ? Granularity.DAY : Granularity.fromWireName(granularity));
+        return ApiResponses.json(200, AdminRepresentations.usage(report));
     }
 
     /** {@code ?limit=1..1000} accounts (default 200) and {@code ?cursor=} from the previous report's {@code nextCursor}. */

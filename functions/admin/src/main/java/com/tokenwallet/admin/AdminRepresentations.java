@@ -155,4 +155,34 @@ final class AdminRepresentations {
     private static Map<String, Object> bucket(BucketBalance b) {
         return Representations.bucket(b);
     }
+
+    /**
+     * {@code {"accountId","granularity","intervals":[{"start","buckets":{"<bucket>":{"consumed","refunded","granted",
+     * "purchased","byOperation":{"<operation>":n}}}}]}} (issue 17: these names are the contract), buckets and
+     * operations in name order.
+     */
+    static Map<String, Object> usage(com.tokenwallet.domain.usage.UsageReport report) {
+        List<Map<String, Object>> intervals = new ArrayList<>(report.intervals().size());
+        for (var interval : report.intervals()) {
+            Map<String, Object> buckets = new java.util.TreeMap<>();
+            interval.buckets().forEach((bucket, u) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("consumed", u.consumed());
+                m.put("refunded", u.refunded());
+                m.put("granted", u.granted());
+                m.put("purchased", u.purchased());
+                m.put("byOperation", new java.util.TreeMap<>(u.byOperation()));
+                buckets.put(bucket, m);
+            });
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start", interval.start().toString());
+            m.put("buckets", buckets);
+            intervals.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accountId", report.accountId().value());
+        body.put("granularity", report.granularity().wireName());
+        body.put("intervals", intervals);
+        return body;
+    }
 }

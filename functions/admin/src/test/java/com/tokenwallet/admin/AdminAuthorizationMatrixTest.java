@@ -111,6 +111,8 @@ class AdminAuthorizationMatrixTest {
                 case AdminHandler.OWED_PAYMENTS -> assertThat(AdminApi.list(body, "items")).singleElement()
                         .satisfies(o -> assertThat(o).containsEntry("paymentId", "pi_matrix"));
                 case AdminHandler.SETTLE_OWED_PAYMENT -> assertThat(body).containsEntry("status", "refunded");
+                case AdminHandler.USAGE -> assertThat(body).containsEntry("accountId", OWNER).containsEntry("granularity", "day")
+                        .containsKey("intervals");
                 default -> assertThat(body).containsKeys("examined", "ledgerMismatches", "complete");
             }
         }
@@ -125,6 +127,8 @@ class AdminAuthorizationMatrixTest {
             case AdminHandler.ADJUSTMENTS -> event.account(OWNER).json("{\"bucket\":\"credits\",\"amount\":1,\"reason\":\"matrix\"}");
             case AdminHandler.PLAN -> event.account(OWNER).json("{\"plan\":\"solo\",\"resetAllowance\":false}");
             case AdminHandler.OWED_PAYMENTS -> event.account(OWNER);
+            case AdminHandler.USAGE -> event.account(OWNER).query("from", java.time.Instant.now().minus(java.time.Duration.ofDays(1)).toString())
+                    .query("to", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString());
             case AdminHandler.SETTLE_OWED_PAYMENT -> event.account(OWNER).pathParameter("paymentId", "pi_matrix")
                     .json("{\"outcome\":\"refunded\",\"reason\":\"matrix\"}");
             default -> event.query("limit", "10");

@@ -54,6 +54,23 @@ class AdminHostileInputTest {
         add(c, "account: id with a wildcard", AdminHandler.ACCOUNT, () -> asAdmin(AdminHandler.ACCOUNT).account("*"), 400, INVALID, "accountId");
         add(c, "account: id with a slash", AdminHandler.ACCOUNT, () -> asAdmin(AdminHandler.ACCOUNT).account("a/b"), 400, INVALID, "accountId");
         add(c, "account: unknown", AdminHandler.ACCOUNT, () -> asAdmin(AdminHandler.ACCOUNT).account("ghost"), 404, "account_not_found", null);
+        // GET /admin/accounts/{accountId}/usage?from=&to=&granularity=
+        add(c, "usage: no from", AdminHandler.USAGE, () -> usage("from", null), 400, INVALID, "from");
+        add(c, "usage: no to", AdminHandler.USAGE, () -> usage("to", null), 400, INVALID, "to");
+        add(c, "usage: from not a date", AdminHandler.USAGE, () -> usage("from", "last week"), 400, INVALID, "from");
+        add(c, "usage: from without an offset", AdminHandler.USAGE, () -> usage("from", "2026-11-01T00:00:00"), 400, INVALID, "from");
+        add(c, "usage: from on February 30", AdminHandler.USAGE, () -> usage("from", "2026-02-30"), 400, INVALID, "from");
+        add(c, "usage: from of 1,000 characters", AdminHandler.USAGE, () -> usage("from", "2".repeat(1_000)), 400, INVALID, "from");
+        add(c, "usage: from with SQL", AdminHandler.USAGE, () -> usage("from", "2026-11-01' OR 1=1 --"), 400, INVALID, "from");
+        add(c, "usage: to before from", AdminHandler.USAGE, () -> usage("to", "2026-10-01"), 400, INVALID, "to");
+        add(c, "usage: to equal to from", AdminHandler.USAGE, () -> usage("to", "2026-11-01"), 400, INVALID, "to");
+        add(c, "usage: 93 days", AdminHandler.USAGE, () -> usage("to", "2027-02-02"), 400, INVALID, "to");
+        add(c, "usage: granularity week", AdminHandler.USAGE, () -> usage("granularity", "week"), 400, INVALID, "granularity");
+        add(c, "usage: granularity DAY", AdminHandler.USAGE, () -> usage("granularity", "DAY"), 400, INVALID, "granularity");
+        add(c, "usage: unknown account", AdminHandler.USAGE, () -> asAdmin(AdminHandler.USAGE).account("ghost").query("from", "2026-11-01")
+                .query("to", "2026-11-02"), 404, "account_not_found", null);
+        add(c, "usage: id with a wildcard", AdminHandler.USAGE, () -> asAdmin(AdminHandler.USAGE).account("*").query("from", "2026-11-01")
+                .query("to", "2026-11-02"), 400, INVALID, "accountId");
         // GET /admin/accounts?email= | ?stripeCustomerId=
         add(c, "lookup: neither parameter", AdminHandler.LOOKUP, () -> asAdmin(AdminHandler.LOOKUP), 400, INVALID, "email");
         add(c, "lookup: both parameters", AdminHandler.LOOKUP, () -> asAdmin(AdminHandler.LOOKUP).query("email", "victim@example.com")
@@ -161,6 +178,20 @@ class AdminHostileInputTest {
 
     private static ApiEvents settle(String paymentId, String json) {
         return asAdmin(AdminHandler.SETTLE_OWED_PAYMENT).account(VICTIM).pathParameter("paymentId", paymentId).json(json);
+    }
+
+    /** A valid usage request of the victim's November with one parameter changed ({@code null}: left out). */
+    private static ApiEvents usage(String name, String value) {
+        java.util.Map<String, String> query = new java.util.HashMap<>(java.util.Map.of("from", "2026-11-01", "to", "2026-12-01",
+                "granularity", "day"));
+        query.put(name, value);
+        ApiEvents event = asAdmin(AdminHandler.USAGE).account(VICTIM);
+        query.forEach((k, v) -> {
+            if (v != null) {
+                event.query(k, v);
+            }
+        });
+        return event;
     }
 
     private static ApiEvents health(String name, String value) {

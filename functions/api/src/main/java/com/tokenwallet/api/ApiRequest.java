@@ -145,6 +145,28 @@ public final class ApiRequest {
         return query.get(name);
     }
 
+    private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile(
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$");
+
+    /**
+     * A required time in the query: an ISO-8601 date (its midnight, UTC) or a date-time with {@code Z} or an offset,
+     * such as {@code 2026-11-01} or {@code 2026-11-01T09:30:00Z}. Anything else is 400 on that parameter.
+     */
+    public java.time.Instant timeQuery(String name) {
+        String raw = query(name);
+        if (raw == null || raw.length() > 35 || !TIME.matcher(raw).matches()) {
+            throw new InvalidRequestException(name, "'" + name + "' must be a date (2026-11-01, midnight UTC) or a date-time "
+                    + "with an offset (2026-11-01T09:30:00Z).");
+        }
+        try {
+            return raw.length() == 10
+                    ? java.time.LocalDate.parse(raw).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.OffsetDateTime.parse(raw).toInstant();
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidRequestException(name, "'" + name + "' is not a real date or time: " + raw.replaceAll("[^0-9A-Za-z:.+-]", "?") + ".");
+        }
+    }
+
     public String rawPathParameter(String name) {
         return pathParameters.get(name);
     }

@@ -7,12 +7,16 @@ import com.tokenwallet.api.ApiRequest;
 import com.tokenwallet.api.PrimingEvents;
 import com.tokenwallet.api.ApiResponses;
 import com.tokenwallet.api.Body;
+import com.tokenwallet.api.LedgerExport;
 import com.tokenwallet.api.Representations;
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.Limits;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.command.ChargeRequest;
 import com.tokenwallet.domain.command.QuoteCommand;
+import com.tokenwallet.domain.ledger.LedgerWindow;
+import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.usage.LedgerHistory;
 import com.tokenwallet.domain.service.Results.Quote;
 import io.micronaut.context.ApplicationContext;
 import java.util.LinkedHashMap;
@@ -20,20 +24,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The read-only function: balances, quotes, transaction history and the catalog. */
+/** The read-only function: balances, quotes, transaction history and its export, and the catalog. */
 public class CheckHandler extends ApiHandler {
     public static final String BALANCE = "GET /v1/accounts/{accountId}/balance";
     public static final String QUOTES = "POST /v1/accounts/{accountId}/quotes";
     public static final String TRANSACTIONS = "GET /v1/accounts/{accountId}/transactions";
+    public static final String EXPORT = "GET /v1/accounts/{accountId}/transactions/export";
     public static final String CATALOG = "GET /v1/catalog";
-    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, CATALOG);
+    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, EXPORT, CATALOG);
+
+    private final LedgerHistory history;
 
     public CheckHandler() {
         super();
+        this.history = new LedgerHistory(getApplicationContext().getBean(WalletStore.class));
     }
 
     public CheckHandler(ApplicationContext context) {
         super(context);
+        this.history = new LedgerHistory(context.getBean(WalletStore.class));
     }
 
     /** Every route, for an account no one can open (SnapStartPriming): reads only. */
@@ -43,6 +52,7 @@ public class CheckHandler extends ApiHandler {
                 PrimingEvents.request(BALANCE, Map.of(), null),
                 PrimingEvents.request(QUOTES, Map.of(), "{\"operation\":\"text_interview\"}"),
                 PrimingEvents.request(TRANSACTIONS, Map.of(), null),
+                PrimingEvents.request(EXPORT, Map.of("from", "2026-11-01", "to", "2026-11-02"), null),
                 PrimingEvents.request(CATALOG, Map.of(), null));
     }
 
@@ -57,6 +67,7 @@ public class CheckHandler extends ApiHandler {
             case BALANCE -> balance(request);
             case QUOTES -> quote(request);
             case TRANSACTIONS -> transactions(request);
+            case EXPORT -> export(request);
             case CATALOG -> catalog(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
@@ -96,6 +107,24 @@ public class CheckHandler extends ApiHandler {
         }
         var page = wallet.transactions(id, limit, Representations.decodeCursor(request.query("cursor")));
         return ApiResponses.json(200, Representations.page(page));
+    }
+
+    /**
+     * {@code ?from=&to=&format=csv|jsonl}: every entry whose transaction was made in {@code [from, to)}, oldest first,
+     * as a download. Windows that meet hold every entry exactly once between them; at most 92 days and 10,000 entries
+     * (and 5 MB) per call, else 400 on {@code to}.
+     */
+    private APIGatewayV2HTTPResponse export(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        LedgerExport.Format format = LedgerExport.Format.fromQuery(request.query("format"));
+        LedgerWindow window = new LedgerWindow(request.timeQuery("from"), request.timeQuery("to"));
+        LedgerExport export = new LedgerExport(format);
+        history.export(id, window, export::add);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", format.contentType());
+        headers.put("Content-Disposition", "attachment; filename=\"" + id.value() + "-transactions." + format.extension() + "\"");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(headers).withBody(export.body()).build();
     }
 
     private APIGatewayV2HTTPResponse catalog(ApiRequest request) {

@@ -180,6 +180,12 @@ class AuthorizationMatrixTest {
                     .containsKeys("title", "detail");
             assertThat(after).as("a refused call changes nothing").containsExactlyInAnyOrderElementsOf(before);
         } else {
+            if (route.equals(CheckHandler.EXPORT)) {
+                assertThat(response.getHeaders()).containsEntry("Content-Type", "text/csv");
+                assertThat(response.getBody()).startsWith("transactionId,createdAt,type,").contains(",signup_grant,credits,10,");
+                assertThat(after).as("an export changes nothing").containsExactlyInAnyOrderElementsOf(before);
+                return;
+            }
             assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
             Map<String, Object> body = TestWallet.body(response);
             switch (route) {
@@ -231,6 +237,9 @@ class AuthorizationMatrixTest {
             case DebitHandler.CAPTURE -> event.pathParameter("holdId", holdId).idempotencyKey("authz-" + UUID.randomUUID())
                     .json("{\"amount\":1}");
             case CheckHandler.QUOTES -> event.json("{\"operation\":\"ai_chat\"}");
+            // The wallet's clock is the machine's: a window around now holds the signup grant.
+            case CheckHandler.EXPORT -> event.query("from", java.time.Instant.now().minus(java.time.Duration.ofDays(1)).toString())
+                    .query("to", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString()).query("format", "csv");
             case DebitHandler.OPEN_ACCOUNT -> event.json("{\"email\":\"alice@example.com\"}");
             default -> event;
         };

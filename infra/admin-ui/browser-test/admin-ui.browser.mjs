@@ -3,7 +3,7 @@
 // Run by infra/local's AdminUiBrowserTest, which starts the runner, seeds the account and checks the API after.
 // Prints one JSON line with what it saw; exits non-zero on the first thing that is not as expected.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -34,7 +34,8 @@ try {
   page.setDefaultTimeout(20_000);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('request', (request) => assert.ok(request.url().startsWith(BASE_URL), `a request left the local runner: ${request.url()}`));
+  page.on('request', (request) => assert.ok(request.url().startsWith(BASE_URL) || request.url().startsWith('blob:'),
+    `a request left the local runner: ${request.url()}`));
 
   const cellOf = (bucket, part) => page.locator(`#balances tr[data-bucket="${bucket}"] td[data-part="${part}"]`);
   const shot = async (name) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
@@ -96,6 +97,47 @@ try {
   assert.equal(seen.mockupAllowance, '3');
   seen.status = await page.textContent('#status');
   await shot('04-reset-to-plan.png');
+
+  // Usage over time (issue 17): the last two weeks per day, drawn as SVG by the page itself.
+  await page.click('#show-usage');
+  await page.locator('#usage-chart[data-total]').waitFor();
+  seen.usageIntervals = await page.getAttribute('#usage-chart', 'data-intervals');
+  seen.usageTotal = await page.getAttribute('#usage-chart', 'data-total');
+  seen.usageBars = await page.locator('#usage-chart rect[data-consumed]').evaluateAll((bars) =>
+    bars.map((b) => [b.dataset.bucket, Number(b.dataset.consumed)]));
+  seen.usageCaption = await page.textContent('#usage-caption');
+  assert.equal(seen.usageIntervals, '14');
+  assert.equal(seen.usageTotal, '3');
+  assert.deepEqual(seen.usageBars, [['credits', 3]]);
+  assert.match(seen.usageCaption, /3 consumed, 0 refunded, \d+ granted, 0 purchased/);
+  await page.locator('#usage').screenshot({ path: join(SHOTS, '05-usage-chart.png') });
+
+  // The ledger over the same range, filtered by type and by bucket in the page.
+  await page.click('#load-history');
+  await page.locator('#history[data-shown]').waitFor();
+  seen.historyRows = await page.locator('#history tbody tr').count();
+  assert.ok(seen.historyRows >= 4, `the ledger has the signup grant, the debit, the grant and the plan reset: ${seen.historyRows}`);
+  await page.selectOption('#history-type', 'debit');
+  seen.debitRows = await page.locator('#history tbody tr:not([hidden])').evaluateAll((rows) =>
+    rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.equal(seen.debitRows.length, 1);
+  assert.equal(seen.debitRows[0][4], '-3');
+  await page.selectOption('#history-type', '');
+  await page.selectOption('#history-bucket', 'mockup');
+  seen.mockupTypes = await page.locator('#history tbody tr:not([hidden])').evaluateAll((rows) => rows.map((r) => r.dataset.type));
+  assert.ok(seen.mockupTypes.length >= 1 && seen.mockupTypes.every((t) => t === 'plan_reset'), JSON.stringify(seen.mockupTypes));
+  await page.selectOption('#history-bucket', '');
+  await shot('06-ledger-filtered.png');
+  // For the README: the table alone (the full page shows the pasted token).
+  await page.locator('#history').screenshot({ path: join(SHOTS, '07-ledger-table.png') });
+
+  // The export link: the same range as CSV, downloaded through the page.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  seen.exportName = download.suggestedFilename();
+  assert.ok(csv.startsWith('transactionId,createdAt,type,bucket,amount,allowanceDelta,purchasedDelta,heldDelta,operation,reference,description,metadata\r\n'));
+  assert.match(csv, /,debit,credits,-3,/);
+  assert.equal(csv.trimEnd().split('\r\n').length - 1, seen.historyRows);
 
   assert.deepEqual(pageErrors, [], 'no script error on the page');
   console.log(JSON.stringify({ ok: true, seen }));

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The admin page end to end, in headless Chromium (Debian's {@code chromium}, driven by playwright-core from
  * infra/admin-ui/browser-test) against the local runner started here on 127.0.0.1: look up an account by id and by
- * e-mail address, see its balances, plan and ledger, grant tokens, reset it to a plan; then the same facts through
- * the API. Screenshots go to {@code target/admin-ui-screenshots}.
+ * e-mail address, see its balances, plan and ledger, grant tokens, reset it to a plan, draw its usage over time (SVG),
+ * filter its ledger by type and bucket and export it as CSV; then the same facts through the API. Screenshots go to
+ * {@code target/admin-ui-screenshots}; the usage chart's and the filtered ledger's also to docs/images for the README.
  *
  * <p>Needs {@code chromium} and {@code node}/{@code npm} on this machine ({@code .ci/run} installs them). Without
  * them the test is skipped with a message, except under {@code CI=true}, where it fails: CI must run it.
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminUiBrowserTest {
     private static final Path BROWSER_TEST = Path.of("..", "admin-ui", "browser-test").toAbsolutePath().normalize();
     private static final Path SCREENSHOTS = Path.of("target", "admin-ui-screenshots").toAbsolutePath();
+    private static final Path README_IMAGES = Path.of("..", "..", "docs", "images").toAbsolutePath().normalize();
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(3);
 
@@ -71,11 +73,19 @@ class AdminUiBrowserTest {
             assertThat(ledger).filteredOn(e -> "plan_reset".equals(e.get("type")))
                     .allSatisfy(e -> assertThat((String) e.get("description")).endsWith("browser test: upgrade")).isNotEmpty();
         }
-        for (String shot : List.of("01-account-by-id.png", "02-account-by-email.png", "03-granted.png", "04-reset-to-plan.png")) {
+        for (String shot : List.of("01-account-by-id.png", "02-account-by-email.png", "03-granted.png", "04-reset-to-plan.png",
+                "05-usage-chart.png", "06-ledger-filtered.png", "07-ledger-table.png")) {
             byte[] png = Files.readAllBytes(SCREENSHOTS.resolve(shot));
             assertThat(png.length).as(shot).isGreaterThan(10_000);
             assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).as(shot + " is a PNG").isEqualTo("PNG");
         }
+        // The README's pictures of the page are these screenshots, not drawings: each run puts them in docs/images.
+        // Only parts of the page: a full-page shot shows the pasted token.
+        Files.createDirectories(README_IMAGES);
+        Files.copy(SCREENSHOTS.resolve("05-usage-chart.png"), README_IMAGES.resolve("admin-usage-chart.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(SCREENSHOTS.resolve("07-ledger-table.png"), README_IMAGES.resolve("admin-ledger.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

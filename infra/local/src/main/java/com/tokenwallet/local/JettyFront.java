@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,11 +34,11 @@ final class JettyFront extends Handler.Abstract {
             + "(?:\\?(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$");
 
     private final HttpHandler gateway;
-    private final HttpHandler adminUi;
+    private final List<AdminUi> pages;
 
-    JettyFront(HttpHandler gateway, HttpHandler adminUi) {
+    JettyFront(HttpHandler gateway, AdminUi... pages) {
         this.gateway = gateway;
-        this.adminUi = adminUi;
+        this.pages = List.of(pages);
     }
 
     @Override
@@ -57,7 +58,7 @@ final class JettyFront extends Handler.Abstract {
             return true;
         }
         String path = uri.getRawPath();
-        HttpHandler handler = path.equals(AdminUi.PREFIX) || path.startsWith(AdminUi.PREFIX + "/") ? adminUi : gateway;
+        HttpHandler handler = pages.stream().filter(p -> p.serves(path)).<HttpHandler>map(p -> p).findFirst().orElse(gateway);
         try {
             handler.handle(new JettyExchange(request, response, uri));
             callback.succeeded();

@@ -214,7 +214,7 @@ public final class LocalServer implements AutoCloseable {
 
         // The admin page (infra/admin-ui), from this origin: /admin-ui/ and its two files; everything else: the gateway.
         http.setHandler(new JettyFront(new HttpGateway(new RouteTable(routes), handlers, tokens, port(), onDemand,
-                new RouteThrottle(routes, options.throttling(), System::nanoTime), ApiDocument.bundled()), new AdminUi()));
+                new RouteThrottle(routes, options.throttling(), System::nanoTime), ApiDocument.bundled()), new AdminUi(), AdminUi.walletModule()));
         try {
             http.start();
         } catch (Exception e) {

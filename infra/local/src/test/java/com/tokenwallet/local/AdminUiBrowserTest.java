@@ -109,7 +109,7 @@ class AdminUiBrowserTest {
     }
 
     /** The tool's path; without it, a skip with the reason, or under CI=true a failure. */
-    private static String requireTool(String name, String path) {
+    static String requireTool(String name, String path) {
         if (path != null && new File(path).canExecute()) {
             return path;
         }
@@ -122,7 +122,7 @@ class AdminUiBrowserTest {
         return null;
     }
 
-    private static String onPath(String command) {
+    static String onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, command);
             if (Files.isExecutable(candidate)) {
@@ -134,12 +134,17 @@ class AdminUiBrowserTest {
 
     /** playwright-core, pinned in package-lock.json, into infra/admin-ui/browser-test/node_modules (once). */
     private static void installPlaywright(String npm) throws Exception {
-        Path installed = BROWSER_TEST.resolve("node_modules/playwright-core/package.json");
-        String lock = Files.readString(BROWSER_TEST.resolve("package-lock.json"));
+        installPlaywright(npm, BROWSER_TEST, SCREENSHOTS);
+    }
+
+    /** playwright-core, pinned in {@code dir}'s package-lock.json, into {@code dir}/node_modules (once). */
+    static void installPlaywright(String npm, Path dir, Path screenshots) throws Exception {
+        Path installed = dir.resolve("node_modules/playwright-core/package.json");
+        String lock = Files.readString(dir.resolve("package-lock.json"));
         if (Files.exists(installed) && lock.contains("\"version\": \"" + version(Files.readString(installed)) + "\"")) {
             return;
         }
-        run(List.of(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", BROWSER_TEST.toString()), NPM_TIMEOUT, Map.of());
+        run(List.of(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", dir.toString()), NPM_TIMEOUT, Map.of(), dir, screenshots);
     }
 
     private static String version(String packageJson) {
@@ -149,9 +154,16 @@ class AdminUiBrowserTest {
 
     /** Runs a command to its end within {@code timeout}, or kills it; fails with its output unless it exits 0. */
     private static void run(List<String> command, Duration timeout, Map<String, String> environment) throws IOException, InterruptedException {
-        Files.createDirectories(SCREENSHOTS);
-        Path log = Files.createTempFile(home, "command", ".log");
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(BROWSER_TEST.toFile())
+        run(command, timeout, environment, BROWSER_TEST, SCREENSHOTS);
+    }
+
+    /** Runs a command in {@code dir} to its end within {@code timeout}, or kills it; fails with its output unless it exits 0. */
+    static void run(List<String> command, Duration timeout, Map<String, String> environment, Path dir, Path screenshots)
+            throws IOException, InterruptedException {
+        Files.createDirectories(screenshots);
+        Path log = Files.createTempFile("command", ".log");
+        log.toFile().deleteOnExit();
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();

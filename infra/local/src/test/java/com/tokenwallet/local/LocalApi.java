@@ -107,7 +107,8 @@ final class LocalApi {
         }
 
         Reply send() {
-            boolean adminPage = path.equals(AdminUi.PREFIX) || path.startsWith(AdminUi.PREFIX + "/");
+            boolean adminPage = path.equals(AdminUi.PREFIX) || path.startsWith(AdminUi.PREFIX + "/")
+                    || path.equals(AdminUi.WALLET_JS_PREFIX) || path.startsWith(AdminUi.WALLET_JS_PREFIX + "/");
             boolean contract = !path.startsWith(HttpGateway.SCHEDULES_PREFIX) && !path.equals(HttpGateway.OPENAPI_PATH) && !adminPage;
             if (contract && offContract == null) {
                 List<String> problems = ApiContract.BUNDLED.requestProblems(method, path, headers, body);

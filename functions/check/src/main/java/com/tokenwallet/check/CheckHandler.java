@@ -48,11 +48,13 @@ public class CheckHandler extends ApiHandler {
     /** Every route, for an account no one can open (SnapStartPriming): reads only. */
     @Override
     protected List<APIGatewayV2HTTPEvent> primingEvents() {
+        APIGatewayV2HTTPEvent export = PrimingEvents.request(EXPORT, Map.of(), null);
+        export.setQueryStringParameters(Map.of("from", "2026-11-01", "to", "2026-11-02", "format", "csv"));
         return List.of(
                 PrimingEvents.request(BALANCE, Map.of(), null),
                 PrimingEvents.request(QUOTES, Map.of(), "{\"operation\":\"text_interview\"}"),
                 PrimingEvents.request(TRANSACTIONS, Map.of(), null),
-                PrimingEvents.request(EXPORT, Map.of("from", "2026-11-01", "to", "2026-11-02"), null),
+                export,
                 PrimingEvents.request(CATALOG, Map.of(), null));
     }
 

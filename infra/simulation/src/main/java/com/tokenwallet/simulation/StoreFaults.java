@@ -1,0 +1,65 @@
+package com.tokenwallet.simulation;
+
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore;
+import com.tokenwallet.domain.testing.FaultInjectingWalletStore.Fault;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.SplittableRandom;
+
+/**
+ * The store port as a Lambda instance sees it in the simulation: every call is a point where the scheduler may
+ * switch clients, and every write may meet a fault the seed picks: those of the domain's
+ * {@link FaultInjectingWalletStore} (the commit whose answer is lost, a timeout before the commit, throttling, a
+ * conflict), or the instance dying between its read and its write ({@link InstanceDied}).
+ */
+final class StoreFaults {
+    /** The Lambda instance died at the store call: the client gets no answer, the instance's caches are gone. */
+    static final class InstanceDied extends RuntimeException {
+        InstanceDied() {
+            super("(simulated) the Lambda instance died between its read and its write", null, false, false);
+        }
+    }
+
+    private final Scheduler scheduler;
+    private final SplittableRandom random;
+    private final int faultPercent;
+
+    StoreFaults(Scheduler scheduler, SplittableRandom random, int faultPercent) {
+        this.scheduler = scheduler;
+        this.random = random;
+        this.faultPercent = faultPercent;
+    }
+
+    /** {@code faults} (around the engine) as one instance's port; {@code died} runs when the instance dies. */
+    StorePorts port(FaultInjectingWalletStore faults, Runnable died) {
+        return (StorePorts) Proxy.newProxyInstance(StorePorts.class.getClassLoader(), new Class<?>[] {StorePorts.class},
+                (proxy, method, args) -> {
+                    scheduler.yieldPoint();
+                    String name = method.getName();
+                    if (name.equals("write") || name.equals("create")) {
+                        inject(faults, name.equals("write"), died);
+                    }
+                    try {
+                        return method.invoke(faults, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private void inject(FaultInjectingWalletStore faults, boolean write, Runnable died) {
+        if (random.nextInt(100) >= faultPercent) {
+            return;
+        }
+        switch (random.nextInt(write ? 5 : 4)) {
+            case 0 -> faults.failNextWrites(Fault.COMMIT_THEN_LOSE_ANSWER, 1);
+            case 1 -> faults.failNextWrites(Fault.THROTTLED, 1);
+            case 2 -> faults.failNextWrites(Fault.FAIL_BEFORE_COMMIT, 1);
+            case 3 -> {
+                died.run();
+                throw new InstanceDied();
+            }
+            default -> faults.failNextWrites(Fault.STALE_CONFLICT, 1);
+        }
+    }
+}

@@ -136,9 +136,9 @@ final class HistoryGenerator {
                 yield new StripeEvent.Purchase(id, created, payment, pick(PACKAGES));
             }
             case 2 -> payments.isEmpty() ? new StripeEvent.SubscriptionStarted(id, created, sub, pick(PLANS))
-                    : new StripeEvent.Refunded(id, created, pick(payments), 1000, 250L * (1 + random.nextInt(4)));
+                    : new StripeEvent.Refunded(id, created, payments.get(random.nextInt(payments.size())), 1000, 250L * (1 + random.nextInt(4)));
             case 3 -> payments.isEmpty() ? new StripeEvent.Cancelled(id, created, sub)
-                    : new StripeEvent.Dispute(id, created, pick(payments));
+                    : new StripeEvent.Dispute(id, created, payments.get(random.nextInt(payments.size())));
             case 4 -> new StripeEvent.SubscriptionStarted(id, created, sub, pick(new String[] {"solo", "business"}));
             case 5 -> new StripeEvent.InvoicePaid(id, created, sub, pick(new String[] {"solo", "business"}), random.nextInt(3));
             default -> new StripeEvent.Cancelled(id, created, sub);

@@ -1,0 +1,80 @@
+package com.tokenwallet.simulation;
+
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one history: launches its steps as concurrent clients on the cluster, moves them one store call at a time
+ * in the seed's order, moves the clock, checks the invariants at quiet points and at the end, then feeds the commits
+ * to the reference model and checks what clients were answered against what was written.
+ */
+final class Simulation {
+    static final int FAULT_PERCENT = 12;
+    private static final int MAX_CONCURRENT = 6;
+    private static final int CHECK_EVERY = 40;
+
+    record Result(int operations, List<String> anomalies) {
+    }
+
+    static Result run(History history) {
+        SplittableRandom random = new SplittableRandom(history.seed() ^ 0x5DEECE66DL);
+        List<String> anomalies = new ArrayList<>();
+        Scheduler scheduler = new Scheduler(random.split(), t -> anomalies.add("a client got an unexpected " + t));
+        StoreFaults faults = new StoreFaults(scheduler, random.split(), FAULT_PERCENT);
+        Map<Integer, Outcome> outcomes = new HashMap<>();
+        int operations = 0;
+        try (Cluster cluster = new Cluster(history, faults)) {
+            Client client = new Client(cluster, outcomes::get);
+            InvariantChecker checker = new InvariantChecker(cluster.checkerStore);
+            int next = 0;
+            int moves = 0;
+            List<Step> steps = history.steps();
+            while (next < steps.size() || scheduler.running() > 0) {
+                boolean launch = next < steps.size() && (scheduler.running() == 0
+                        || (scheduler.running() < MAX_CONCURRENT && random.nextInt(3) == 0));
+                if (launch) {
+                    Step step = steps.get(next++);
+                    operations++;
+                    if (step.action() instanceof Action.Clock jump) {
+                        cluster.clock.advance(java.time.Duration.ofSeconds(jump.seconds()));
+                    } else {
+                        scheduler.spawn("sim-step-" + step.id(), () -> {
+                            Outcome outcome = client.run(step);
+                            outcomes.put(step.id(), outcome);
+                        });
+                    }
+                } else {
+                    scheduler.step();
+                    cluster.clock.advance(java.time.Duration.ofMillis(random.nextInt(1_500)));
+                    if (++moves % CHECK_EVERY == 0) {
+                        anomalies.addAll(during(checker.check(history.accounts(), committed(cluster))));
+                    }
+                }
+                if (!anomalies.isEmpty()) {
+                    scheduler.drain();
+                    break;
+                }
+            }
+            if (anomalies.isEmpty()) {
+                anomalies.addAll(checker.check(history.accounts(), committed(cluster)));
+                anomalies.addAll(new ReferenceModel(cluster.catalog()).feed(cluster.log.commits()));
+                anomalies.addAll(AnswerCheck.check(steps, outcomes, cluster.log.commits()));
+            }
+        }
+        return new Result(operations, anomalies);
+    }
+
+    private static List<String> during(List<String> found) {
+        return found.stream().map(a -> "during the history: " + a).toList();
+    }
+
+    private static Map<String, LedgerEntry> committed(Cluster cluster) {
+        Map<String, LedgerEntry> all = new HashMap<>();
+        cluster.log.commits().forEach(c -> c.entries().forEach(e -> all.put(e.transactionId(), e)));
+        return all;
+    }
+}

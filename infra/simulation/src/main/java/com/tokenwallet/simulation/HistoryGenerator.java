@@ -17,12 +17,18 @@ final class HistoryGenerator {
     private static final String[] PLANS = {"free", "solo", "business"};
     private static final String[] PACKAGES = {"starter", "pro", "token_pack_100"};
 
+    /** Well within Limits.IDEMPOTENCY_RETENTION_SECONDS (7 days): a key used again after that is a new request. */
+    private static final long RETRY_WITHIN_SECONDS = 6L * 86_400;
+
     private final SplittableRandom random;
     private final List<Step> steps = new ArrayList<>();
     private final List<String> accounts = new ArrayList<>();
     private final List<Integer> holds = new ArrayList<>();
     private final List<Integer> charges = new ArrayList<>();
     private final List<Step> keyed = new ArrayList<>();
+    /** When each keyed step was generated, in seconds of clock jumps so far: keys are kept 7 days, no longer. */
+    private final java.util.Map<String, Long> keyedAt = new java.util.HashMap<>();
+    private long jumped;
     private final List<StripeEvent> events = new ArrayList<>();
     private final List<String> payments = new ArrayList<>();
     private int lambdas;
@@ -59,8 +65,12 @@ final class HistoryGenerator {
     private void add(Action action) {
         Step step = new Step(steps.size(), random.nextInt(lambdas), action);
         steps.add(step);
-        if (Action.keyOf(action) != null) {
+        if (Action.keyOf(action) != null && !keyedAt.containsKey(Action.keyOf(action))) {
             keyed.add(step);
+            keyedAt.put(Action.keyOf(action), jumped);
+        }
+        if (action instanceof Action.Clock c) {
+            jumped += c.seconds();
         }
     }
 
@@ -88,7 +98,10 @@ final class HistoryGenerator {
             return new Action.Refund(charge.action().account(), key(), charge.id(), amount);
         }
         if (roll < 52 && !keyed.isEmpty()) {
-            return keyed.get(random.nextInt(keyed.size())).action(); // the same request again, same key
+            Step again = keyed.get(random.nextInt(keyed.size()));
+            if (jumped - keyedAt.get(Action.keyOf(again.action())) < RETRY_WITHIN_SECONDS) {
+                return again.action(); // the same request again, same key, while the key is kept
+            }
         }
         if (roll < 57) {
             return new Action.Read(account, pick(new String[] {"balance", "quote", "ledger"}));

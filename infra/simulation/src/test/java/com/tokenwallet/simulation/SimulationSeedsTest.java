@@ -1,0 +1,70 @@
+package com.tokenwallet.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.port.WalletStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The fixed seeds CI runs, replay, and that the checker sees a broken balance. */
+class SimulationSeedsTest {
+    /** Seeds 1..FIXED_SEEDS: about 30 s on a loaded 2-core machine. */
+    private static final int FIXED_SEEDS = 120;
+
+    @Test
+    void fixedSeedsFindNoAnomaly() {
+        List<String> failures = new ArrayList<>();
+        long operations = 0;
+        for (long seed = 1; seed <= FIXED_SEEDS; seed++) {
+            SimulationMain.Report report = SimulationMain.runSeed(seed);
+            operations += report.operations();
+            if (report.line() != null) {
+                failures.add(report.line());
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(operations).isGreaterThan(FIXED_SEEDS * 40L);
+    }
+
+    @Test
+    void aSeedReplaysExactly() {
+        History history = HistoryGenerator.generate(42);
+        assertThat(HistoryGenerator.generate(42)).isEqualTo(history);
+        Simulation.Result first = Simulation.run(history);
+        Simulation.Result again = Simulation.run(history);
+        assertThat(first.commits()).isNotEmpty().isEqualTo(again.commits());
+        assertThat(again.anomalies()).isEqualTo(first.anomalies());
+    }
+
+    @Test
+    void theCommandPrintsItsSummaryLast() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = SimulationMain.run(new String[] {"--seed", "7"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(lines[lines.length - 1]).matches("simulation: 1 histories, \\d+ operations, 0 anomalies");
+        assertThat(status).isZero();
+    }
+
+    @Test
+    void theCheckerSeesABalanceTheLedgerDoesNotSumTo() {
+        History history = HistoryGenerator.generate(3);
+        Scheduler scheduler = new Scheduler(new java.util.SplittableRandom(1), t -> { });
+        try (Cluster cluster = new Cluster(history, new StoreFaults(scheduler, new java.util.SplittableRandom(1), 0))) {
+            cluster.lambda(0).wallet().open(new com.tokenwallet.domain.command.CreateAccountCommand(AccountId.of("acct_sim0"), Optional.empty()));
+            Account before = cluster.checkerStore.findAccount(AccountId.of("acct_sim0")).orElseThrow();
+            cluster.checkerStore.write(new WalletStore.AccountWrite(before, before.withBucket("credits", new BucketBalance(0, 999, 0)),
+                    List.of(), Optional.empty()));
+            List<String> anomalies = new InvariantChecker(cluster.checkerStore).check(List.of("acct_sim0"), new HashMap<>());
+            assertThat(anomalies).anyMatch(a -> a.contains("acct_sim0.credits: ledger sums to allowance 0, purchased 10"));
+        }
+    }
+}

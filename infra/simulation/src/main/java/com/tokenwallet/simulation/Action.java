@@ -90,6 +90,23 @@ sealed interface Action {
         }
     }
 
+    /**
+     * Checkout for a package: the offer stored before Stripe is called (its id derives from the account and the key;
+     * the same key again finds the same offer). Its key is not a wallet Idempotency-Key: nothing is written to the account.
+     */
+    record Checkout(String account, String key, String packageId) implements Action {
+        public String toString() {
+            return "checkout " + account + " " + packageId + " key=" + key;
+        }
+    }
+
+    /** An operator settles an owed payment: {@code credit} {@code tokens} to {@code bucket}, or {@code refunded}. */
+    record SettleOwed(String account, String paymentId, boolean credit, String bucket, long tokens) implements Action {
+        public String toString() {
+            return "admin settle owed " + account + " " + paymentId + (credit ? " credit " + tokens + " " + bucket : " refunded");
+        }
+    }
+
     /** A Stripe event delivered to the webhook (the same event may be delivered more than once). */
     record Stripe(String account, StripeEvent event) implements Action {
         public String toString() {

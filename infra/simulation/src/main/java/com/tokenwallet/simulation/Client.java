@@ -5,6 +5,7 @@ import com.tokenwallet.domain.WalletException;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.admin.AdminCommands;
 import com.tokenwallet.domain.billing.BillingRetryLater;
+import com.tokenwallet.domain.billing.OwedPayments;
 import com.tokenwallet.domain.command.ChargeRequest;
 import com.tokenwallet.domain.command.CreateAccountCommand;
 import com.tokenwallet.domain.command.DebitCommand;
@@ -81,6 +82,10 @@ final class Client {
                     Optional.of(idem(a.key(), a))), r -> stored("tx=" + r.entry().transactionId())));
             case Action.PlanChange a -> body(wallet.changePlanAsAdmin(new AdminCommands.PlanChange(id(a), a.plan(), a.resetNow(),
                     Optional.of(a.key()), "sim-admin", Optional.of(idem(a.key(), a))), r -> stored("plan=" + r.account().plan())));
+            case Action.Checkout a -> "offer=" + lambda.offers().offer(id(a), a.key(), cluster.catalog().packages().get(a.packageId())).offerId();
+            case Action.SettleOwed a -> "settled=" + lambda.owed().settle(id(a), a.paymentId(), a.credit()
+                    ? new OwedPayments.Settle(OwedPayments.Settle.CREDIT, Optional.of(a.bucket()), a.tokens(), "sim", "sim-admin")
+                    : new OwedPayments.Settle(OwedPayments.Settle.REFUNDED, Optional.empty(), 0, "sim", "sim-admin")).payment().status();
             case Action.Stripe a -> "outcome=" + lambda.billing().apply(StripeEvents.of(a, cluster.startEpoch())).outcome();
             case Action.Sweep a -> "expired=" + wallet.sweepExpiredHolds(cluster.clock.instant().plusSeconds(60), 50);
             case Action.Reset a -> reset(lambda);

@@ -1,6 +1,12 @@
 package com.tokenwallet.simulation;
 
 import com.tokenwallet.domain.billing.BillingService;
+import com.tokenwallet.domain.billing.Offers;
+import com.tokenwallet.domain.billing.OwedPayments;
+import com.tokenwallet.domain.billing.StripePrices;
+import com.tokenwallet.domain.port.PaymentRecords;
+import com.tokenwallet.sqlite.SqlitePaymentRecords;
+import java.util.Map;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import com.tokenwallet.domain.reset.QuotaReset;
@@ -42,7 +48,8 @@ final class Cluster implements AutoCloseable {
     final SqliteWalletStore checkerStore;
 
     /** One Lambda instance: its port and services. */
-    record Lambda(WalletService wallet, BillingService billing, QuotaReset reset, List<SegmentTask> dispatched) {
+    record Lambda(WalletService wallet, BillingService billing, QuotaReset reset, List<SegmentTask> dispatched, Offers offers,
+                  OwedPayments owed) {
     }
 
     Cluster(History history, StoreFaults faults) {
@@ -92,14 +99,17 @@ final class Cluster implements AutoCloseable {
     }
 
     private Lambda start(int index) {
-        SqliteWalletStore engine = new SqliteWalletStore(open(), clock);
+        SqliteDatabase database = open();
+        SqliteWalletStore engine = new SqliteWalletStore(database, clock);
         StorePorts logged = log.around(engine, currentStep::get);
         StorePorts port = faults.port(new FaultInjectingWalletStore(logged), () -> lambdas[index] = start(index));
+        // Offers and owed payments: the same database connection, as the engine's factory wires them.
+        PaymentRecords records = faults.records(new SqlitePaymentRecords(database));
         WalletService wallet = new WalletService(port, CATALOG, clock, new AccountSnapshots(1_000));
-        BillingService billing = new BillingService(port, wallet, CATALOG, clock);
+        BillingService billing = new BillingService(port, records, wallet, CATALOG, new StripePrices(Map.of(), Map.of()), clock);
         List<SegmentTask> dispatched = new ArrayList<>();
         QuotaReset reset = new QuotaReset(port, wallet, dispatched::add, clock, new QuotaReset.Settings(1, 50, 0));
-        return new Lambda(wallet, billing, reset, dispatched);
+        return new Lambda(wallet, billing, reset, dispatched, new Offers(records, clock), new OwedPayments(port, records, CATALOG, clock));
     }
 
     @Override

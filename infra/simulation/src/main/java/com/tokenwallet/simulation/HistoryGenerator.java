@@ -31,6 +31,9 @@ final class HistoryGenerator {
     private long jumped;
     private final List<StripeEvent> events = new ArrayList<>();
     private final List<String> payments = new ArrayList<>();
+    private final List<String> shortPayments = new ArrayList<>();
+    private final List<StripeEvent.Purchase> purchases = new ArrayList<>();
+    private final List<Action.Checkout> checkouts = new ArrayList<>();
     private int lambdas;
     private int keys;
     private int eventIds;
@@ -116,8 +119,14 @@ final class HistoryGenerator {
         if (roll < 68) {
             return new Action.PlanChange(account, key(), pick(PLANS), random.nextBoolean());
         }
-        if (roll < 82) {
+        if (roll < 79) {
             return stripe(account);
+        }
+        if (roll < 81) {
+            return checkout(account);
+        }
+        if (roll < 82 && !payments.isEmpty()) {
+            return settle();
         }
         if (roll < 86) {
             return new Action.Sweep();
@@ -132,6 +141,47 @@ final class HistoryGenerator {
         return new Action.Clock(seconds);
     }
 
+    /** A checkout: a new one, or one made before again (the same key finds the same offer). */
+    private Action checkout(String account) {
+        if (!checkouts.isEmpty() && random.nextInt(4) == 0) {
+            return checkouts.get(random.nextInt(checkouts.size()));
+        }
+        Action.Checkout checkout = new Action.Checkout(account, key(), pick(PACKAGES));
+        checkouts.add(checkout);
+        return checkout;
+    }
+
+    /** An operator settles a payment, mostly one paid short (owed); any other is not owed (refused). */
+    private Action settle() {
+        String payment = !shortPayments.isEmpty() && random.nextInt(4) != 0 ? shortPayments.get(random.nextInt(shortPayments.size()))
+                : payments.get(random.nextInt(payments.size()));
+        boolean credit = random.nextInt(3) != 0;
+        return new Action.SettleOwed("acct_sim" + payment.substring(payment.length() - 1), payment, credit,
+                credit ? pick(BUCKETS) : null, credit ? 1 + random.nextInt(50) : 0);
+    }
+
+    /** A package paid: mostly from the account's checkout (its offer), sometimes short (owed), sometimes without an offer. */
+    private StripeEvent.Purchase purchase(String id, long created, String account) {
+        String payment = "pi_sim" + payments.size() + "_" + account.substring(account.length() - 1);
+        payments.add(payment);
+        List<Action.Checkout> own = checkouts.stream().filter(c -> c.account().equals(account)).toList();
+        String offerKey = null;
+        String packageId = pick(PACKAGES);
+        if (!own.isEmpty() && random.nextInt(3) != 0) {
+            Action.Checkout checkout = own.get(random.nextInt(own.size()));
+            offerKey = checkout.key();
+            packageId = random.nextInt(6) == 0 ? packageId : checkout.packageId(); // another package than the offer's: the catalog decides
+        }
+        long shortCents = random.nextInt(4) == 0 ? 1 + random.nextInt(500) : 0;
+        if (shortCents > 0) {
+            shortPayments.add(payment);
+        }
+        StripeEvent.Purchase purchase = new StripeEvent.Purchase(id, created, payment, packageId, "checkout.session.completed", offerKey,
+                shortCents);
+        purchases.add(purchase);
+        return purchase;
+    }
+
     /** A new event, or one delivered before (a redelivery), or an event whose delivery was held back. */
     private Action stripe(String account) {
         if (!events.isEmpty() && random.nextInt(3) == 0) {
@@ -142,11 +192,16 @@ final class HistoryGenerator {
         long created = eventClock - random.nextInt(120); // created times not in delivery order
         String id = "evt_sim" + (eventIds++);
         String sub = "sub_sim" + account.substring(account.length() - 1);
-        StripeEvent event = switch (random.nextInt(7)) {
-            case 0, 1 -> {
-                String payment = "pi_sim" + payments.size() + "_" + account.substring(account.length() - 1);
-                payments.add(payment);
-                yield new StripeEvent.Purchase(id, created, payment, pick(PACKAGES));
+        StripeEvent event = switch (random.nextInt(8)) {
+            case 0, 1 -> purchase(id, created, account);
+            case 7 -> {
+                if (purchases.isEmpty()) {
+                    yield purchase(id, created, account);
+                }
+                // Another event for a payment paid before (the session's async payment succeeded): credited at most once.
+                StripeEvent.Purchase paid = purchases.get(random.nextInt(purchases.size()));
+                yield new StripeEvent.Purchase(id, created, paid.paymentId(), paid.packageId(), "checkout.session.async_payment_succeeded",
+                        paid.offerKey(), paid.shortCents());
             }
             case 2 -> payments.isEmpty() ? new StripeEvent.SubscriptionStarted(id, created, sub, pick(PLANS))
                     : new StripeEvent.Refunded(id, created, payments.get(random.nextInt(payments.size())), 1000, 250L * (1 + random.nextInt(4)));

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 final class InvariantChecker {
     private static final Pattern SIM_TAG = Pattern.compile("\"sim\":\"(k\\d+)\"");
-    private static final Pattern PERIOD_RESET = Pattern.compile("^period (\\S+), plan ");
+    private static final Pattern PERIOD_RESET = Pattern.compile("(?:^|paid, )period (\\S+), plan ");
 
     private final WalletStore store;
 

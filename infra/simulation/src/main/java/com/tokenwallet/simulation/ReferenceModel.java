@@ -18,7 +18,7 @@ import java.util.Map;
  * A plain sequential model of the wallet, fed the writes in the order they committed: for each, it computes from
  * its own state and the step that made the write what the balances must become (expired holds released, the period
  * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund purchased first,
- * grant, adjustment, package credited once) and compares with what was written. Subscription events, admin plan
+ * grant, adjustment, package credited once, whether by its events or by settling it as owed; each Stripe event applied once) and compares with what was written. Subscription events, admin plan
  * changes and claw-backs are taken as written (their rules are the billing rules themselves), except that they may
  * not touch the purchased part or the holds beyond what they say. Each write must also start from the model's
  * version of the account: a write over a state the model never had is a lost update.
@@ -36,8 +36,14 @@ final class ReferenceModel {
 
     List<String> feed(List<Commit> commits) {
         List<String> anomalies = new ArrayList<>();
+        java.util.Set<String> events = new java.util.HashSet<>();
         for (Commit c : commits) {
             String name = c.after().id().value();
+            for (var side : c.sides()) {
+                if (side instanceof com.tokenwallet.domain.port.WalletStore.SideWrite.EventApplied e && !events.add(e.eventId())) {
+                    anomalies.add(name + ": Stripe event " + e.eventId() + " applied twice");
+                }
+            }
             Account model = accounts.get(name);
             String where = name + " at " + (c.step() == null ? "a job" : "#" + c.step().id()) + ": ";
             if (c.before() == null) {
@@ -139,6 +145,13 @@ final class ReferenceModel {
                 var pkg = catalog.packages().get(p.packageId());
                 pkg.tokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
                 pkg.bonusTokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
+                yield null;
+            }
+            case Action.SettleOwed a when a.credit() -> {
+                if (!paid.add(a.paymentId())) {
+                    yield "payment " + a.paymentId() + " credited again (settled as owed)";
+                }
+                b.computeIfAbsent(a.bucket(), k -> new long[3])[1] += a.tokens();
                 yield null;
             }
             case null, default -> {

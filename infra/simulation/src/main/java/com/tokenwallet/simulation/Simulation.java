@@ -18,7 +18,7 @@ final class Simulation {
     private static final int CHECK_EVERY = 40;
     private static final long LONG_JUMP_SECONDS = 3_600;
 
-    record Result(int operations, List<String> anomalies, List<String> commits) {
+    record Result(int operations, List<String> anomalies, List<String> commits, Map<Integer, Outcome> outcomes) {
     }
 
     static Result run(History history) {
@@ -74,7 +74,7 @@ final class Simulation {
             cluster.log.commits().forEach(c -> commits.add((c.step() == null ? "-" : c.step().id()) + ":" + c.after().id().value()
                     + ":" + c.after().version() + ":" + c.after().buckets()));
         }
-        return new Result(operations, anomalies, commits);
+        return new Result(operations, anomalies, commits, outcomes);
     }
 
     private static List<String> during(List<String> found) {

@@ -2,6 +2,7 @@ package com.tokenwallet.simulation;
 
 import com.tokenwallet.domain.testing.FaultInjectingWalletStore;
 import com.tokenwallet.domain.testing.FaultInjectingWalletStore.Fault;
+import com.tokenwallet.domain.port.PaymentRecords;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.SplittableRandom;
@@ -41,6 +42,19 @@ final class StoreFaults {
                     }
                     try {
                         return method.invoke(faults, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The payment records (offers, owed payments) as one instance sees them: each call a point where clients switch. */
+    PaymentRecords records(PaymentRecords records) {
+        return (PaymentRecords) Proxy.newProxyInstance(PaymentRecords.class.getClassLoader(), new Class<?>[] {PaymentRecords.class},
+                (proxy, method, args) -> {
+                    scheduler.yieldPoint();
+                    try {
+                        return method.invoke(records, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }

@@ -9,9 +9,16 @@ sealed interface StripeEvent {
 
     long createdOffset();
 
-    record Purchase(String eventId, long createdOffset, String paymentId, String packageId) implements StripeEvent {
+    /**
+     * A package paid: {@code type} checkout.session.completed, or async_payment_succeeded (a second event for the same
+     * payment); {@code offerKey} the Idempotency-Key of the checkout that stored its offer (null: a session without
+     * one); {@code shortCents} how much less than the price was paid (0: the price; more: recorded as owed).
+     */
+    record Purchase(String eventId, long createdOffset, String paymentId, String packageId, String type, String offerKey,
+                    long shortCents) implements StripeEvent {
         public String toString() {
-            return eventId + " checkout.session.completed " + paymentId + " package " + packageId;
+            return eventId + " " + type + " " + paymentId + " package " + packageId + (offerKey == null ? "" : " offer-of-" + offerKey)
+                    + (shortCents == 0 ? "" : " paid " + shortCents + " cents short");
         }
     }
 

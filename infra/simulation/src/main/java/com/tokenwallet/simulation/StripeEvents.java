@@ -1,6 +1,8 @@
 package com.tokenwallet.simulation;
 
+import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.billing.BillingEvent;
+import com.tokenwallet.domain.billing.Offers;
 import com.tokenwallet.domain.billing.BillingEvent.AccountRef;
 import com.tokenwallet.domain.catalog.CatalogLoader;
 import java.time.Duration;
@@ -23,10 +25,11 @@ final class StripeEvents {
         Instant subscriptionStart = Instant.ofEpochSecond(startEpoch);
         return switch (event) {
             case StripeEvent.Purchase e -> {
-                long price = CATALOG.packages().get(e.packageId()).priceCents();
-                yield new BillingEvent.PackagePaid(e.eventId(), "checkout.session.completed", created, byAccount, "cs_" + e.paymentId(),
+                long price = CATALOG.packages().get(e.packageId()).priceCents() - e.shortCents();
+                yield new BillingEvent.PackagePaid(e.eventId(), e.type(), created, byAccount, "cs_" + e.paymentId(),
                         e.paymentId(), e.packageId(), new BillingEvent.Payment(Optional.of("usd"), OptionalLong.of(price),
-                        OptionalLong.of(price), 0, 0, Optional.empty()));
+                        OptionalLong.of(price), 0, 0, Optional.empty()),
+                        Optional.ofNullable(e.offerKey()).map(k -> Offers.offerId(AccountId.of(stripe.account()), k)));
             }
             case StripeEvent.Refunded e -> new BillingEvent.ChargeRefunded(e.eventId(), "charge.refunded", created,
                     byPayment(e.paymentId()), e.paymentId(), e.amountCents(), e.refundedCents());

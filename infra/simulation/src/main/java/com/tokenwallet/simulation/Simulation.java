@@ -27,6 +27,7 @@ final class Simulation {
         Scheduler scheduler = new Scheduler(random.split(), t -> anomalies.add("a client got an unexpected " + t));
         StoreFaults faults = new StoreFaults(scheduler, random.split(), FAULT_PERCENT);
         Map<Integer, Outcome> outcomes = new HashMap<>();
+        Map<Integer, RefusalCheck.Span> spans = new HashMap<>();
         int operations = 0;
         List<String> commits = new ArrayList<>();
         try (Cluster cluster = new Cluster(history, faults)) {
@@ -49,9 +50,11 @@ final class Simulation {
                         }
                         cluster.clock.advance(java.time.Duration.ofSeconds(jump.seconds()));
                     } else {
+                        int from = cluster.log.commits().size();
                         scheduler.spawn("sim-step-" + step.id(), () -> {
                             Outcome outcome = client.run(step);
                             outcomes.put(step.id(), outcome);
+                            spans.put(step.id(), new RefusalCheck.Span(from, cluster.log.commits().size(), cluster.clock.instant()));
                         });
                     }
                 } else {
@@ -70,6 +73,7 @@ final class Simulation {
                 anomalies.addAll(checker.check(history.accounts(), committed(cluster)));
                 anomalies.addAll(new ReferenceModel(cluster.catalog()).feed(cluster.log.commits()));
                 anomalies.addAll(AnswerCheck.check(steps, outcomes, cluster.log.commits()));
+                anomalies.addAll(RefusalCheck.check(steps, outcomes, spans, cluster.log.commits(), cluster.catalog()));
             }
             cluster.log.commits().forEach(c -> commits.add((c.step() == null ? "-" : c.step().id()) + ":" + c.after().id().value()
                     + ":" + c.after().version() + ":" + c.after().buckets()));

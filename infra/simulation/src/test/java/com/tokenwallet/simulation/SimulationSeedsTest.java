@@ -67,4 +67,29 @@ class SimulationSeedsTest {
             assertThat(anomalies).anyMatch(a -> a.contains("acct_sim0.credits: ledger sums to allowance 0, purchased 10"));
         }
     }
+
+    /** A refusal no state justifies (as when decided on a stale cached snapshot) is an anomaly. */
+    @Test
+    void theRefusalCheckSeesARefusalNoStateJustifies() {
+        History history = HistoryGenerator.generate(3);
+        Scheduler scheduler = new Scheduler(new java.util.SplittableRandom(1), t -> { });
+        try (Cluster cluster = new Cluster(history, new StoreFaults(scheduler, new java.util.SplittableRandom(1), 0))) {
+            Step open = new Step(0, 0, new Action.Open("acct_sim0"));
+            cluster.runAs(open);
+            cluster.lambda(0).wallet().open(new com.tokenwallet.domain.command.CreateAccountCommand(AccountId.of("acct_sim0"), Optional.empty()));
+            Step debit = new Step(1, 0, new Action.Debit("acct_sim0", "k0", "ai_chat"));
+            Step missing = new Step(2, 0, new Action.Debit("acct_sim0", "k1", "ai_chat"));
+            java.util.Map<Integer, Outcome> outcomes = java.util.Map.of(1, Outcome.refused("insufficient_tokens"),
+                    2, Outcome.refused("account_not_found"));
+            int commits = cluster.log.commits().size();
+            java.util.Map<Integer, RefusalCheck.Span> spans = java.util.Map.of(
+                    1, new RefusalCheck.Span(commits, commits, cluster.clock.instant()),
+                    2, new RefusalCheck.Span(commits, commits, cluster.clock.instant()));
+            List<String> anomalies = RefusalCheck.check(List.of(open, debit, missing), outcomes, spans, cluster.log.commits(),
+                    cluster.catalog());
+            assertThat(anomalies).hasSize(2);
+            assertThat(anomalies.get(0)).startsWith("#1 (debit acct_sim0 ai_chat key=k0) was refused insufficient_tokens, but credits");
+            assertThat(anomalies.get(1)).contains("refused account_not_found, but the account was created before it began");
+        }
+    }
 }

@@ -21,18 +21,20 @@ public final class SimulationMain {
         Long seed = null;
         long seeds = -1;
         long seconds = -1;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--seeds" -> seeds = Long.parseLong(value);
-                case "--seconds" -> seconds = Long.parseLong(value);
-                default -> {
-                    out.println("usage: java -jar token-wallet-simulation.jar [--seed S | --seeds N] [--seconds T]");
-                    return 2;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--seeds" -> seeds = Long.parseLong(value);
+                    case "--seconds" -> seconds = Long.parseLong(value);
+                    default -> throw new NumberFormatException(args[i]);
                 }
+                i++;
             }
-            i++;
+        } catch (NumberFormatException e) {
+            out.println("usage: java -jar token-wallet-simulation.jar [--seed S | --seeds N] [--seconds T]");
+            return 2;
         }
         if (seed != null && seeds >= 0) {
             out.println("usage: --seed and --seeds exclude each other");

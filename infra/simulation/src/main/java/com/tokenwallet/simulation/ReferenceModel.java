@@ -18,10 +18,11 @@ import java.util.Map;
  * A plain sequential model of the wallet, fed the writes in the order they committed: for each, it computes from
  * its own state and the step that made the write what the balances must become (expired holds released, the period
  * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund purchased first,
- * grant, adjustment, package credited once, whether by its events or by settling it as owed; each Stripe event applied once) and compares with what was written. Subscription events, admin plan
- * changes and claw-backs are taken as written (their rules are the billing rules themselves), except that they may
- * not touch the purchased part or the holds beyond what they say. Each write must also start from the model's
- * version of the account: a write over a state the model never had is a lost update.
+ * grant, adjustment, admin plan change, package credited once whether by its events or by settling it as owed) and
+ * compares with what was written; each Stripe event is applied once. Subscription events and claw-backs are taken
+ * as written (their rules are the billing rules themselves), except that they may not touch the purchased part or
+ * the holds beyond what they say. Each write must also start from the model's version of the account: a write over
+ * a state the model never had is a lost update.
  */
 final class ReferenceModel {
     private final Catalog catalog;
@@ -147,6 +148,18 @@ final class ReferenceModel {
                 pkg.bonusTokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
                 yield null;
             }
+            case Action.PlanChange a -> {
+                // The plan changes; with the allowance now, each bucket's allowance becomes the plan's, never less
+                // than what pending holds need beyond the purchased part.
+                if (!a.plan().equals(c.after().plan())) {
+                    yield "a plan change to " + a.plan() + " wrote plan " + c.after().plan();
+                }
+                if (a.resetNow()) {
+                    var plan = catalog.planOrDefault(a.plan());
+                    b.forEach((bucket, v) -> v[0] = Math.max(plan.allowanceFor(bucket), v[2] - v[1]));
+                }
+                yield null;
+            }
             case Action.SettleOwed a when a.credit() -> {
                 if (!paid.add(a.paymentId())) {
                     yield "payment " + a.paymentId() + " credited again (settled as owed)";
@@ -155,7 +168,7 @@ final class ReferenceModel {
                 yield null;
             }
             case null, default -> {
-                if (action instanceof Action.Stripe || action instanceof Action.PlanChange) {
+                if (action instanceof Action.Stripe) {
                     // taken as written; it must not touch what it does not own
                     for (Map.Entry<String, BucketBalance> after : c.after().buckets().entrySet()) {
                         long[] v = b.get(after.getKey());

@@ -10,6 +10,9 @@ import java.security.SecureRandom;
  * A anomalies}; exits 1 when A > 0.
  */
 public final class SimulationMain {
+    /** Reruns a failing history may take to shrink (each well under a second). */
+    static final int SHRINK_RUNS = 250;
+
     private SimulationMain() {
     }
 
@@ -76,7 +79,7 @@ public final class SimulationMain {
         if (result.anomalies().isEmpty()) {
             return new Report(result.operations(), null);
         }
-        Shrinker.Shrunk shrunk = new Shrinker(300, 60_000).shrink(history, result.anomalies());
+        Shrinker.Shrunk shrunk = new Shrinker(SHRINK_RUNS).shrink(history, result.anomalies());
         return new Report(result.operations(), "anomaly: seed " + seed + ": " + shrunk.anomalies().getFirst()
                 + " | shrunk history (" + shrunk.history().steps().size() + " of " + history.steps().size() + " steps, replay: --seed "
                 + seed + "): " + shrunk.history().readable());

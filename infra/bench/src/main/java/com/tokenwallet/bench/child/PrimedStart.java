@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.tokenwallet.api.SnapStartPriming;
 import com.tokenwallet.debit.DebitHandler;
 import com.tokenwallet.dynamodb.DynamoDbCallCounter;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.Map;
  * run its SnapStart hooks as a snapshot and restore would ({@code primed}: beforeCheckpoint's priming, then
  * afterRestore's renewal; {@code unprimed}: neither), then time the first real debit of an existing account, then
  * {@link #WARM} more debits of it. Arguments: the mode and the account. Prints one {@link ResultLine}: construction,
- * priming, the first debit, and the median of the last {@link #MEASURED} warm debits, in ms.
+ * priming, the first debit, and the median of the last {@link #MEASURED} warm debits, in ms, and how many classes the
+ * first debit loaded.
  */
 public final class PrimedStart {
     public static final int WARM = 300;
@@ -33,11 +36,15 @@ public final class PrimedStart {
             hooks.prime();
             hooks.restore();
         }
+        // Classes loaded by the first debit (the JMX read-out's own classes load here, before the clock starts).
+        ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
+        long loadedBefore = classes.getTotalLoadedClassCount();
         long ready = System.nanoTime();
         DynamoDbCallCounter counter = handler.getApplicationContext().getBean(DynamoDbCallCounter.class);
         Map<String, Long> before = counter.snapshot();
         APIGatewayV2HTTPResponse first = handler.handleRequest(DebitEvents.debit(accountId, "first-" + accountId), new BenchContext());
         long firstDone = System.nanoTime();
+        long loadedByFirst = classes.getTotalLoadedClassCount() - loadedBefore;
         Map<String, Long> firstCalls = minus(counter.snapshot(), before);
         double[] warm = new double[WARM];
         for (int i = 0; i < WARM; i++) {
@@ -60,6 +67,7 @@ public final class PrimedStart {
         out.put("firstDebitMs", (firstDone - ready) / 1e6);
         out.put("warmMedianMs", warmMedian);
         out.put("firstOverWarm", (firstDone - ready) / 1e6 / warmMedian);
+        out.put("classesLoadedByFirst", loadedByFirst);
         out.put("primedCount", hooks.primedCount());
         out.put("firstCalls", firstCalls);
         if (first.getStatusCode() != 201) {

@@ -28,7 +28,8 @@ final class PrimingTwin {
     private PrimingTwin() {
     }
 
-    static void run(ApiHandler function, List<APIGatewayV2HTTPEvent> setUp, List<APIGatewayV2HTTPEvent> charges) {
+    /** Runs both lists on their twins; returns each status answered and how many times. */
+    static Map<Integer, Long> run(ApiHandler function, List<APIGatewayV2HTTPEvent> setUp, List<APIGatewayV2HTTPEvent> charges) {
         ApplicationContext real = function.getApplicationContext();
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String key : SETTINGS) {
@@ -36,18 +37,20 @@ final class PrimingTwin {
         }
         settings.put(WalletFactory.STORE_PROPERTY, WalletFactory.DYNAMODB);
         String region = (String) settings.getOrDefault("aws.region", "us-east-1");
+        Map<Integer, Long> answers = new java.util.TreeMap<>();
         try (DynamoDbClient client = PrimingTransport.client(region)) {
-            answer(function, settings, client, setUp);
-            answer(function, settings, client, charges);
+            answer(function, settings, client, setUp, answers);
+            answer(function, settings, client, charges, answers);
         }
+        return Map.copyOf(answers);
     }
 
     private static void answer(ApiHandler function, Map<String, Object> settings, DynamoDbClient client,
-                               List<APIGatewayV2HTTPEvent> events) {
+                               List<APIGatewayV2HTTPEvent> events, Map<Integer, Long> answers) {
         try (ApplicationContext context = WalletContexts.start(settings, client, NOWHERE)) {
             ApiHandler twin = ApiHandler.twin(function.getClass(), context);
             for (APIGatewayV2HTTPEvent event : events) {
-                twin.handleRequest(event, PrimingLambdaContext.INSTANCE);
+                answers.merge(twin.handleRequest(event, PrimingLambdaContext.INSTANCE).getStatusCode(), 1L, Long::sum);
             }
         }
     }

@@ -594,12 +594,18 @@ public final class Benchmark {
         OUT.printf(Locale.ROOT, "%-46s %14.1f %20.1f%n", "  first real debit", p.phase("firstDebitMs"), u.phase("firstDebitMs"));
         OUT.printf(Locale.ROOT, "%-46s %14.2f %20.2f%n", "  warm debit (same child)", p.phase("warmMedianMs"), u.phase("warmMedianMs"));
         OUT.printf(Locale.ROOT, "%-46s %14.2f %20.2f%n", "  first / warm", p.phase("firstOverWarm"), u.phase("firstOverWarm"));
+        OUT.printf(Locale.ROOT, "%-46s %14.2f %20.2f%n", "  CPU time of the first debit (its thread)", p.phase("firstDebitCpuMs"),
+                u.phase("firstDebitCpuMs"));
+        OUT.printf(Locale.ROOT, "%-46s %14.2f %20.2f%n", "  CPU time of a warm debit (its thread, median)", p.phase("warmCpuMedianMs"),
+                u.phase("warmCpuMedianMs"));
         OUT.printf(Locale.ROOT, "%-46s %14.0f %20.0f%n", "  classes loaded by the first debit", p.phase("classesLoadedByFirst"),
                 u.phase("classesLoadedByFirst"));
         OUT.println("DynamoDB calls of the first debit (an account the process has not seen): " + shortCalls(p.runs().getFirst().result().get("firstCalls"))
                 + "; a warm debit makes 1 (TransactWriteItems)");
         OUT.println("each primed run, first / warm: " + p.runs().stream()
-                .map(r -> String.format(Locale.ROOT, "%.2f", r.number("firstOverWarm"))).toList());
+                .map(r -> String.format(Locale.ROOT, "%.2f", r.number("firstOverWarm"))).toList()
+                + "; in its thread's CPU time: " + p.runs().stream()
+                .map(r -> String.format(Locale.ROOT, "%.2f", r.number("firstDebitCpuMs") / r.number("warmCpuMedianMs"))).toList());
         double ratio = p.phase("firstOverWarm");
         summary.add(new String[]{"first debit after construct + prime / warm debit", String.format(Locale.ROOT,
                 "%.2f  (medians %.1f ms / %.2f ms; unprimed %.2f)", ratio, p.phase("firstDebitMs"), p.phase("warmMedianMs"),

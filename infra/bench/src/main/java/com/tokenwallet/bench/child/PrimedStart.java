@@ -6,6 +6,7 @@ import com.tokenwallet.debit.DebitHandler;
 import com.tokenwallet.dynamodb.DynamoDbCallCounter;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,25 +40,30 @@ public final class PrimedStart {
         // Classes loaded by the first debit (the JMX read-out's own classes load here, before the clock starts).
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
         long loadedBefore = classes.getTotalLoadedClassCount();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuBefore = threads.getCurrentThreadCpuTime();
         long ready = System.nanoTime();
         DynamoDbCallCounter counter = handler.getApplicationContext().getBean(DynamoDbCallCounter.class);
         Map<String, Long> before = counter.snapshot();
         APIGatewayV2HTTPResponse first = handler.handleRequest(DebitEvents.debit(accountId, "first-" + accountId), new BenchContext());
         long firstDone = System.nanoTime();
+        long firstCpu = threads.getCurrentThreadCpuTime() - cpuBefore;
         long loadedByFirst = classes.getTotalLoadedClassCount() - loadedBefore;
         Map<String, Long> firstCalls = minus(counter.snapshot(), before);
         double[] warm = new double[WARM];
+        double[] warmCpu = new double[WARM];
         for (int i = 0; i < WARM; i++) {
+            long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             APIGatewayV2HTTPResponse r = handler.handleRequest(DebitEvents.debit(accountId, "warm-" + i + "-" + accountId), new BenchContext());
             warm[i] = (System.nanoTime() - t) / 1e6;
+            warmCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
             if (r.getStatusCode() != 201) {
                 throw new IllegalStateException("warm debit " + i + " answered " + r.getStatusCode() + " " + r.getBody());
             }
         }
-        double[] last = Arrays.copyOfRange(warm, WARM - MEASURED, WARM);
-        Arrays.sort(last);
-        double warmMedian = (last[MEASURED / 2 - 1] + last[MEASURED / 2]) / 2;
+        double warmMedian = medianOfLast(warm);
+        double warmCpuMedian = medianOfLast(warmCpu);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", args[0]);
@@ -67,6 +73,8 @@ public final class PrimedStart {
         out.put("firstDebitMs", (firstDone - ready) / 1e6);
         out.put("warmMedianMs", warmMedian);
         out.put("firstOverWarm", (firstDone - ready) / 1e6 / warmMedian);
+        out.put("firstDebitCpuMs", firstCpu / 1e6);
+        out.put("warmCpuMedianMs", warmCpuMedian);
         out.put("classesLoadedByFirst", loadedByFirst);
         out.put("primedCount", hooks.primedCount());
         out.put("firstCalls", firstCalls);
@@ -75,6 +83,13 @@ public final class PrimedStart {
         }
         ResultLine.print(System.out, out);
         System.exit(0);
+    }
+
+    /** The median of the last {@link #MEASURED} of these. */
+    private static double medianOfLast(double[] values) {
+        double[] last = Arrays.copyOfRange(values, WARM - MEASURED, WARM);
+        Arrays.sort(last);
+        return (last[MEASURED / 2 - 1] + last[MEASURED / 2]) / 2;
     }
 
     private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {

@@ -182,7 +182,7 @@ public final class QuotaReset {
      * each turn's state saved as the segment's checkpoint (so a second run finds the job done and the same totals).
      * A turn that fails is retried from the last state saved, {@code retries} times, as the state machine's Retry.
      */
-    public Progress runInProcess(String job, int segments, int parallel, int retries, BooleanSupplier turnTimeLeft) {
+    public Progress runInProcess(String job, int segments, int parallel, int retries, java.time.Duration turn) {
         List<Checkpoint> saved = scan.checkpoints(job);
         int total = saved.isEmpty() ? segments : saved.get(0).totalSegments();
         if (total < 1 || total > MAX_SEGMENTS) {
@@ -199,7 +199,7 @@ public final class QuotaReset {
         try {
             List<Future<SegmentState>> futures = new ArrayList<>();
             for (SegmentState state : states) {
-                futures.add(segmentsPool.submit(() -> loop(state, owner, retries, turnTimeLeft)));
+                futures.add(segmentsPool.submit(() -> loop(state, owner, retries, turn)));
             }
             List<SegmentState> ended = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -221,11 +221,17 @@ public final class QuotaReset {
         }
     }
 
-    private SegmentState loop(SegmentState state, String owner, int retries, BooleanSupplier turnTimeLeft) {
+    /** How many segments of {@code job} the embedded store's runs have finished. */
+    public long segmentsDone(String job) {
+        return scan.checkpoints(job).stream().filter(Checkpoint::done).count();
+    }
+
+    private SegmentState loop(SegmentState state, String owner, int retries, java.time.Duration turn) {
         int failures = 0;
         while (!state.done()) {
             try {
-                SegmentState next = step(state, turnTimeLeft).state();
+                Instant deadline = clock.instant().plus(turn);
+                SegmentState next = step(state, () -> clock.instant().isBefore(deadline)).state();
                 scan.claim(state.job(), next.segment(), next.totalSegments(), owner, clock.instant().plusSeconds(3600), clock.instant());
                 scan.save(state.job(), next.checkpoint(), owner, true);
                 state = next;

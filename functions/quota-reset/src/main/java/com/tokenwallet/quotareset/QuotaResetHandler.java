@@ -105,7 +105,7 @@ public class QuotaResetHandler extends MicronautRequestHandler<Map<String, Objec
     public final String execute(Map<String, Object> event) {
         Context lambdaContext = invocation.take();
         if (WorkerEvents.isSummary(event)) {
-            return summary(WorkerEvents.summary(event), lambdaContext);
+            return summary(event, lambdaContext);
         }
         if (WorkerEvents.isSegment(event)) {
             return turn(WorkerEvents.segment(event), lambdaContext);
@@ -149,9 +149,16 @@ public class QuotaResetHandler extends MicronautRequestHandler<Map<String, Objec
         return StrictJson.write(WorkerEvents.map(to));
     }
 
-    /** The job's summary: the execution's output. */
-    private String summary(Progress progress, Context lambdaContext) {
-        return log(summaryLine(progress, lambdaContext));
+    /**
+     * The job's summary (the execution's output), with the segments not done as {@code unfinished}: the state
+     * machine runs those again from their last cursor.
+     */
+    private String summary(Map<String, Object> event, Context lambdaContext) {
+        List<SegmentState> states = WorkerEvents.states(event);
+        Progress progress = WorkerEvents.summary(event);
+        Map<String, Object> line = summaryLine(progress, lambdaContext);
+        line.put("unfinished", states.stream().filter(s -> !s.done()).map(WorkerEvents::map).toList());
+        return log(line);
     }
 
     /** The local runner's schedule: the whole job here, on the embedded store, and its summary. */

@@ -12,7 +12,9 @@ import java.util.Optional;
  * The worker's contract with the state machine (infra/quota-reset.asl.json), as JSON maps. A turn's input and
  * output have the same form: {@code {"action":"segment","job","segment","totalSegments","cursor","done","seen",
  * "reset","skipped","failed"}} (cursor null at the start and once done; counts absent at the start mean 0). The
- * summary's input is the Map's output: {@code {"action":"summary","job","totalSegments","segments":[states]}}.
+ * summary's input is the Map's output: {@code {"action":"summary","job","totalSegments","segments":[states]}}, and
+ * after the second Map over the unfinished segments also {@code "retried":[states]}; its output (the summary line)
+ * lists the segments not done as {@code "unfinished":[states]}, the second Map's items.
  */
 final class WorkerEvents {
     static final String SEGMENT = "segment";
@@ -59,13 +61,37 @@ final class WorkerEvents {
                 number(event, "skipped", 0L), number(event, "failed", 0L));
     }
 
-    /** The summary of the segments' states the Map returned. */
-    static Progress summary(Map<String, Object> event) {
-        String job = string(event, "job");
-        int total = (int) number(event, "totalSegments", null);
+    /**
+     * The segments' last states: the first Map's ({@code segments}; a segment caught after its retries is there
+     * with its last cursor, not done, and an {@code error} that is ignored here), each replaced by its state in
+     * {@code retried} (the second Map's, over the segments the first left unfinished) where there is one.
+     */
+    static List<SegmentState> states(Map<String, Object> event) {
         if (!(event.get("segments") instanceof List<?> list)) {
             throw new IllegalArgumentException("summary event without segments");
         }
+        Map<Integer, SegmentState> bySegment = new java.util.TreeMap<>();
+        for (SegmentState state : segmentList(list)) {
+            bySegment.put(state.segment(), state);
+        }
+        Object retried = event.get("retried");
+        if (retried != null) {
+            if (!(retried instanceof List<?> again)) {
+                throw new IllegalArgumentException("summary event with retried that is not a list");
+            }
+            for (SegmentState state : segmentList(again)) {
+                bySegment.put(state.segment(), state);
+            }
+        }
+        return List.copyOf(bySegment.values());
+    }
+
+    /** The summary of the segments' last states ({@link #states}). */
+    static Progress summary(Map<String, Object> event) {
+        return Progress.of(string(event, "job"), (int) number(event, "totalSegments", null), states(event));
+    }
+
+    private static List<SegmentState> segmentList(List<?> list) {
         List<SegmentState> states = new ArrayList<>();
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> m)) {
@@ -75,7 +101,7 @@ final class WorkerEvents {
             Map<String, Object> state = (Map<String, Object>) m;
             states.add(segment(state));
         }
-        return Progress.of(job, total, states);
+        return states;
     }
 
     private static String string(Map<String, Object> event, String name) {

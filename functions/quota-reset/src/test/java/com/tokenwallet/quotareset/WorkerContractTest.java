@@ -148,6 +148,41 @@ class WorkerContractTest {
     }
 
     @Test
+    void aSegmentCaughtAfterItsRetries_isListedUnfinishedWithItsCursor_andItsSecondRunCompletesTheSummary() throws Exception {
+        QuotaResetHandler handler = handlerWith();
+        List<Map<String, Object>> firstMap = new ArrayList<>();
+        for (int segment = 1; segment < SEGMENTS; segment++) {
+            firstMap.add(loop(handler, start(segment)).getLast());
+        }
+        // Segment 0 did one turn, then failed every retry: the Catch records its last state (the input of the turn
+        // that failed) with the error, as the iteration's output.
+        Map<String, Object> caught = new LinkedHashMap<>(json(handler.handleRequest(start(0), LambdaContexts.timeForPages(1))));
+        caught.put("error", Map.of("Error", "States.TaskFailed", "Cause", "worker killed"));
+        firstMap.add(0, caught);
+
+        Map<String, Object> summaryInput = new LinkedHashMap<>();
+        summaryInput.put("action", "summary");
+        summaryInput.put("job", JOB);
+        summaryInput.put("totalSegments", SEGMENTS);
+        summaryInput.put("segments", firstMap);
+        Map<String, Object> first = json(handler.handleRequest(summaryInput, LambdaContexts.fullTime()));
+        assertThat(first).containsEntry("complete", false).containsEntry("segmentsDone", SEGMENTS - 1).containsEntry("level", "WARN");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> unfinished = (List<Map<String, Object>>) first.get("unfinished");
+        assertThat(unfinished).hasSize(1);
+        assertThat(unfinished.getFirst()).containsEntry("action", "segment").containsEntry("segment", 0)
+                .containsEntry("cursor", caught.get("cursor")).containsEntry("done", false).doesNotContainKey("error");
+
+        // The second Map runs it from its last cursor; the final summary takes its state over the caught one.
+        Map<String, Object> again = loop(handler, unfinished.getFirst()).getLast();
+        summaryInput.put("retried", List.of(again));
+        Map<String, Object> last = json(handler.handleRequest(summaryInput, LambdaContexts.fullTime()));
+        assertThat(last).containsEntry("complete", true).containsEntry("segmentsDone", SEGMENTS).containsEntry("AccountsSeen", ACCOUNTS)
+                .containsEntry("AccountsReset", ACCOUNTS).containsEntry("unfinished", List.of());
+        assertThat(fixture.decemberResetsByAccount(ACCOUNTS).values()).containsOnly(1L);
+    }
+
+    @Test
     void aMalformedTurn_isRefused() throws Exception {
         QuotaResetHandler handler = handlerWith();
         Map<String, Object> outside = start(SEGMENTS);

@@ -44,9 +44,9 @@ import java.util.function.BooleanSupplier;
  */
 public class QuotaResetHandler extends MicronautRequestHandler<Map<String, Object>, String> {
     /** One turn's working time: well within the function's timeout (300 s in template.yaml). */
-    static final Duration TURN = Duration.ofMinutes(3);
+    public static final Duration TURN = Duration.ofMinutes(3);
     /** Left for the last page where a Lambda context says how much time is left. */
-    static final Duration MARGIN = Duration.ofSeconds(60);
+    public static final Duration MARGIN = Duration.ofSeconds(60);
     static final int DEFAULT_SEGMENTS = 32;
     static final int DEFAULT_THREADS = 4;
     /** Per worker: 32 of them at 160 a second write about 30,000 WCU a second (infra/QUOTA-RESET.md). */

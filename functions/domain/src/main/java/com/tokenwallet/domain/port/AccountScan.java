@@ -12,7 +12,11 @@ import java.util.Optional;
  */
 public interface AccountScan {
 
-    /** Accounts of one segment (of {@code totalSegments}), after {@code startAfter} (an opaque position), at most about {@code limit} items read. */
+    /**
+     * Accounts on calendar periods (none on a subscription in force: a sparse index of them, not the whole table) of
+     * one segment (of {@code totalSegments}), after {@code startAfter} (an opaque position), at most about
+     * {@code limit} items read.
+     */
     Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit);
 
     /** Every checkpoint {@code job} has saved, in segment order (none for a job that has not started). */

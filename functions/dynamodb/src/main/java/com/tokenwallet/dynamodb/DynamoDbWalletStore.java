@@ -98,7 +98,11 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
 
     /** Consistent reads of a few keys in one call (repeated, bounded, only for keys DynamoDB left unprocessed). */
     private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String what) {
-        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        return batchGet(keys, what, true);
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String what, boolean consistent) {
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(consistent).build());
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         for (int round = 0; !pending.isEmpty(); round++) {
             if (round == MAX_UNPROCESSED_ROUNDS) {
@@ -289,8 +293,9 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
 
     /**
      * A page of a segment of the sparse index CalendarAccounts (keys only: accounts on calendar periods, never the
-     * ledger or other items), then the page's accounts read by key ({@value #BATCH_GET_KEYS} a call, consistent),
-     * in the index's order. An account gone since the index was read is left out. The position is the index's
+     * ledger or other items), then the page's accounts read by key ({@value #BATCH_GET_KEYS} a call), in the
+     * index's order. Eventually consistent (half the read units): a roll-over is conditioned on the version it
+     * read, so an account read stale is re-read and rolled over from its current state, never twice. An account gone since the index was read is left out. The position is the index's
      * LastEvaluatedKey (index key and table key).
      */
     @Override
@@ -304,7 +309,7 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
                 .map(item -> Items.key(item.get(WalletTable.PK).s(), item.get(WalletTable.SK).s())).toList();
         Map<String, Account> byPk = new java.util.HashMap<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET_KEYS) {
-            for (Map<String, AttributeValue> item : batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)), "read the page's accounts")) {
+            for (Map<String, AttributeValue> item : batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)), "read the page's accounts", false)) {
                 byPk.put(item.get(WalletTable.PK).s(), Items.account(item));
             }
         }

@@ -692,23 +692,10 @@ public final class WalletService {
                 + " attempts; nothing was changed. Retry with the same Idempotency-Key.");
     }
 
-    /**
-     * The account as every rule must see it at {@code now}: moved to the current period, and with holds pending
-     * past their expiry released. The entries and hold records that make this so go into the same write.
-     */
+    /** The account as every rule must see it at {@code now} (see {@link AccountAtNow}). */
     private Prepared prepare(Account stored, Instant now) {
-        Account.Settled settled = stored.settle(now);
-        List<LedgerEntry> entries = new ArrayList<>();
-        List<SideWrite> sides = new ArrayList<>();
-        for (PendingHold hold : settled.expired()) {
-            String transactionId = ids.next();
-            entries.add(new LedgerEntry(transactionId, stored.id(), EntryType.EXPIRY, hold.bucket(), 0, 0, 0, null,
-                    hold.holdId(), "hold expired at " + hold.expiresAt() + "; " + hold.amount() + " released", null, now, -hold.amount()));
-            sides.add(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.EXPIRED, 0, transactionId, now));
-        }
-        Rollover rolled = rollOver(settled.account(), now);
-        entries.addAll(rolled.entries());
-        return new Prepared(rolled.account(), entries, sides);
+        AccountAtNow.Prepared at = AccountAtNow.of(stored, now, catalog, ids);
+        return new Prepared(at.account(), at.entries(), at.sides());
     }
 
     private record Prepared(Account account, List<LedgerEntry> entries, List<SideWrite> sides) {
@@ -728,29 +715,9 @@ public final class WalletService {
         return new FreshRead(account, null);
     }
 
-    /**
-     * SPEC 4: an account whose calendar period has ended moves to the period containing {@code now}, its
-     * allowance replaced by its plan's, with one {@code plan_reset} entry per bucket whose allowance changes. The
-     * monthly job does the same for accounts nobody touches; whichever writes first wins (the write is
-     * conditioned on the version), so it happens once. An allowance never drops below what holds need. An account
-     * on a Stripe subscription is left alone: its period moves when its invoice is paid.
-     */
-    Rollover rollOver(Account account, Instant now) {
-        if (!account.calendarPeriodEndedBy(now)) {
-            return new Rollover(account, List.of());
-        }
-        Plan plan = catalog.planOrDefault(account.plan());
-        Period next = Period.calendarMonthOf(now);
-        PlanAllowance.Replaced replaced = PlanAllowance.replace(account.withPeriod(next), plan, catalog.buckets());
-        Account rolled = replaced.account();
-        List<LedgerEntry> entries = new ArrayList<>();
-        replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta, 0, null,
-                "period " + next.id() + ", plan " + plan.id(), now)));
-        return new Rollover(rolled, entries);
-    }
-
-    /** An account moved to the current period, and the ledger entries of the move (none if it was current). */
-    record Rollover(Account account, List<LedgerEntry> entries) {
+    /** SPEC 4's roll-over of an account whose calendar period has ended (see {@link AccountAtNow#rollOver}). */
+    AccountAtNow.Rollover rollOver(Account account, Instant now) {
+        return AccountAtNow.rollOver(account, now, catalog, ids);
     }
 
     /** Either the account read together with the key, or the stored answer of the key's earlier use. */

@@ -23,6 +23,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     protected final WalletService wallet;
     private final CurrentInvocation invocation;
+    private final InvocationDeadline deadline;
     private final SnapStartPriming priming;
     private final RequestLog log;
 
@@ -33,6 +34,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     protected ApiHandler(ApplicationContext context) {
         super(context);
         this.invocation = context.getBean(CurrentInvocation.class);
+        this.deadline = context.getBean(InvocationDeadline.class);
         this.wallet = context.getBean(WalletService.class);
         this.log = new RequestLog(getClass().getSimpleName());
         this.priming = SnapStartPriming.register(this::prime, wallet::renewIdentifiers);
@@ -69,12 +71,17 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     /**
      * One request: Lambda's {@code handleRequest} (micronaut-function-aws's MicronautRequestHandler) arrives here, and
-     * tests and the local runner may call it directly. No route needs the Lambda context.
+     * tests and the local runner may call it directly. No route reads the Lambda context; its remaining time is
+     * the deadline of the wallet's write retries ({@link InvocationDeadline}).
      */
     @Override
     public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
-        invocation.take();
-        return respond(event, true);
+        deadline.begin(invocation.take());
+        try {
+            return respond(event, true);
+        } finally {
+            deadline.end();
+        }
     }
 
     /** The API Gateway route keys this function serves, exactly as written in template.yaml. */

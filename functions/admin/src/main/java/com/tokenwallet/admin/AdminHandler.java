@@ -13,6 +13,8 @@ import com.tokenwallet.domain.Limits;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.admin.AdminCommands;
 import com.tokenwallet.domain.admin.AdminService;
+import com.tokenwallet.domain.billing.OwedPayments;
+import com.tokenwallet.domain.port.PaymentRecords;
 import com.tokenwallet.domain.admin.HealthCheck;
 import com.tokenwallet.domain.idempotency.Idempotency;
 import com.tokenwallet.domain.idempotency.StoredResponse;
@@ -33,7 +35,8 @@ import java.util.Set;
  * latest entries, found by id, e-mail address or Stripe customer; grants, signed adjustments and plan changes,
  * each a ledger entry with the reason and the admin's {@code sub}; and the bounded health report. The
  * Idempotency-Key is optional here: with one, a change happens once (replays answer the first response, as on
- * /v1); without, each call applies it.
+ * /v1); without, each call applies it. Owed payments (paid sessions the webhook could not credit) are listed and
+ * settled, once, by credit or as refunded.
  */
 public class AdminHandler extends ApiHandler {
     public static final String ACCOUNT = "GET /admin/accounts/{accountId}";
@@ -42,18 +45,29 @@ public class AdminHandler extends ApiHandler {
     public static final String ADJUSTMENTS = "POST /admin/accounts/{accountId}/adjustments";
     public static final String PLAN = "POST /admin/accounts/{accountId}/plan";
     public static final String HEALTH = "GET /admin/health";
-    public static final Set<String> ROUTES = Set.of(ACCOUNT, LOOKUP, GRANTS, ADJUSTMENTS, PLAN, HEALTH);
+    public static final String OWED_PAYMENTS = "GET /admin/accounts/{accountId}/owed-payments";
+    public static final String SETTLE_OWED_PAYMENT = "POST /admin/accounts/{accountId}/owed-payments/{paymentId}/settle";
+    public static final Set<String> ROUTES = Set.of(ACCOUNT, LOOKUP, GRANTS, ADJUSTMENTS, PLAN, HEALTH, OWED_PAYMENTS, SETTLE_OWED_PAYMENT);
+    static final int MAX_PAYMENT_ID_LENGTH = 255;
 
     private final AdminService admin;
+    private final OwedPayments owed;
 
     public AdminHandler() {
         super();
         this.admin = adminService(getApplicationContext());
+        this.owed = owedPayments(getApplicationContext());
     }
 
     public AdminHandler(ApplicationContext context) {
         super(context);
         this.admin = adminService(context);
+        this.owed = owedPayments(context);
+    }
+
+    private OwedPayments owedPayments(ApplicationContext context) {
+        return new OwedPayments(context.getBean(WalletStore.class), context.getBean(PaymentRecords.class), wallet.catalog(),
+                context.getBean(Clock.class));
     }
 
     private AdminService adminService(ApplicationContext context) {
@@ -86,6 +100,9 @@ public class AdminHandler extends ApiHandler {
             case ADJUSTMENTS -> adjust(request);
             case PLAN -> plan(request);
             case HEALTH -> health(request);
+            case OWED_PAYMENTS -> ApiResponses.json(200, Map.of("items",
+                    owed.list(request.accountId()).stream().map(OwedPaymentRepresentations::view).toList()));
+            case SETTLE_OWED_PAYMENT -> settle(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
     }
@@ -153,6 +170,26 @@ public class AdminHandler extends ApiHandler {
         }
         var report = admin.health(AdminRepresentations.decodeHealthCursor(request.query("cursor")), limit);
         return ApiResponses.json(200, AdminRepresentations.health(report, limit));
+    }
+
+    /**
+     * Settles an owed payment once (issue 19 item 3): {@code {"outcome":"credit","bucket":..,"tokens":..,"reason":..}}
+     * or {@code {"outcome":"refunded","reason":..}}. The same settlement again answers the settled record (200);
+     * another one is 409 {@code owed_payment_settled}.
+     */
+    private APIGatewayV2HTTPResponse settle(ApiRequest request) {
+        AccountId id = request.accountId();
+        String paymentId = request.rawPathParameter("paymentId");
+        if (paymentId == null || paymentId.isEmpty() || paymentId.length() > MAX_PAYMENT_ID_LENGTH || !paymentId.matches("^[A-Za-z0-9_\\-]+$")) {
+            throw new InvalidRequestException("paymentId", "'paymentId' must be a Stripe payment id (letters, digits, '_' and '-').");
+        }
+        Body body = request.jsonBody(false).allowOnly(Set.of("outcome", "bucket", "tokens", "reason"));
+        Long tokens = body.optionalWholeNumber("tokens");
+        var settled = owed.settle(id, paymentId, new OwedPayments.Settle(body.string("outcome", 16),
+                Optional.ofNullable(body.optionalString("bucket", 64)), tokens == null ? 0 : tokens,
+                body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject()));
+        return ApiResponses.json(200, StrictJson.write(OwedPaymentRepresentations.view(settled.payment())),
+                settled.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of());
     }
 
     private static Optional<Idempotency> optionalIdempotency(ApiRequest request) {

@@ -59,4 +59,18 @@ final class AdminApi implements AutoCloseable {
         wallet.close();
     }
 
+
+    /** What the webhook writes for a paid package nothing knows (issue 19 item 3): an owed payment with the event's record. */
+    void owe(String accountId, String paymentId) {
+        var store = wallet.store;
+        var account = store.findAccount(AccountId.of(accountId)).orElseThrow();
+        var owed = new com.tokenwallet.domain.billing.OwedPayment(paymentId, account.id(), "evt_" + paymentId, "cs_" + paymentId,
+                Optional.of("gold"), Optional.empty(), Optional.of(new com.tokenwallet.domain.billing.PurchaseRecord.AmountPaid(4_900, "usd")),
+                com.tokenwallet.domain.billing.OwedPayment.UNKNOWN_PACKAGE, "package gold is in no offer and not in the catalog",
+                java.time.Instant.now(), com.tokenwallet.domain.billing.OwedPayment.OWED, Optional.empty(), 1);
+        var written = store.write(new com.tokenwallet.domain.port.WalletStore.AccountWrite(account, account, List.of(), Optional.empty(), List.of(
+                new com.tokenwallet.domain.port.WalletStore.SideWrite.EventApplied(owed.eventId(), "checkout.session.completed", java.time.Instant.now()),
+                new com.tokenwallet.domain.port.WalletStore.SideWrite.Owed(Optional.empty(), owed))));
+        assertThat(written).isInstanceOf(com.tokenwallet.domain.port.WalletStore.WriteResult.Applied.class);
+    }
 }

@@ -53,6 +53,7 @@ class AdminAuthorizationMatrixTest {
     void start() {
         api = new AdminApi(null);
         api.open(OWNER, "alice@example.com");
+        api.owe(OWNER, "pi_matrix");
     }
 
     @AfterAll
@@ -107,6 +108,9 @@ class AdminAuthorizationMatrixTest {
                 case AdminHandler.GRANTS -> assertThat(body).containsEntry("type", "grant").containsEntry("amount", 1);
                 case AdminHandler.ADJUSTMENTS -> assertThat(body).containsEntry("type", "adjustment").containsEntry("part", "purchased");
                 case AdminHandler.PLAN -> assertThat(body).containsEntry("plan", "solo");
+                case AdminHandler.OWED_PAYMENTS -> assertThat(AdminApi.list(body, "items")).singleElement()
+                        .satisfies(o -> assertThat(o).containsEntry("paymentId", "pi_matrix"));
+                case AdminHandler.SETTLE_OWED_PAYMENT -> assertThat(body).containsEntry("status", "refunded");
                 default -> assertThat(body).containsKeys("examined", "ledgerMismatches", "complete");
             }
         }
@@ -120,6 +124,9 @@ class AdminAuthorizationMatrixTest {
             case AdminHandler.GRANTS -> event.account(OWNER).json("{\"bucket\":\"credits\",\"amount\":1,\"reason\":\"matrix\"}");
             case AdminHandler.ADJUSTMENTS -> event.account(OWNER).json("{\"bucket\":\"credits\",\"amount\":1,\"reason\":\"matrix\"}");
             case AdminHandler.PLAN -> event.account(OWNER).json("{\"plan\":\"solo\",\"resetAllowance\":false}");
+            case AdminHandler.OWED_PAYMENTS -> event.account(OWNER);
+            case AdminHandler.SETTLE_OWED_PAYMENT -> event.account(OWNER).pathParameter("paymentId", "pi_matrix")
+                    .json("{\"outcome\":\"refunded\",\"reason\":\"matrix\"}");
             default -> event.query("limit", "10");
         };
     }

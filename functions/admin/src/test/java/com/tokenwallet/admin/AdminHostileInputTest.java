@@ -109,6 +109,18 @@ class AdminHostileInputTest {
         add(c, "plan: resetAllowance a number", AdminHandler.PLAN, () -> plan("{\"plan\":\"solo\",\"resetAllowance\":1}"), 400, INVALID, "resetAllowance");
         add(c, "plan: unknown field", AdminHandler.PLAN, () -> plan("{\"plan\":\"solo\",\"period\":\"2030-01\"}"), 400, INVALID, "period");
         add(c, "plan: reason of 257 characters", AdminHandler.PLAN, () -> plan("{\"plan\":\"solo\",\"reason\":\"" + "r".repeat(257) + "\"}"), 400, INVALID, "reason");
+        // GET owed payments, POST settle (issue 19 item 3)
+        add(c, "owed: unknown account", AdminHandler.OWED_PAYMENTS, () -> asAdmin(AdminHandler.OWED_PAYMENTS).account("ghost"), 404, "account_not_found", null);
+        add(c, "owed: id with a wildcard", AdminHandler.OWED_PAYMENTS, () -> asAdmin(AdminHandler.OWED_PAYMENTS).account("*"), 400, INVALID, "accountId");
+        add(c, "settle: unknown payment", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_ghost", "{\"outcome\":\"refunded\",\"reason\":\"r\"}"), 404, "owed_payment_not_found", null);
+        add(c, "settle: payment id with a slash", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi/1", "{\"outcome\":\"refunded\",\"reason\":\"r\"}"), 400, INVALID, "paymentId");
+        add(c, "settle: payment id of 256 characters", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("p".repeat(256), "{\"outcome\":\"refunded\",\"reason\":\"r\"}"), 400, INVALID, "paymentId");
+        add(c, "settle: unknown outcome", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_1", "{\"outcome\":\"gift\",\"reason\":\"r\"}"), 400, INVALID, "outcome");
+        add(c, "settle: credit without bucket", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_1", "{\"outcome\":\"credit\",\"tokens\":5,\"reason\":\"r\"}"), 400, INVALID, "bucket");
+        add(c, "settle: credit of 0 tokens", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_1", "{\"outcome\":\"credit\",\"bucket\":\"credits\",\"tokens\":0,\"reason\":\"r\"}"), 400, INVALID, "tokens");
+        add(c, "settle: tokens a string", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_1", "{\"outcome\":\"credit\",\"bucket\":\"credits\",\"tokens\":\"5\",\"reason\":\"r\"}"), 400, INVALID, "tokens");
+        add(c, "settle: no reason", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_1", "{\"outcome\":\"refunded\"}"), 400, INVALID, "reason");
+        add(c, "settle: unknown field", AdminHandler.SETTLE_OWED_PAYMENT, () -> settle("pi_1", "{\"outcome\":\"refunded\",\"reason\":\"r\",\"amount\":1}"), 400, INVALID, "amount");
         // GET health
         add(c, "health: limit 0", AdminHandler.HEALTH, () -> health("limit", "0"), 400, INVALID, "limit");
         add(c, "health: limit 1001", AdminHandler.HEALTH, () -> health("limit", "1001"), 400, INVALID, "limit");
@@ -145,6 +157,10 @@ class AdminHostileInputTest {
 
     private static ApiEvents plan(String json) {
         return asAdmin(AdminHandler.PLAN).account(VICTIM).json(json);
+    }
+
+    private static ApiEvents settle(String paymentId, String json) {
+        return asAdmin(AdminHandler.SETTLE_OWED_PAYMENT).account(VICTIM).pathParameter("paymentId", paymentId).json(json);
     }
 
     private static ApiEvents health(String name, String value) {

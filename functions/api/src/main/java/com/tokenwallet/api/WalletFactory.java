@@ -117,6 +117,14 @@ public class WalletFactory {
         return new EventBridgeBalanceEvents(EventBridgeClients.create(blankToNull(endpoint), blankToNull(region)), bus, System.out);
     }
 
+    /** Checkout's offers and the owed payments, in the wallet's table (unless the caller supplies its own). */
+    @Singleton
+    @Secondary
+    @Requires(property = STORE_PROPERTY, value = DYNAMODB, defaultValue = DYNAMODB)
+    public com.tokenwallet.dynamodb.DynamoDbPaymentRecords paymentRecords(DynamoDbClient client, @Value("${wallet.table}") String table) {
+        return new com.tokenwallet.dynamodb.DynamoDbPaymentRecords(client, table);
+    }
+
     /** The admin's reads: e-mail lookup through its index, and the health report's raw reads. */
     @Singleton
     @Requires(property = STORE_PROPERTY, value = DYNAMODB, defaultValue = DYNAMODB)

@@ -22,7 +22,10 @@ import com.tokenwallet.api.WalletContexts;
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.billing.Offer;
+import com.tokenwallet.domain.billing.Offers;
 import com.tokenwallet.domain.catalog.CreditPackage;
+import com.tokenwallet.domain.port.PaymentRecords;
 import com.tokenwallet.domain.catalog.Plan;
 import com.tokenwallet.domain.idempotency.Idempotency;
 import com.tokenwallet.domain.json.StrictJson;
@@ -39,7 +42,9 @@ import java.util.Set;
  * mode) or a plan (subscription mode), tied to the account by {@code client_reference_id} and metadata. The
  * request's Idempotency-Key, namespaced by account ({@link #stripeKey}), is Stripe's idempotency key, so a retry
  * gets the same session (Stripe replays it) and the same key with another body is refused (409). A plan is refused
- * with 409 {@code subscription_exists} while the account's subscription is in force. The account's Stripe customer is created once (under a
+ * with 409 {@code subscription_exists} while the account's subscription is in force. A package's session sells an
+ * offer stored first (what the package is at checkout: tokens, bonus, price; see {@link Offers}), named by
+ * {@code metadata.offerId}; the webhook credits the payment from it. The account's Stripe customer is created once (under a
  * Stripe idempotency key of its own) and stored; every later session reuses it.
  */
 public class CheckoutHandler extends ApiHandler {
@@ -49,6 +54,7 @@ public class CheckoutHandler extends ApiHandler {
 
     private final StripeSettings settings;
     private final Optional<StripeClient> stripe;
+    private final Offers offers;
 
     public CheckoutHandler() {
         this(WalletContexts.startForFunction());
@@ -58,6 +64,7 @@ public class CheckoutHandler extends ApiHandler {
         super(context);
         this.settings = StripeSettings.from(context);
         this.stripe = client(settings);
+        this.offers = new Offers(context.getBean(PaymentRecords.class), context.getBean(java.time.Clock.class));
     }
 
     private static Optional<StripeClient> client(StripeSettings settings) {
@@ -103,21 +110,12 @@ public class CheckoutHandler extends ApiHandler {
                 .setSuccessUrl(successUrl)
                 .setCancelUrl(cancelUrl)
                 .putMetadata("accountId", id.value());
+        CreditPackage pkg = null;
         if (packageId != null) {
-            CreditPackage pkg = wallet.catalog().packages().get(packageId);
+            pkg = wallet.catalog().packages().get(packageId);
             if (pkg == null) {
                 throw new InvalidRequestException("packageId", "Unknown package '" + packageId + "'; see GET /v1/catalog.");
             }
-            SessionCreateParams.LineItem.Builder line = SessionCreateParams.LineItem.builder().setQuantity(1L);
-            settings.prices().priceOfPackage(pkg.id()).ifPresentOrElse(line::setPrice, () -> line.setPriceData(
-                    SessionCreateParams.LineItem.PriceData.builder()
-                            .setCurrency(pkg.currency().toLowerCase(java.util.Locale.ROOT))
-                            .setUnitAmount(pkg.priceCents())
-                            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(pkg.name()).build())
-                            .build()));
-            params.setMode(SessionCreateParams.Mode.PAYMENT).putMetadata("packageId", pkg.id()).addLineItem(line.build())
-                    .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
-                            .putMetadata("accountId", id.value()).putMetadata("packageId", pkg.id()).build());
         } else {
             Plan plan = wallet.catalog().plan(planId).orElseThrow(() ->
                     new InvalidRequestException("planId", "Unknown plan '" + planId + "'; see GET /v1/catalog."));
@@ -133,6 +131,8 @@ public class CheckoutHandler extends ApiHandler {
         Account account = wallet.balance(id);
         if (planId != null) {
             account.billing().requireNoSubscriptionInForce();
+        } else {
+            sell(params, id, offers.offer(id, idempotency.key().value(), pkg), pkg);
         }
         params.setCustomer(customerOf(client, account));
         Session session = call(() -> client.v1().checkout().sessions().create(params.build(),
@@ -143,6 +143,26 @@ public class CheckoutHandler extends ApiHandler {
         boolean replayed = session.getLastResponse() != null
                 && session.getLastResponse().headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
         return ApiResponses.json(201, StrictJson.write(out), replayed ? Map.of("Idempotent-Replayed", "true") : Map.of());
+    }
+
+    /**
+     * A package's session sells its offer, stored before Stripe is called (issue 19 item 3): one line at the offer's
+     * price (the configured Stripe Price when the package has one), and {@code offerId} in the session's and the
+     * PaymentIntent's metadata, so the payment is credited from what was sold whatever the catalog became.
+     */
+    private void sell(SessionCreateParams.Builder params, AccountId id, Offer offer, CreditPackage pkg) {
+        SessionCreateParams.LineItem.Builder line = SessionCreateParams.LineItem.builder().setQuantity(1L);
+        settings.prices().priceOfPackage(offer.packageId()).ifPresentOrElse(line::setPrice, () -> line.setPriceData(
+                SessionCreateParams.LineItem.PriceData.builder()
+                        .setCurrency(offer.currency())
+                        .setUnitAmount(offer.priceCents())
+                        .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(pkg.name()).build())
+                        .build()));
+        params.setMode(SessionCreateParams.Mode.PAYMENT).putMetadata("packageId", offer.packageId())
+                .putMetadata("offerId", offer.offerId()).addLineItem(line.build())
+                .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+                        .putMetadata("accountId", id.value()).putMetadata("packageId", offer.packageId())
+                        .putMetadata("offerId", offer.offerId()).build());
     }
 
     /**

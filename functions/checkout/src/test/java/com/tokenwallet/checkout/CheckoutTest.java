@@ -126,6 +126,40 @@ class CheckoutTest {
     }
 
     /**
+     * Issue 19 item 3: a package's session sells an offer stored before Stripe is called (what the package is now),
+     * named in the session's and the PaymentIntent's metadata; a retry finds the same offer, another package under
+     * the same key is refused before Stripe is called, and a refused request stores none.
+     */
+    @Test
+    void aPackageSession_sellsAnOfferStoredFirst_namedInItsMetadata() {
+        var first = post("offer-key", "{\"packageId\":\"pro\"," + URLS + "}");
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(201);
+        var offers = wallet.items("offers", "amy");
+        assertThat(offers).hasSize(1);
+        String offerId = (String) offers.getFirst().get("offer_id");
+        assertThat(offerId).isEqualTo(com.tokenwallet.domain.billing.Offers.offerId(com.tokenwallet.domain.account.AccountId.of("amy"), "offer-key"));
+        assertThat((String) offers.getFirst().get("document")).contains("\"packageId\":\"pro\"").contains("\"price\":2499")
+                .contains("\"currency\":\"usd\"").contains("\"tokens\":{\"credits\":150}").contains("\"bonus\":{\"credits\":10}");
+        FakeStripe.Request session = stripe.requests("/v1/checkout/sessions").getFirst();
+        assertThat(session.form()).containsEntry("metadata[offerId]", offerId).containsEntry("payment_intent_data[metadata][offerId]", offerId);
+
+        assertThat(post("offer-key", "{\"packageId\":\"pro\"," + URLS + "}").getStatusCode()).isEqualTo(201);
+        assertThat(stripe.requests("/v1/checkout/sessions").get(1).form()).containsEntry("metadata[offerId]", offerId);
+        assertThat(wallet.items("offers", "amy")).hasSize(1);
+
+        int calls = stripe.requests("/v1/checkout/sessions").size();
+        var other = post("offer-key", "{\"packageId\":\"starter\"," + URLS + "}");
+        assertThat(other.getStatusCode()).isEqualTo(409);
+        assertThat(TestWallet.body(other)).containsEntry("code", "idempotency_key_reused");
+        assertThat(stripe.requests("/v1/checkout/sessions")).hasSize(calls);
+
+        // A plan's session sells no offer; an unknown account stores none.
+        assertThat(post("plan-key", "{\"planId\":\"solo\"," + URLS + "}").getStatusCode()).isEqualTo(201);
+        assertThat(post(checkout, "nobody", "svc", "wallet:charge", "k", "{\"packageId\":\"pro\"," + URLS + "}").getStatusCode()).isEqualTo(404);
+        assertThat(wallet.items().stream().filter(r -> "offers".equals(r.get("table")))).hasSize(1);
+    }
+
+    /**
      * Issue 19 item 4: Stripe's idempotency keys are per Stripe account, so the request's key is namespaced by our
      * account: two of our accounts using the same key get a session each, and each one's retry still replays its own.
      */

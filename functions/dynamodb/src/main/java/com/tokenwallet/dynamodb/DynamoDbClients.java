@@ -23,8 +23,9 @@ public final class DynamoDbClients {
     static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(4);
     static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
     /**
-     * DynamoDB Local (the local runner, the tests, the benchmark) runs on the developer's machine, where a busy CPU
-     * can stall a call for seconds: generous bounds there, so a loaded machine does not look like an outage.
+     * A local endpoint (the fake DynamoDB server of the tests and the benchmark, LocalStack, the runner's
+     * {@code serve --dynamodb-endpoint}) runs on the developer's machine, where a busy CPU can stall a call for
+     * seconds: generous bounds there, so a loaded machine does not look like an outage.
      */
     static final Duration LOCAL_API_CALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration LOCAL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);

@@ -143,6 +143,7 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
         int tallyIndex = -1;
         int eventIndex = -1;
         int purchaseIndex = -1;
+        int owedIndex = -1;
         for (SideWrite side : write.sides()) {
             switch (side) {
                 case SideWrite.NewHold h -> items.add(put(Items.hold(h.hold()), "attribute_not_exists(PK)", Map.of()));
@@ -164,6 +165,13 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
                             ? put(Items.purchase(before.id(), p.after()), "attribute_not_exists(PK)", Map.of())
                             : put(Items.purchase(before.id(), p.after()), "#version = :before",
                                     Map.of(":before", Items.n(p.before().get().version())), Map.of("#version", "version")));
+                }
+                case SideWrite.Owed o -> {
+                    owedIndex = items.size();
+                    items.add(o.before().isEmpty()
+                            ? put(DynamoDbPaymentRecords.owedItem(o.after()), "attribute_not_exists(PK)", Map.of())
+                            : put(DynamoDbPaymentRecords.owedItem(o.after()), "#version = :before",
+                                    Map.of(":before", Items.n(o.before().get().version())), Map.of("#version", "version")));
                 }
             }
         }
@@ -188,7 +196,8 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
             if (eventIndex >= 0 && conditionFailed(e, eventIndex)) {
                 return new WriteResult.EventAlreadyApplied();
             }
-            if (purchaseIndex >= 0 && conditionFailed(e, purchaseIndex) && !conditionFailed(e, 0)) {
+            if (((purchaseIndex >= 0 && conditionFailed(e, purchaseIndex)) || (owedIndex >= 0 && conditionFailed(e, owedIndex)))
+                    && !conditionFailed(e, 0)) {
                 return new WriteResult.PurchaseStale();
             }
             if (tallyIndex >= 0 && conditionFailed(e, tallyIndex) && !conditionFailed(e, 0)) {

@@ -32,7 +32,7 @@ class BillingItemsTest {
     private DynamoDbClient client;
     private DynamoDbWalletStore store;
 
-    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    /** The DynamoDB these tests run on; {@link LocalStackDynamoDbTest} runs them on LocalStack. */
     DynamoDbUnderTest dynamoDb() {
         return DynamoDbUnderTest.fake();
     }

@@ -35,7 +35,7 @@ class DynamoDbAdminReadsTest {
     private DynamoDbWalletStore store;
     private DynamoDbAdminReads reads;
 
-    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    /** The DynamoDB these tests run on; {@link LocalStackDynamoDbTest} runs them on LocalStack. */
     DynamoDbUnderTest dynamoDb() {
         return DynamoDbUnderTest.fake();
     }

@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The DynamoDB an adapter test suite runs on: {@link FakeDynamoDb} by default, LocalStack in
- * {@link DynamoDbLocalStackTest} where a Docker engine runs. Suites that read the fake's request log or script its
+ * {@link LocalStackDynamoDbTest} where a Docker engine runs. Suites that read the fake's request log or script its
  * faults (the Requests and Answers tests) run on the fake only.
  */
 interface DynamoDbUnderTest {

@@ -8,14 +8,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The shared store contract (functions/domain's test-jar) against the DynamoDB adapter, built the production way,
- * on {@link com.tokenwallet.dynamodb.testing.FakeDynamoDb}; {@link DynamoDbLocalStackTest} runs the same contract on
+ * on {@link com.tokenwallet.dynamodb.testing.FakeDynamoDb}; {@link LocalStackDynamoDbTest} runs the same contract on
  * LocalStack where a Docker engine runs. A fresh table per store set; another instance is another client on it.
  */
 class DynamoDbWalletStoreContractTest extends WalletStoreContract {
 
     private DynamoDbUnderTest dynamoDb;
 
-    /** The DynamoDB the contract runs on: the fake here, LocalStack in {@link DynamoDbLocalStackTest}. */
+    /** The DynamoDB the contract runs on: the fake here, LocalStack in {@link LocalStackDynamoDbTest}. */
     DynamoDbUnderTest dynamoDb() {
         return DynamoDbUnderTest.fake();
     }
@@ -32,6 +32,6 @@ class DynamoDbWalletStoreContractTest extends WalletStoreContract {
         DynamoDbClient client = dynamoDb.client();
         DynamoDbWalletStore store = new DynamoDbWalletStore(client, table, clock);
         DynamoDbAdminReads reads = new DynamoDbAdminReads(client, table);
-        return new StoreSet(store, store, reads, reads, () -> open(dynamoDb, table, clock), client::close);
+        return new StoreSet(store, store, reads, reads, new DynamoDbPaymentRecords(client, table), () -> open(dynamoDb, table, clock), client::close);
     }
 }

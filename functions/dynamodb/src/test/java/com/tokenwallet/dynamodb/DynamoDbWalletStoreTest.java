@@ -25,7 +25,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The store's semantics, through the production client: on the fake here, on LocalStack in DynamoDbLocalStackTest. */
+/** The store's semantics, through the production client: on the fake here, on LocalStack in LocalStackDynamoDbTest. */
 class DynamoDbWalletStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
@@ -33,7 +33,7 @@ class DynamoDbWalletStoreTest {
     private DynamoDbWalletStore store;
     private int tx;
 
-    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    /** The DynamoDB these tests run on; {@link LocalStackDynamoDbTest} runs them on LocalStack. */
     DynamoDbUnderTest dynamoDb() {
         return DynamoDbUnderTest.fake();
     }

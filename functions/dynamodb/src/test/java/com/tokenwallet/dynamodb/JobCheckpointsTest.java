@@ -23,7 +23,7 @@ class JobCheckpointsTest {
     private DynamoDbWalletStore store;
     private String table;
 
-    /** The DynamoDB these tests run on; {@link DynamoDbLocalStackTest} runs them on LocalStack. */
+    /** The DynamoDB these tests run on; {@link LocalStackDynamoDbTest} runs them on LocalStack. */
     DynamoDbUnderTest dynamoDb() {
         return DynamoDbUnderTest.fake();
     }

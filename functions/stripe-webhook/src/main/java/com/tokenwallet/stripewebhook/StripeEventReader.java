@@ -78,7 +78,9 @@ final class StripeEventReader {
             return new BillingEvent.Ignored(id, type, created, account, "payment session without packageId metadata");
         }
         String payment = idOf(session.get("payment_intent")).orElse(sessionId);
-        return new BillingEvent.PackagePaid(id, type, created, account, sessionId, payment, packageId.get(), paid(session));
+        // offerId: the offer checkout stored for this session (issue 19 item 3); sessions without one use the catalog.
+        return new BillingEvent.PackagePaid(id, type, created, account, sessionId, payment, packageId.get(), paid(session),
+                string(metadata, "offerId"));
     }
 
     /** What the session says was paid: amounts, currency, tax and shipping, and its line items when it carries them. */

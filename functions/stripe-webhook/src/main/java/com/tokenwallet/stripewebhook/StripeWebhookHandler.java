@@ -21,6 +21,7 @@ import com.tokenwallet.domain.billing.BillingRetryLater;
 import com.tokenwallet.domain.billing.BillingService;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.port.PaymentRecords;
 import com.tokenwallet.domain.port.WalletStore;
 import com.tokenwallet.domain.service.WalletService;
 import io.micronaut.context.ApplicationContext;
@@ -43,7 +44,9 @@ import java.util.Map;
  * the signature), in CloudWatch embedded metric format: {@code WebhookEvents} by type and outcome, and
  * {@code WebhookFailures} (5xx: what the wallet failed to do) by function, for the alarm, and
  * {@code WebhookSignatureRefusals} by function (not alarmed: anyone can send a bad signature), and
- * {@code PaymentMismatches} by function (a paid session that does not pay for its package; alarmed).
+ * {@code PaymentMismatches} by function (a paid session that does not pay for its package; alarmed), and
+ * {@code PaymentsOwed} by function (a paid session whose package is in no offer and not in the catalog, recorded as
+ * an owed payment for an operator to settle; alarmed). Both answer 200: Stripe retrying would change nothing.
  */
 public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** The Lambda context of the invocation running (null outside Lambda): see CurrentInvocation. */
@@ -74,8 +77,8 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
         this.deadline = context.getBean(com.tokenwallet.api.InvocationDeadline.class);
         this.settings = StripeSettings.from(context);
         this.reader = new StripeEventReader(settings.prices());
-        this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(WalletService.class),
-                context.getBean(Catalog.class), settings.prices(), context.getBean(Clock.class));
+        this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(PaymentRecords.class),
+                context.getBean(WalletService.class), context.getBean(Catalog.class), settings.prices(), context.getBean(Clock.class));
         WalletService wallet = context.getBean(WalletService.class);
         this.priming = SnapStartPriming.register(() -> prime(wallet), () -> {
             wallet.renewIdentifiers();
@@ -211,7 +214,8 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", Instant.now().toString());
         boolean mismatch = BillingService.PAYMENT_MISMATCH.equals(outcome);
-        line.put("level", status >= 500 ? "ERROR" : status >= 400 || mismatch ? "WARN" : "INFO");
+        boolean owed = BillingService.OWED.equals(outcome);
+        line.put("level", status >= 500 ? "ERROR" : status >= 400 || mismatch || owed ? "WARN" : "INFO");
         line.put("function", StripeWebhookHandler.class.getSimpleName());
         line.put("requestId", requestId);
         line.put("route", ROUTE);
@@ -228,6 +232,8 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
         line.put("WebhookSignatureRefusals", "invalid_signature".equals(outcome) ? 1 : 0);
         // A paid session that does not pay for its package: nothing credited, an operator must look (alarmed).
         line.put("PaymentMismatches", mismatch ? 1 : 0);
+        // A paid session whose package is in no offer and not in the catalog: recorded as owed, an operator settles it (alarmed).
+        line.put("PaymentsOwed", owed ? 1 : 0);
         if (failure != null) {
             line.put("error", failure.getClass().getName());
             line.put("errorMessage", String.valueOf(failure.getMessage()));
@@ -237,7 +243,8 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
                 new Emf.Directive(List.of("function", "eventType", "outcome"), "WebhookEvents", "Count"),
                 new Emf.Directive(List.of("function"), "WebhookFailures", "Count"),
                 new Emf.Directive(List.of("function"), "WebhookSignatureRefusals", "Count"),
-                new Emf.Directive(List.of("function"), "PaymentMismatches", "Count"))));
+                new Emf.Directive(List.of("function"), "PaymentMismatches", "Count"),
+                new Emf.Directive(List.of("function"), "PaymentsOwed", "Count"))));
         System.out.println(StrictJson.write(line));
     }
 }

@@ -89,7 +89,11 @@ class StripeWebhookTest {
             }
         });
 
-        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(before);
+        // Nothing credited: balances and ledger as before; each payment is recorded as owed (issue 19 item 3) with its event.
+        java.util.function.Predicate<Map<String, Object>> money = r -> !List.of("accounts", "owed_payments", "stripe_events").contains(r.get("table"));
+        assertThat(wallet.items()).filteredOn(money).containsExactlyInAnyOrderElementsOf(before.stream().filter(money).toList());
+        assertThat(wallet.items("owed_payments", "min")).hasSize(sessions.size())
+                .allSatisfy(r -> assertThat((String) r.get("document")).contains("\"kind\":\"payment_mismatch\"").contains("\"status\":\"owed\""));
         assertThat(accounts.purchased("min", "credits")).isEqualTo(10);
         assertThat(lines).hasSize(sessions.size()).allSatisfy(line -> assertThat(line).containsEntry("level", "WARN")
                 .containsEntry("outcome", "payment_mismatch").containsEntry("PaymentMismatches", 1).containsEntry("WebhookFailures", 0)

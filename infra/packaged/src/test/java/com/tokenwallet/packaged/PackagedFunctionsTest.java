@@ -290,10 +290,10 @@ class PackagedFunctionsTest {
     @Order(8)
     void stripeWebhookFunction_refusesAnUnsignedEvent_andAppliesASignedOne() throws Exception {
         long now = System.currentTimeMillis() / 1000;
-        String event = "{\"id\":\"evt_packaged_1\",\"object\":\"event\",\"api_version\":\"2026-07-29.dahlia\",\"created\":" + now
-                + ",\"type\":\"checkout.session.completed\",\"data\":{\"object\":{\"id\":\"cs_packaged_1\",\"object\":\"checkout.session\","
-                + "\"mode\":\"payment\",\"payment_status\":\"paid\",\"client_reference_id\":\"" + account + "\","
-                + "\"payment_intent\":\"pi_packaged_1\",\"metadata\":{\"packageId\":\"pro\"}}}}";
+        var pro = com.tokenwallet.domain.catalog.CatalogLoader.loadDefault().packages().get("pro");
+        String event = paidSession("evt_packaged_1", "cs_packaged_1", "pi_packaged_1", now, pro.priceCents(), pro.currency());
+        // One cent short of the catalog's price: received, recorded as a mismatch, nothing credited.
+        String short1 = paidSession("evt_packaged_2", "cs_packaged_2", "pi_packaged_2", now, pro.priceCents() - 1, pro.currency());
         LambdaEnvironment webhook = start("StripeWebhookFunction");
         try (webhook) {
             var unsigned = webhook.invoke(events.http("POST /webhooks/stripe").json(event).build());
@@ -304,8 +304,22 @@ class PackagedFunctionsTest {
                     .json(event).build());
             assertThat(signed.status()).isEqualTo(200);
             assertThat(signed.body()).containsEntry("received", true).containsEntry("outcome", "applied");
+
+            var underpaid = webhook.invoke(events.http("POST /webhooks/stripe").header("Stripe-Signature", signature(short1, now))
+                    .json(short1).build());
+            assertThat(underpaid.status()).isEqualTo(200);
+            assertThat(underpaid.body()).containsEntry("received", true).containsEntry("outcome", "payment_mismatch");
         }
         assertOutput(webhook, 0);
+    }
+
+    private String paidSession(String eventId, String sessionId, String paymentIntent, long created, long amount, String currency) {
+        return "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"api_version\":\"2026-07-29.dahlia\",\"created\":" + created
+                + ",\"type\":\"checkout.session.completed\",\"data\":{\"object\":{\"id\":\"" + sessionId + "\",\"object\":\"checkout.session\","
+                + "\"mode\":\"payment\",\"payment_status\":\"paid\",\"client_reference_id\":\"" + account + "\","
+                + "\"currency\":\"" + currency + "\",\"amount_subtotal\":" + amount + ",\"amount_total\":" + amount + ","
+                + "\"total_details\":{\"amount_discount\":0,\"amount_shipping\":0,\"amount_tax\":0},"
+                + "\"payment_intent\":\"" + paymentIntent + "\",\"metadata\":{\"packageId\":\"pro\"}}}}";
     }
 
     // ---- helpers

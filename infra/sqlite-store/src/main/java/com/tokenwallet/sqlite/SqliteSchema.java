@@ -11,7 +11,29 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+
+    /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
+    private static final String OFFERS = """
+            CREATE TABLE IF NOT EXISTS offers (
+              account_id         TEXT NOT NULL,
+              offer_id           TEXT NOT NULL,
+              document           TEXT NOT NULL,
+              expires_at_epoch_s INTEGER NOT NULL,
+              PRIMARY KEY (account_id, offer_id)
+            )""";
+
+    /** Paid sessions the wallet could not credit by itself, until an operator settles them. */
+    private static final String OWED_PAYMENTS = """
+            CREATE TABLE IF NOT EXISTS owed_payments (
+              account_id TEXT NOT NULL,
+              payment_id TEXT NOT NULL,
+              status     TEXT NOT NULL,
+              version    INTEGER NOT NULL,
+              created_at TEXT NOT NULL,
+              document   TEXT NOT NULL,
+              PRIMARY KEY (account_id, payment_id)
+            )""";
 
     /**
      * What turns a database of version {@code n} into version {@code n + 1} (index {@code n - 1}); a new database gets
@@ -19,10 +41,12 @@ final class SqliteSchema {
      */
     private static final List<List<String>> UPGRADES = List.of(
             // 1 -> 2: what the buyer paid for a purchase (issue 19), empty on purchases credited before.
-            List.of("ALTER TABLE purchases ADD COLUMN amount_paid INTEGER", "ALTER TABLE purchases ADD COLUMN currency TEXT"));
+            List.of("ALTER TABLE purchases ADD COLUMN amount_paid INTEGER", "ALTER TABLE purchases ADD COLUMN currency TEXT"),
+            // 2 -> 3: checkout's offers and the owed payments (issue 19 item 3): new tables, nothing else changes.
+            List.of(OFFERS, OWED_PAYMENTS));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
-            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints");
+            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments");
 
     private static final List<String> STATEMENTS = List.of("""
             CREATE TABLE IF NOT EXISTS accounts (
@@ -149,7 +173,7 @@ final class SqliteSchema {
             "CREATE INDEX IF NOT EXISTS accounts_by_stripe_customer ON accounts (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_with_pending_holds ON accounts (hold_shard, next_hold_expiry_epoch_s) WHERE hold_shard IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_by_scan_hash ON accounts (scan_hash, account_id)",
-            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)");
+            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)", OFFERS, OWED_PAYMENTS);
 
     private SqliteSchema() {
     }

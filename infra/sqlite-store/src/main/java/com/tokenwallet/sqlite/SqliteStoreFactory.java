@@ -34,6 +34,13 @@ public class SqliteStoreFactory {
         return new SqliteWalletStore(database, clock);
     }
 
+    /** Checkout's offers and the owed payments (PaymentRecords). */
+    @Singleton
+    @Secondary
+    public SqlitePaymentRecords sqlitePaymentRecords(SqliteDatabase database) {
+        return new SqlitePaymentRecords(database);
+    }
+
     /** The admin's reads (AccountDirectory and AccountAudit). */
     @Singleton
     @Secondary

@@ -134,6 +134,11 @@ public final class SqliteWalletStore implements WalletStore, AccountScan {
                     Optional<Long> stored = Rows.purchase(tx, id, p.after().paymentId()).map(PurchaseRecord::version);
                     c.purchaseStale |= !stored.equals(p.before().map(PurchaseRecord::version));
                 }
+                case SideWrite.Owed o -> {
+                    Optional<Long> stored = SqlitePaymentRecords.owed(tx, id, o.after().paymentId())
+                            .map(com.tokenwallet.domain.billing.OwedPayment::version);
+                    c.purchaseStale |= !stored.equals(o.before().map(com.tokenwallet.domain.billing.OwedPayment::version));
+                }
             }
         }
         return c;
@@ -186,6 +191,7 @@ public final class SqliteWalletStore implements WalletStore, AccountScan {
                 case SideWrite.Tally t -> Rows.putTally(tx, id, t.after());
                 case SideWrite.EventApplied e -> Rows.insertEvent(tx, id, e.eventId(), e.type(), e.at());
                 case SideWrite.Purchase p -> Rows.putPurchase(tx, id, p.after());
+                case SideWrite.Owed o -> SqlitePaymentRecords.putOwed(tx, o.after());
             }
         }
         if (write.record().isPresent()) {

@@ -82,6 +82,33 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aVersion2Database_isUpgraded_withTheOfferAndOwedPaymentTables_itsRowsKept() {
+        Path file = directory.resolve("v2.db");
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            // Made back into version 2: before issue 19 item 3 there were no offers and no owed payments.
+            db.write("downgrade", tx -> {
+                tx.update("INSERT INTO purchases (account_id, payment_id, package_id, credited, clawed_back, disputed, version, amount_paid, currency) "
+                        + "VALUES ('ann', 'pi_1', 'pro', '{\"credits\":100}', '{}', 0, 1, 2499, 'usd')");
+                tx.execute("DROP TABLE offers");
+                tx.execute("DROP TABLE owed_payments");
+                tx.execute("PRAGMA user_version = 2");
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(pragma(db, "user_version")).isEqualTo("3");
+            assertThat(db.read("purchase", tx -> Rows.purchase(tx, AccountId.of("ann"), "pi_1")).orElseThrow().paid())
+                    .contains(new com.tokenwallet.domain.billing.PurchaseRecord.AmountPaid(2499, "usd"));
+            SqlitePaymentRecords records = new SqlitePaymentRecords(db);
+            var offer = com.tokenwallet.domain.billing.Offer.of("offer_1", AccountId.of("ann"),
+                    new com.tokenwallet.domain.catalog.CreditPackage("pro", "Pro", java.util.Map.of("credits", 150L), java.util.Map.of(), 2499, "usd"),
+                    java.time.Instant.parse("2026-11-15T12:00:00Z"));
+            assertThat(records.putOffer(offer)).isEqualTo(offer);
+            assertThat(records.owedPayments(AccountId.of("ann"), 10)).isEmpty();
+        }
+    }
+
+    @Test
     void inMemory_isOneConnectionsOwnDatabase() {
         try (SqliteDatabase a = SqliteDatabase.open(SqliteDatabase.IN_MEMORY); SqliteDatabase b = SqliteDatabase.open(SqliteDatabase.IN_MEMORY)) {
             a.write("w", tx -> tx.update("INSERT INTO job_checkpoints (job, segment, total_segments, done, seen, reset, skipped, failed, updated_at) "

@@ -24,6 +24,6 @@ class SqliteWalletStoreContractTest extends WalletStoreContract {
         SqliteDatabase db = SqliteDatabase.open(path);
         SqliteAdminReads reads = new SqliteAdminReads(db);
         SqliteWalletStore store = new SqliteWalletStore(db, clock);
-        return new StoreSet(store, store, reads, reads, () -> open(path, clock), db);
+        return new StoreSet(store, store, reads, reads, new SqlitePaymentRecords(db), () -> open(path, clock), db);
     }
 }

@@ -23,10 +23,15 @@ public sealed interface BillingEvent {
 
     /**
      * A package's Checkout Session was paid: credit the package once per payment, if {@code payment} pays for it
-     * ({@link PaymentCheck}).
+     * ({@link PaymentCheck}); {@code offerId} (the session's {@code metadata.offerId}) names the {@link Offer} it sold.
      */
     record PackagePaid(String eventId, String type, long created, AccountRef account, String checkoutSessionId,
-                       String paymentId, String packageId, Payment payment) implements BillingEvent {
+                       String paymentId, String packageId, Payment payment, Optional<String> offerId) implements BillingEvent {
+        /** A session without an offer (created before offers were stored, or elsewhere): credited from the catalog. */
+        public PackagePaid(String eventId, String type, long created, AccountRef account, String checkoutSessionId,
+                           String paymentId, String packageId, Payment payment) {
+            this(eventId, type, created, account, checkoutSessionId, paymentId, packageId, payment, Optional.empty());
+        }
     }
 
     /**

@@ -66,7 +66,7 @@ public final class BillingRules {
 
     public Optional<EventChange> apply(BillingEvent event, Account account, Optional<PurchaseRecord> purchase, Instant now) {
         return switch (event) {
-            case PackagePaid e -> packagePaid(e, account, purchase, now);
+            case PackagePaid e -> packagePaid(e, account, purchase, Optional.empty(), now);
             case SubscriptionStarted e -> subscriptionStarted(e, account, now);
             case InvoicePaid e -> invoicePaid(e, account, now);
             case SubscriptionChanged e -> subscriptionChanged(e, account, now);
@@ -76,17 +76,26 @@ public final class BillingRules {
         };
     }
 
-    private Optional<EventChange> packagePaid(PackagePaid e, Account account, Optional<PurchaseRecord> purchase, Instant now) {
+    /** As {@link #apply(BillingEvent, Account, Optional, Instant)}, a package payment credited from the offer its session sold, if any. */
+    public Optional<EventChange> apply(BillingEvent event, Account account, Optional<PurchaseRecord> purchase, Optional<Offer> offer,
+                                       Instant now) {
+        return event instanceof PackagePaid e ? packagePaid(e, account, purchase, offer, now) : apply(event, account, purchase, now);
+    }
+
+    private Optional<EventChange> packagePaid(PackagePaid e, Account account, Optional<PurchaseRecord> purchase, Optional<Offer> offer,
+                                              Instant now) {
         if (purchase.isPresent()) {
             return Optional.empty();
         }
-        CreditPackage pkg = catalog.packages().get(e.packageId());
+        // What the session sold: its stored offer (as the catalog was at checkout), else the catalog as it is now.
+        CreditPackage pkg = offer.map(Offer::asPackage).orElseGet(() -> catalog.packages().get(e.packageId()));
         if (pkg == null) {
-            throw new IllegalStateException("Payment " + e.paymentId() + " is for package " + e.packageId()
-                    + ", which is not in the catalog; it is credited once the catalog has it again.");
+            throw new PaymentOwed(OwedPayment.UNKNOWN_PACKAGE, "Payment " + e.paymentId() + " (session " + e.checkoutSessionId()
+                    + ") is for package " + e.packageId() + ", which is in no offer and not in the catalog: recorded as owed.");
         }
         PaymentCheck.mismatch(pkg, e.payment(), prices).ifPresent(why -> {
-            throw new PaymentMismatch("Payment " + e.paymentId() + " (session " + e.checkoutSessionId() + ") is not credited: " + why + ".");
+            throw new PaymentMismatch("Payment " + e.paymentId() + " (session " + e.checkoutSessionId() + ") is not credited: " + why
+                    + (offer.isPresent() ? " (as offer " + offer.get().offerId() + " sold it)" : "") + ".");
         });
         PurchaseRecord.AmountPaid paid = new PurchaseRecord.AmountPaid(e.payment().total().getAsLong(),
                 e.payment().currency().orElseThrow().toLowerCase(java.util.Locale.ROOT));
@@ -96,8 +105,10 @@ public final class BillingRules {
         credited.values().removeIf(n -> n <= 0);
         Account after = account;
         List<LedgerEntry> entries = new ArrayList<>();
-        String metadata = StrictJson.write(Map.of("packageId", pkg.id(), "checkoutSessionId", e.checkoutSessionId(),
+        Map<String, Object> described = new TreeMap<>(Map.of("packageId", pkg.id(), "checkoutSessionId", e.checkoutSessionId(),
                 "amountPaid", paid.amount(), "currency", paid.currency()));
+        offer.ifPresent(o -> described.put("offerId", o.offerId()));
+        String metadata = StrictJson.write(described);
         for (Map.Entry<String, Long> c : credited.entrySet()) {
             after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusPurchased(c.getValue()));
             entries.add(entry(account.id(), EntryType.PURCHASE, c.getKey(), 0, c.getValue(), e.paymentId(),

@@ -96,6 +96,14 @@ public interface WalletStore {
         /** A purchase record, created (no {@code before}) or changed, only if the stored one is {@code before} (else: PurchaseStale). */
         record Purchase(Optional<PurchaseRecord> before, PurchaseRecord after) implements SideWrite {
         }
+
+        /**
+         * An owed payment's record ({@link com.tokenwallet.domain.billing.OwedPayment}), created (no {@code before})
+         * or settled, only if the stored one is at {@code before}'s version (else: PurchaseStale).
+         */
+        record Owed(Optional<com.tokenwallet.domain.billing.OwedPayment> before,
+                    com.tokenwallet.domain.billing.OwedPayment after) implements SideWrite {
+        }
     }
 
     record Snapshot(Optional<Account> account, Optional<IdempotencyRecord> record) {
@@ -146,7 +154,7 @@ public interface WalletStore {
         record EventAlreadyApplied() implements WriteResult {
         }
 
-        /** Nothing was written: the purchase record was created or changed by another write first. */
+        /** Nothing was written: the purchase (or owed-payment) record was created or changed by another write first. */
         record PurchaseStale() implements WriteResult {
         }
     }

@@ -203,9 +203,10 @@ class BillingServiceTest {
                 .isEqualTo("ignored");
         assertThat(apply(new BillingEvent.PackagePaid("evt_2", "checkout.session.completed", now,
                 new AccountRef(Optional.empty(), Optional.of("cus_unknown"), Optional.empty()), "cs", "pi", "pro", paidFor("pro")))).isEqualTo("ignored");
-        // A paid package the catalog no longer has is not silently dropped: the delivery fails (500) until it can be credited.
-        assertThatThrownBy(() -> apply(new BillingEvent.PackagePaid("evt_3", "checkout.session.completed", now, ref("ann"), "cs", "pi", "gold", paidFor("gold"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gold");
+        // A paid package in no offer and not in the catalog is recorded as owed (issue 19 item 3), never a retry loop.
+        assertThat(apply(new BillingEvent.PackagePaid("evt_3", "checkout.session.completed", now, ref("ann"), "cs", "pi", "gold", paidFor("gold"))))
+                .isEqualTo(BillingService.OWED);
+        assertThat(store.findOwedPayment(ANN, "pi")).hasValueSatisfying(o -> assertThat(o.packageId()).contains("gold"));
         assertThat(store.entries(ANN, EntryType.PURCHASE)).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package com.tokenwallet.domain.contract;
 import com.tokenwallet.domain.port.AccountAudit;
 import com.tokenwallet.domain.port.AccountDirectory;
 import com.tokenwallet.domain.port.AccountScan;
+import com.tokenwallet.domain.port.PaymentRecords;
 import com.tokenwallet.domain.port.WalletStore;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
  * (another Lambda instance) would; {@code close} releases this instance only.
  */
 public record StoreSet(WalletStore wallet, AccountScan scan, AccountAudit audit, AccountDirectory directory,
-                       Supplier<StoreSet> opener, AutoCloseable resources) implements AutoCloseable {
+                       PaymentRecords payments, Supplier<StoreSet> opener, AutoCloseable resources) implements AutoCloseable {
     public StoreSet {
+        Objects.requireNonNull(payments, "payments");
         Objects.requireNonNull(wallet, "wallet");
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(audit, "audit");

@@ -13,10 +13,13 @@ package com.tokenwallet.domain.contract;
  *       shard, and their limits;</li>
  *   <li>{@link ScanContract}: scan segments and page positions (every account exactly once), checkpoints and leases;</li>
  *   <li>{@link AuditContract}: the health report's reads and their bounds;</li>
- *   <li>{@link RaceContract}: writers racing from several threads and several instances.</li>
+ *   <li>{@link RaceContract}: writers racing from several threads and several instances;</li>
+ *   <li>{@link PaymentRecordsContract}: checkout's offers (stored once per id) and owed payments (created with the
+ *       Stripe event's record, once; settled only from the version read).</li>
  * </ul>
  */
-public abstract class WalletStoreContract implements WriteContract, IndexContract, ScanContract, AuditContract, RaceContract {
+public abstract class WalletStoreContract implements WriteContract, IndexContract, ScanContract, AuditContract, RaceContract,
+        PaymentRecordsContract {
 
     /** The engine under test: a fresh, empty store set on a clock, which can open more instances of itself. */
     @Override

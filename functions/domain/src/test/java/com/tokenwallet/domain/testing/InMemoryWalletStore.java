@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * being logged. It also implements the other store ports (the segmented scan with its checkpoints, the audit reads,
  * the e-mail directory), so that the store contract (com.tokenwallet.domain.contract) runs against it whole.
  */
-public final class InMemoryWalletStore implements WalletStore, AccountScan, AccountDirectory {
+public final class InMemoryWalletStore implements WalletStore, AccountScan, AccountDirectory, com.tokenwallet.domain.port.PaymentRecords {
     private final Clock clock;
     private final TransactionIds otherWriterIds;
     private final Map<AccountId, Account> accounts = new HashMap<>();
@@ -59,6 +59,8 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     private final Map<AccountId, Map<String, RefundTally>> tallies = new HashMap<>();
     private final Map<AccountId, Set<String>> appliedEvents = new HashMap<>();
     private final Map<AccountId, Map<String, PurchaseRecord>> purchases = new HashMap<>();
+    private final Map<AccountId, Map<String, com.tokenwallet.domain.billing.Offer>> offers = new HashMap<>();
+    private final Map<AccountId, Map<String, com.tokenwallet.domain.billing.OwedPayment>> owed = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private Consumer<AccountWrite> beforeEachWrite = w -> { };
 
@@ -145,6 +147,11 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
                     purchaseStale |= !Objects.equals(Optional.ofNullable(current).map(PurchaseRecord::version),
                             p.before().map(PurchaseRecord::version));
                 }
+                case SideWrite.Owed o -> {
+                    var current = owed.getOrDefault(id, Map.of()).get(o.after().paymentId());
+                    purchaseStale |= !Objects.equals(Optional.ofNullable(current).map(com.tokenwallet.domain.billing.OwedPayment::version),
+                            o.before().map(com.tokenwallet.domain.billing.OwedPayment::version));
+                }
             }
         }
         if (eventApplied) {
@@ -173,6 +180,7 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
                 case SideWrite.Tally t -> tallies.computeIfAbsent(id, k -> new HashMap<>()).put(t.after().transactionId(), t.after());
                 case SideWrite.EventApplied e -> appliedEvents.computeIfAbsent(id, k -> new HashSet<>()).add(e.eventId());
                 case SideWrite.Purchase p -> purchases.computeIfAbsent(id, k -> new HashMap<>()).put(p.after().paymentId(), p.after());
+                case SideWrite.Owed o -> owed.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(o.after().paymentId(), o.after());
             }
         }
         write.record().ifPresent(r -> records.computeIfAbsent(id, k -> new HashMap<>()).put(r.key(), r));
@@ -512,5 +520,33 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
         }
         accounts.put(after.id(), after);
         ledgers.computeIfAbsent(after.id(), k -> new ArrayList<>()).addAll(entries);
+    }
+
+    // ---- PaymentRecords
+
+    @Override
+    public synchronized com.tokenwallet.domain.billing.Offer putOffer(com.tokenwallet.domain.billing.Offer offer) {
+        calls.add("putOffer");
+        return offers.computeIfAbsent(offer.account(), k -> new HashMap<>()).computeIfAbsent(offer.offerId(), k -> offer);
+    }
+
+    @Override
+    public synchronized Optional<com.tokenwallet.domain.billing.Offer> findOffer(AccountId account, String offerId) {
+        calls.add("findOffer");
+        return Optional.ofNullable(offers.getOrDefault(account, Map.of()).get(offerId));
+    }
+
+    @Override
+    public synchronized List<com.tokenwallet.domain.billing.OwedPayment> owedPayments(AccountId account, int limit) {
+        calls.add("owedPayments");
+        return owed.getOrDefault(account, Map.of()).values().stream()
+                .sorted(Comparator.comparing(com.tokenwallet.domain.billing.OwedPayment::paymentId))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized Optional<com.tokenwallet.domain.billing.OwedPayment> findOwedPayment(AccountId account, String paymentId) {
+        calls.add("findOwedPayment");
+        return Optional.ofNullable(owed.getOrDefault(account, Map.of()).get(paymentId));
     }
 }

@@ -13,6 +13,6 @@ class InMemoryWalletStoreContractTest extends WalletStoreContract {
     }
 
     private static StoreSet set(InMemoryWalletStore store) {
-        return new StoreSet(store, store, store.audit(), store, () -> set(store), () -> { });
+        return new StoreSet(store, store, store.audit(), store, store, () -> set(store), () -> { });
     }
 }

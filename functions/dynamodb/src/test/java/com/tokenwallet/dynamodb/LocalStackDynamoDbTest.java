@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * <p>{@link Contract} runs the shared store contract (functions/domain's test-jar) against the adapter on the container.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class DynamoDbLocalStackTest {
+class LocalStackDynamoDbTest {
 
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"))

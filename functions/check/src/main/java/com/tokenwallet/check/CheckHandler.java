@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The read-only function: balances, quotes, transaction history and the catalog. */
+/** The read-only function: balances, lots, quotes, transaction history and the catalog. */
 public class CheckHandler extends ApiHandler {
     public static final String BALANCE = "GET /v1/accounts/{accountId}/balance";
     public static final String QUOTES = "POST /v1/accounts/{accountId}/quotes";
     public static final String TRANSACTIONS = "GET /v1/accounts/{accountId}/transactions";
     public static final String CATALOG = "GET /v1/catalog";
-    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, CATALOG);
+    public static final String LOTS = "GET /v1/accounts/{accountId}/lots";
+    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, CATALOG, LOTS);
 
     public CheckHandler() {
         super();
@@ -43,7 +44,8 @@ public class CheckHandler extends ApiHandler {
                 PrimingEvents.request(BALANCE, Map.of(), null),
                 PrimingEvents.request(QUOTES, Map.of(), "{\"operation\":\"text_interview\"}"),
                 PrimingEvents.request(TRANSACTIONS, Map.of(), null),
-                PrimingEvents.request(CATALOG, Map.of(), null));
+                PrimingEvents.request(CATALOG, Map.of(), null),
+                PrimingEvents.request(LOTS, Map.of(), null));
     }
 
     @Override
@@ -58,6 +60,7 @@ public class CheckHandler extends ApiHandler {
             case QUOTES -> quote(request);
             case TRANSACTIONS -> transactions(request);
             case CATALOG -> catalog(request);
+            case LOTS -> lots(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
     }
@@ -66,6 +69,12 @@ public class CheckHandler extends ApiHandler {
         AccountId id = request.accountId();
         request.caller().requireRead(id);
         return ApiResponses.json(200, Representations.balance(wallet.balance(id)));
+    }
+
+    private APIGatewayV2HTTPResponse lots(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        return ApiResponses.json(200, Representations.lots(wallet.lots(id)));
     }
 
     private APIGatewayV2HTTPResponse quote(ApiRequest request) {

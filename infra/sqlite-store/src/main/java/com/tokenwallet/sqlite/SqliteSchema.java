@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
     private static final String OFFERS = """
@@ -36,6 +36,26 @@ final class SqliteSchema {
             )""";
 
     /**
+     * A bucket's stored credit lots (issue 15); their remaining tokens are part of the bucket's purchased column.
+     * An account written before lots existed has none, and reads as before.
+     */
+    private static final String LOTS = """
+            CREATE TABLE IF NOT EXISTS lots (
+              account_id  TEXT NOT NULL,
+              bucket      TEXT NOT NULL,
+              lot_id      TEXT NOT NULL,
+              source      TEXT NOT NULL,
+              granted     INTEGER NOT NULL,
+              remaining   INTEGER NOT NULL,
+              priority    INTEGER NOT NULL,
+              expires_at  TEXT,
+              cost_basis  TEXT,
+              reference   TEXT,
+              created_at  TEXT NOT NULL,
+              PRIMARY KEY (account_id, lot_id)
+            )""";
+
+    /**
      * What turns a database of version {@code n} into version {@code n + 1} (index {@code n - 1}); a new database gets
      * the current tables from {@link #STATEMENTS} and needs none of these.
      */
@@ -43,10 +63,12 @@ final class SqliteSchema {
             // 1 -> 2: what the buyer paid for a purchase (issue 19), empty on purchases credited before.
             List.of("ALTER TABLE purchases ADD COLUMN amount_paid INTEGER", "ALTER TABLE purchases ADD COLUMN currency TEXT"),
             // 2 -> 3: checkout's offers and the owed payments (issue 19 item 3): new tables, nothing else changes.
-            List.of(OFFERS, OWED_PAYMENTS));
+            List.of(OFFERS, OWED_PAYMENTS),
+            // 3 -> 4: credit lots (issue 15): a new table; existing purchased tokens read as one unlotted lot.
+            List.of(LOTS));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
-            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments");
+            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments", "lots");
 
     private static final List<String> STATEMENTS = List.of("""
             CREATE TABLE IF NOT EXISTS accounts (
@@ -173,7 +195,7 @@ final class SqliteSchema {
             "CREATE INDEX IF NOT EXISTS accounts_by_stripe_customer ON accounts (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_with_pending_holds ON accounts (hold_shard, next_hold_expiry_epoch_s) WHERE hold_shard IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_by_scan_hash ON accounts (scan_hash, account_id)",
-            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)", OFFERS, OWED_PAYMENTS);
+            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)", OFFERS, OWED_PAYMENTS, LOTS);
 
     private SqliteSchema() {
     }

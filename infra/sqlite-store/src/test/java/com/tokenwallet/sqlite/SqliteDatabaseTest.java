@@ -96,7 +96,7 @@ class SqliteDatabaseTest {
             });
         }
         try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
-            assertThat(pragma(db, "user_version")).isEqualTo("3");
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
             assertThat(db.read("purchase", tx -> Rows.purchase(tx, AccountId.of("ann"), "pi_1")).orElseThrow().paid())
                     .contains(new com.tokenwallet.domain.billing.PurchaseRecord.AmountPaid(2499, "usd"));
             SqlitePaymentRecords records = new SqlitePaymentRecords(db);

@@ -23,6 +23,11 @@ final class AccountReads {
         return writer.current(id);
     }
 
+    /** The lots with tokens left as of now, bucket by bucket, each bucket in burn-down order (expired lots are gone). */
+    java.util.List<com.tokenwallet.domain.account.LotView> lots(AccountId id) {
+        return writer.current(id).lotViews();
+    }
+
     Quote quote(QuoteCommand command) {
         Charge charge = command.charge().price(writer.catalog);
         long available = balance(command.accountId()).bucket(charge.bucket()).available();

@@ -9,6 +9,8 @@ import com.tokenwallet.domain.ResourceNotFoundException;
 import com.tokenwallet.domain.WalletException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Lot;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.catalog.Catalog;
@@ -294,8 +296,9 @@ final class AccountWriter {
     }
 
     /**
-     * The account as every rule must see it at {@code now}: moved to the current period, and with holds pending
-     * past their expiry released. The entries and hold records that make this so go into the same write.
+     * The account as every rule must see it at {@code now}: moved to the current period, with holds pending
+     * past their expiry released, and the tokens of lots expired by now taken out (one {@code expiry} entry per lot,
+     * reference the lot's id). The entries and hold records that make this so go into the same write.
      */
     Prepared prepare(Account stored, Instant now) {
         Account.Settled settled = stored.settle(now);
@@ -309,7 +312,37 @@ final class AccountWriter {
         }
         Rollover rolled = rollOver(settled.account(), now);
         entries.addAll(rolled.entries());
-        return new Prepared(rolled.account(), entries, sides);
+        Account.LotsExpired lots = rolled.account().expireLots(now);
+        entries.addAll(lotExpiries(stored.id(), lots.lapses(), now));
+        return new Prepared(lots.account(), entries, sides);
+    }
+
+    /**
+     * How many lots may each have an {@code expiry} entry of their own in one write. A write is one DynamoDB
+     * transaction of at most 100 items, of which expired holds may take 50 (25 entries, 25 records); lots past this
+     * bound lapse in one entry per bucket (no reference, the count in its description), in the same write.
+     */
+    static final int MAX_LOT_EXPIRY_ENTRIES = 24;
+
+    private List<LedgerEntry> lotExpiries(AccountId id, List<BucketBalance.Lapse> lapses, Instant now) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        java.util.Map<String, long[]> rest = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < lapses.size(); i++) {
+            Lot lot = lapses.get(i).lot();
+            long lapsed = lapses.get(i).lapsed();
+            if (i < MAX_LOT_EXPIRY_ENTRIES) {
+                entries.add(new LedgerEntry(ids.next(), id, EntryType.EXPIRY, lot.bucket(), -lapsed, 0, -lapsed, null, lot.lotId(),
+                        "lot " + lot.lotId() + " (" + lot.source().wireName() + ") expired at " + lot.expiresAt() + "; "
+                                + lapsed + " tokens lapsed", null, now));
+            } else {
+                long[] sum = rest.computeIfAbsent(lot.bucket(), b -> new long[2]);
+                sum[0]++;
+                sum[1] += lapsed;
+            }
+        }
+        rest.forEach((bucket, sum) -> entries.add(new LedgerEntry(ids.next(), id, EntryType.EXPIRY, bucket, -sum[1], 0, -sum[1], null,
+                null, sum[0] + " more lots expired by " + now + "; " + sum[1] + " tokens lapsed", null, now)));
+        return entries;
     }
 
     /**

@@ -40,7 +40,7 @@ final class CaptureHold {
             return new Change(capture.after(), List.of(entry),
                     List.of(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.CAPTURED, amount, transactionId, now)),
                     render.apply(new CaptureReceipt(hold.holdId(), entry, amount, hold.amount() - amount,
-                            capture.after().bucket(hold.bucket()).available())));
+                            capture.after().bucket(hold.bucket()).available(), capture.consumed())));
         }, command.holdId());
     }
 }

@@ -28,7 +28,7 @@ final class DebitAccount {
                     -debit.split().fromAllowance(), -debit.split().fromPurchased(), charge.operation(), null,
                     charge.description(), command.metadata().json(), now);
             return new Change(debit.after(), List.of(entry), List.of(),
-                    render.apply(new DebitReceipt(entry, debit.after().bucket(charge.bucket()).available())));
+                    render.apply(new DebitReceipt(entry, debit.after().bucket(charge.bucket()).available(), debit.consumed())));
         });
     }
 }

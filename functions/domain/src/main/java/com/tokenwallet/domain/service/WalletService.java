@@ -106,6 +106,11 @@ public final class WalletService {
         return reads.balance(id);
     }
 
+    /** The account's lots with tokens left as of now, each bucket in burn-down order (issue 15). */
+    public List<com.tokenwallet.domain.account.LotView> lots(AccountId id) {
+        return reads.lots(id);
+    }
+
     public Quote quote(QuoteCommand command) {
         return reads.quote(command);
     }

@@ -358,9 +358,15 @@ final class AccountWriter {
         }
         Plan plan = catalog.planOrDefault(account.plan());
         Period next = Period.calendarMonthOf(now);
-        PlanAllowance.Replaced replaced = PlanAllowance.replace(account.withPeriod(next), plan, catalog.buckets());
-        Account rolled = replaced.account();
+        AllowanceRollover.Rolled carried = AllowanceRollover.carry(account, plan, account.period(), next, now);
         List<LedgerEntry> entries = new ArrayList<>();
+        for (AllowanceRollover.Carried c : carried.carried()) {
+            entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, c.bucket(), 0, -c.tokens(), c.tokens(), null,
+                    c.lot().lotId(), c.tokens() + " unused allowance of period " + account.period().id() + " rolled over"
+                    + (c.lot().expiresAt() == null ? "" : ", expiring at " + c.lot().expiresAt()), null, now));
+        }
+        PlanAllowance.Replaced replaced = PlanAllowance.replace(carried.account().withPeriod(next), plan, catalog.buckets());
+        Account rolled = replaced.account();
         replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta, 0, null,
                 "period " + next.id() + ", plan " + plan.id(), now)));
         return new Rollover(rolled, entries);

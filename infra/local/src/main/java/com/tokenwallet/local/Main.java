@@ -19,10 +19,10 @@ public final class Main {
     public static final int EXIT_USAGE = 2;
 
     static final String USAGE = """
-            Usage:
-              java -jar token-wallet-local.jar serve [--port N] [--data-dir DIR | --in-memory] [--clock INSTANT]
-              java -jar token-wallet-local.jar serve --dynamodb-endpoint URL --table NAME [--port N] [--clock INSTANT]
-              java -jar token-wallet-local.jar token --sub SUBJECT --scope "SCOPE [SCOPE...]" [--ttl SECONDS]
+            Usage:   (JAVA: a JDK 21+, the one infra/select-jdk picks, JAVA="$(infra/select-jdk)/bin/java")
+              $JAVA -jar token-wallet-local.jar serve [--port N] [--data-dir DIR | --in-memory] [--clock INSTANT]
+              $JAVA -jar token-wallet-local.jar serve --dynamodb-endpoint URL --table NAME [--port N] [--clock INSTANT]
+              $JAVA -jar token-wallet-local.jar token --sub SUBJECT --scope "SCOPE [SCOPE...]" [--ttl SECONDS]
 
             serve   Runs the Token Wallet API (the routes of template.yaml, the functions' own handlers) on
                     http://127.0.0.1:N, on an embedded SQLite database. Listens on 127.0.0.1 only.

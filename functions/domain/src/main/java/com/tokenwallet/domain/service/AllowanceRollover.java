@@ -34,7 +34,8 @@ public final class AllowanceRollover {
     }
 
     /**
-     * Moves the carried part of each bucket's unused allowance of {@code ended} into a rollover lot, on the account
+     * Moves the carried part of each bucket's unused allowance of {@code ended} (the allowance not reserved by
+     * pending holds) into a rollover lot, on the account
      * as it stood at the end of {@code ended} (allowance not yet replaced). Buckets without a rule, with nothing
      * unused, or of an account that already stores the most lots, carry nothing.
      */
@@ -44,7 +45,9 @@ public final class AllowanceRollover {
         for (Map.Entry<String, RolloverRule> rule : plan.rollover().entrySet()) {
             String bucket = rule.getKey();
             BucketBalance balance = after.bucket(bucket);
-            long tokens = rule.getValue().carried(balance.allowance(), plan.allowanceFor(bucket));
+            // Tokens pending holds reserve are not unused: only the allowance beyond them may roll over.
+            long unused = Math.min(balance.allowance(), balance.available());
+            long tokens = rule.getValue().carried(unused, plan.allowanceFor(bucket));
             String lotId = "rollover:" + bucket + ":" + ended.id();
             if (tokens == 0 || after.storedLotCount() >= Limits.MAX_STORED_LOTS
                     || balance.lots().stream().anyMatch(l -> l.lotId().equals(lotId))) {
@@ -56,7 +59,7 @@ public final class AllowanceRollover {
             // expiry, older tokens burn first.
             Lot lot = new Lot(lotId, bucket, LotSource.ROLLOVER, tokens, tokens, Lot.DEFAULT_PRIORITY, expiresAt, null,
                     ended.id(), ended.startsAt());
-            after = after.withBucket(bucket, balance.withAllowance(balance.allowance() - tokens).plusLot(lot));
+            after = after.withBucket(bucket, balance.plusLot(lot).withAllowance(balance.allowance() - tokens));
             carried.add(new Carried(bucket, tokens, lot));
         }
         return new Rolled(after, carried);

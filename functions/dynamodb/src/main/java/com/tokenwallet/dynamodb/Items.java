@@ -114,7 +114,7 @@ final class Items {
                 "bucket", s(h.bucket()), "amount", n(h.amount()), "expiresAt", s(h.expiresAt().toString())))));
         item.put("holds", AttributeValue.fromM(holds));
         putBilling(item, a.billing());
-        a.holds().values().stream().map(h -> h.expiresAt().getEpochSecond()).min(Long::compare).ifPresent(next -> {
+        a.nextExpiry().map(Instant::getEpochSecond).ifPresent(next -> {
             item.put(WalletTable.HOLD_SHARD, s(holdShard(a.id())));
             item.put(WalletTable.NEXT_HOLD_EXPIRY, n(next));
         });

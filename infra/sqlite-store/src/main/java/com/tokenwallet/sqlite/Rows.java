@@ -90,7 +90,7 @@ final class Rows {
         String id = a.id().value();
         Billing billing = a.billing();
         Subscription sub = billing.subscription();
-        Optional<Long> nextExpiry = a.holds().values().stream().map(h -> h.expiresAt().getEpochSecond()).min(Long::compare);
+        Optional<Long> nextExpiry = a.nextExpiry().map(Instant::getEpochSecond);
         tx.update("INSERT OR REPLACE INTO accounts (account_id, email, email_normalized, plan, period_id, period_start, period_end, "
                         + "created_at, version, stripe_customer_id, subscription_id, subscription_status, subscription_plan, "
                         + "subscription_period_start, subscription_as_of, flags, hold_shard, next_hold_expiry_epoch_s, scan_hash) "

@@ -88,6 +88,17 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         return views;
     }
 
+    /**
+     * The earliest instant a pending hold or a stored lot of this account expires: the stores index accounts by it
+     * (DynamoDB's sparse index, SQLite's partial index), so the minute's sweep writes both kinds of expiry.
+     */
+    public java.util.Optional<Instant> nextExpiry() {
+        java.util.stream.Stream<Instant> holdExpiries = holds.values().stream().map(PendingHold::expiresAt);
+        java.util.stream.Stream<Instant> lotExpiries = buckets.values().stream().flatMap(b -> b.lots().stream())
+                .map(Lot::expiresAt).filter(java.util.Objects::nonNull);
+        return java.util.stream.Stream.concat(holdExpiries, lotExpiries).min(Instant::compareTo);
+    }
+
     /** How many lots are stored (the implicit allowance and unlotted purchased lots are not). */
     public int storedLotCount() {
         return buckets.values().stream().mapToInt(b -> b.lots().size()).sum();

@@ -38,11 +38,14 @@ final class HoldExpiry {
         return expired;
     }
 
-    /** Writes the expiry of one account's expired holds (and its period roll-over, if due). Returns how many. */
+    /**
+     * Writes the expiry of one account's expired holds and lots (and its period roll-over, if due). Returns how many
+     * holds and lots expired.
+     */
     int settleExpiredHolds(AccountId id) {
         int[] expiring = {0};
         return writer.writeWithoutKey(id, Optional.empty(), (stored, now, prepared) -> {
-            expiring[0] = stored.settle(now).expired().size();
+            expiring[0] = stored.settle(now).expired().size() + stored.settle(now).account().expireLots(now).lapses().size();
             return expiring[0] == 0 ? Optional.empty() : Optional.of(prepared);
         }).isPresent() ? expiring[0] : 0;
     }

@@ -87,6 +87,26 @@ public interface LotsContract extends ContractSupport {
     }
 
     @Test
+    default void anAccountWithALotThatExpired_isFoundByTheExpirySweep_asOneWithAnExpiredHoldIs() {
+        try (Fresh f = fresh()) {
+            Account v1 = created(f.wallet(), f.samples(), "lia", 0);
+            Instant expires = f.samples().now().plusSeconds(120);
+            Account v2 = applied(f.wallet(), grantLots(f.samples(), v1, List.of(lot(f.samples(), "lot_x", 3, 50, expires, null, null))));
+
+            java.util.Set<com.tokenwallet.domain.account.AccountId> before = new java.util.HashSet<>();
+            java.util.Set<com.tokenwallet.domain.account.AccountId> after = new java.util.HashSet<>();
+            for (int shard = 0; shard < f.wallet().shards(); shard++) {
+                before.addAll(f.wallet().accountsWithHoldsExpiredBy(expires.minusSeconds(1), shard, 10));
+                after.addAll(f.wallet().accountsWithHoldsExpiredBy(expires, shard, 10));
+            }
+
+            assertThat(v2.nextExpiry()).contains(expires);
+            assertThat(before).doesNotContain(v1.id());
+            assertThat(after).contains(v1.id());
+        }
+    }
+
+    @Test
     default void theMostLotsAnAccountMayStore_roundTrip() {
         try (Fresh f = fresh()) {
             Account v1 = created(f.wallet(), f.samples(), "max", 0);

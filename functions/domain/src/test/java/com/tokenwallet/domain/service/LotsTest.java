@@ -203,6 +203,20 @@ class LotsTest {
     }
 
     @Test
+    void theMinutesSweep_writesTheExpiryOfALotNobodyTouches() {
+        open();
+        String lotId = grant("credits", 6, NOW.plus(Duration.ofHours(1)), null, null);
+        clock.advance(Duration.ofHours(2));
+
+        int expired = wallet.sweepExpiredHolds(clock.instant().plusSeconds(60), 10);
+
+        assertThat(expired).isEqualTo(1);
+        assertThat(store.entries(ALICE, EntryType.EXPIRY)).extracting(LedgerEntry::reference, LedgerEntry::amount)
+                .containsExactly(tuple(lotId, -6L));
+        assertThat(wallet.sweepExpiredHolds(clock.instant().plusSeconds(60), 10)).as("a second sweep finds nothing").isZero();
+    }
+
+    @Test
     void aLotExpiringWhileHeld_keepsWhatTheHoldNeeds_theCaptureBurnsItFirst_andTheRestLapsesAfter() {
         open();
         debit("credits", 10);

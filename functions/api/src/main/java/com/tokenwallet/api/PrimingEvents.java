@@ -23,17 +23,31 @@ public final class PrimingEvents {
 
     /** A request of {@code routeKey} by an admin caller for {@link #ACCOUNT}, with these path parameters and body. */
     public static APIGatewayV2HTTPEvent request(String routeKey, Map<String, String> pathParameters, String jsonBody) {
+        return request(routeKey, ACCOUNT, pathParameters, jsonBody, "snapstart-priming");
+    }
+
+    /**
+     * The account id of the {@code n}th account of priming's success path ({@code ApiHandler.successPrimingSetUp}),
+     * which exists only in the memory of a twin of the function, never in a table.
+     */
+    public static String localAccount(int n) {
+        return String.format(java.util.Locale.ROOT, "snapstart-priming-local-%010d", n);
+    }
+
+    /** A request of {@code routeKey} by an admin caller for {@code accountId}, with this idempotency key. */
+    public static APIGatewayV2HTTPEvent request(String routeKey, String accountId, Map<String, String> pathParameters,
+                                                String jsonBody, String idempotencyKey) {
         String[] parts = routeKey.split(" ", 2);
         Map<String, String> path = new LinkedHashMap<>(pathParameters);
         if (parts[1].contains("{accountId}")) {
-            path.put("accountId", ACCOUNT);
+            path.put("accountId", accountId);
         }
         String rawPath = parts[1];
         for (var p : path.entrySet()) {
             rawPath = rawPath.replace("{" + p.getKey() + "}", p.getValue());
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("idempotency-key", "snapstart-priming");
+        headers.put("idempotency-key", idempotencyKey);
         if (jsonBody != null) {
             headers.put("content-type", "application/json");
         }

@@ -8,10 +8,12 @@ import org.crac.Resource;
 /**
  * A function's SnapStart hooks (the CRaC API, which Lambda's java runtime routes to its own checkpoint and restore).
  *
- * <p>{@link #beforeCheckpoint}: runs the function's own hot path once, changing no account (the handler says how:
- * real events of its routes for an account that cannot exist, so the store is read and nothing is written; a
- * response and a problem rendered; a log line built and not written), so that the classes it loads, the code it
- * runs and the SDK's marshallers are in the snapshot, not in the first request after a restore.
+ * <p>{@link #beforeCheckpoint}: runs the function's own hot path, changing no account (the handler says how, see
+ * {@code ApiHandler.prime}): a few rounds of real events of its routes for an account that cannot exist, so the store
+ * is read and its one write refused, responses and problems rendered, log lines built and not written; then, where the
+ * function has one, its success path on a twin whose DynamoDB answers in memory ({@code PrimingTwin}). So the classes
+ * it loads, the call sites it links and the code the JIT compiles are in the snapshot, not in the first request
+ * after a restore.
  *
  * <p>{@link #afterRestore}: renews what must differ between the instances restored from one snapshot: the random
  * sources of transaction and hold ids (the handler's renewal). HTTP connections need nothing here: the SDK's and
@@ -34,8 +36,8 @@ public final class SnapStartPriming implements Resource {
     /**
      * Creates the hooks and registers them with the JVM's global CRaC context.
      *
-     * @param prime the hot path, once, changing no account; it must not write to standard output (the function's
-     *              log has one line per invocation)
+     * @param prime the hot path, changing no account; it must not write to standard output (the function's log has
+     *              one line per invocation)
      * @param renew what a restored instance renews
      */
     public static SnapStartPriming register(Runnable prime, Runnable renew) {
@@ -54,7 +56,7 @@ public final class SnapStartPriming implements Resource {
         restore();
     }
 
-    /** The hot path, once (the benchmark calls it directly, as the snapshot would). */
+    /** The hot path (the benchmark calls it directly, as the snapshot would). */
     public void prime() {
         prime.run();
         primed.incrementAndGet();

@@ -58,6 +58,43 @@ public class DebitHandler extends ApiHandler {
                 PrimingEvents.request(CAPTURE, Map.of("holdId", "hold_01KB0000000000000000000000"), "{\"amount\":1}"));
     }
 
+    /** Accounts of priming's success path; each is charged {@link #LOCAL_CHARGES} times (the signup grant covers it). */
+    static final int LOCAL_ACCOUNTS = 50;
+    static final int LOCAL_CHARGES = 4;
+
+    /** Opens the success path's accounts on the first twin (SnapStartPriming, ApiHandler.successPrimingSetUp). */
+    @Override
+    protected List<APIGatewayV2HTTPEvent> successPrimingSetUp() {
+        List<APIGatewayV2HTTPEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < LOCAL_ACCOUNTS; i++) {
+            events.add(PrimingEvents.request(OPEN_ACCOUNT, PrimingEvents.localAccount(i), Map.of(), null, "open-" + i));
+        }
+        return events;
+    }
+
+    /**
+     * On the second twin, which has seen none of them: each account charged as a caller would, first (a read, then
+     * the write), then again (the write alone), with an amount and with an operation's price, then a hold and a
+     * replay of its first key.
+     */
+    @Override
+    protected List<APIGatewayV2HTTPEvent> successPrimingEvents() {
+        List<APIGatewayV2HTTPEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < LOCAL_ACCOUNTS; i++) {
+            String account = PrimingEvents.localAccount(i);
+            for (int c = 0; c < LOCAL_CHARGES; c++) {
+                String body = c % 2 == 0 ? "{\"bucket\":\"credits\",\"amount\":1,\"description\":\"priming\"}"
+                        : "{\"operation\":\"ai_chat\",\"metadata\":{\"primed\":\"yes\"}}";
+                events.add(PrimingEvents.request(DEBITS, account, Map.of(), body, "debit-" + i + "-" + c));
+            }
+            events.add(PrimingEvents.request(HOLDS, account, Map.of(),
+                    "{\"bucket\":\"credits\",\"amount\":1,\"description\":\"priming\",\"ttlSeconds\":60}", "hold-" + i));
+            events.add(PrimingEvents.request(DEBITS, account, Map.of(),
+                    "{\"bucket\":\"credits\",\"amount\":1,\"description\":\"priming\"}", "debit-" + i + "-0"));
+        }
+        return events;
+    }
+
     @Override
     public Set<String> routes() {
         return ROUTES;

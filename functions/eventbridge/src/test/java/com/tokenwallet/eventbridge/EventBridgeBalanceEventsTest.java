@@ -69,10 +69,14 @@ class EventBridgeBalanceEventsTest {
 
         events.publish(twelve);
 
-        assertThat(targets).containsExactly("AWSEvents.PutEvents", "AWSEvents.PutEvents");
-        List<Map<String, Object>> first = (List<Map<String, Object>>) requests.getFirst().get("Entries");
+        // On a loaded machine the SDK may retry an attempt that outlived its 700 ms timeout: a retry sends the same
+        // body again, so the calls are counted by their distinct bodies.
+        assertThat(targets).isNotEmpty().allMatch("AWSEvents.PutEvents"::equals);
+        List<Map<String, Object>> calls = requests.stream().distinct().toList();
+        assertThat(calls).hasSize(2);
+        List<Map<String, Object>> first = (List<Map<String, Object>>) calls.getFirst().get("Entries");
         assertThat(first).hasSize(10);
-        assertThat((List<?>) requests.get(1).get("Entries")).hasSize(2);
+        assertThat((List<?>) calls.get(1).get("Entries")).hasSize(2);
         Map<String, Object> entry = first.getFirst();
         assertThat(entry).containsEntry("EventBusName", "wallet-bus").containsEntry("Source", "token-wallet")
                 .containsEntry("DetailType", "wallet.balance.low");

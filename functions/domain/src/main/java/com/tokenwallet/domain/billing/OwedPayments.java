@@ -15,6 +15,7 @@ import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.TransactionIds;
 import com.tokenwallet.domain.port.PaymentRecords;
 import com.tokenwallet.domain.port.WalletStore;
+import com.tokenwallet.domain.service.AccountAtNow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,9 +83,11 @@ public final class OwedPayments {
                         + owed.status() + "); it cannot be settled another way.");
             }
             Instant now = clock.instant();
-            List<LedgerEntry> entries = new ArrayList<>();
-            List<WalletStore.SideWrite> sides = new ArrayList<>();
-            Account after = account;
+            // Written to the account as every rule sees it: period current, expired holds released (their entries in this write).
+            AccountAtNow.Prepared prepared = AccountAtNow.of(account, now, catalog, ids);
+            List<LedgerEntry> entries = new ArrayList<>(prepared.entries());
+            List<WalletStore.SideWrite> sides = new ArrayList<>(prepared.sides());
+            Account after = prepared.account();
             OwedPayment settled;
             if (Settle.CREDIT.equals(how.outcome())) {
                 String bucket = how.bucket().orElseThrow();
@@ -93,7 +96,7 @@ public final class OwedPayments {
                 owed.packageId().ifPresent(p -> metadata.put("packageId", p));
                 entries.add(new LedgerEntry(transactionId, id, EntryType.PURCHASE, bucket, how.tokens(), 0, how.tokens(), null, paymentId,
                         "owed payment " + paymentId + " settled: " + how.reason(), StrictJson.write(metadata), now));
-                after = account.withBucket(bucket, account.bucket(bucket).plusPurchased(how.tokens()));
+                after = after.withBucket(bucket, after.bucket(bucket).plusPurchased(how.tokens()));
                 settled = owed.settled(OwedPayment.CREDITED, new OwedPayment.Settlement(now, how.reason(), Map.of(bucket, how.tokens()),
                         Optional.of(transactionId)));
                 sides.add(new WalletStore.SideWrite.Purchase(Optional.empty(), new PurchaseRecord(paymentId,

@@ -295,81 +295,16 @@ final class AccountWriter {
         throw busy(attempt, "the event was not applied and will be retried.");
     }
 
-    /**
-     * The account as every rule must see it at {@code now}: moved to the current period, with holds pending
-     * past their expiry released, and the tokens of lots expired by now taken out (one {@code expiry} entry per lot,
-     * reference the lot's id). The entries and hold records that make this so go into the same write.
-     */
+    /** The account as every rule must see it at {@code now} (see {@link AccountAtNow}). */
     Prepared prepare(Account stored, Instant now) {
-        Account.Settled settled = stored.settle(now);
-        List<LedgerEntry> entries = new ArrayList<>();
-        List<SideWrite> sides = new ArrayList<>();
-        for (PendingHold hold : settled.expired()) {
-            String transactionId = ids.next();
-            entries.add(new LedgerEntry(transactionId, stored.id(), EntryType.EXPIRY, hold.bucket(), 0, 0, 0, null,
-                    hold.holdId(), "hold expired at " + hold.expiresAt() + "; " + hold.amount() + " released", null, now, -hold.amount()));
-            sides.add(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.EXPIRED, 0, transactionId, now));
-        }
-        Rollover rolled = rollOver(settled.account(), now);
-        entries.addAll(rolled.entries());
-        Account.LotsExpired lots = rolled.account().expireLots(now);
-        entries.addAll(lotExpiries(stored.id(), lots.lapses(), now));
-        return new Prepared(lots.account(), entries, sides);
+        AccountAtNow.Prepared at = AccountAtNow.of(stored, now, catalog, ids);
+        return new Prepared(at.account(), at.entries(), at.sides());
     }
 
-    /**
-     * How many lots may each have an {@code expiry} entry of their own in one write. A write is one DynamoDB
-     * transaction of at most 100 items, of which expired holds may take 50 (25 entries, 25 records); lots past this
-     * bound lapse in one entry per bucket (no reference, the count in its description), in the same write.
-     */
-    static final int MAX_LOT_EXPIRY_ENTRIES = 24;
-
-    private List<LedgerEntry> lotExpiries(AccountId id, List<BucketBalance.Lapse> lapses, Instant now) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        java.util.Map<String, long[]> rest = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < lapses.size(); i++) {
-            Lot lot = lapses.get(i).lot();
-            long lapsed = lapses.get(i).lapsed();
-            if (i < MAX_LOT_EXPIRY_ENTRIES) {
-                entries.add(new LedgerEntry(ids.next(), id, EntryType.EXPIRY, lot.bucket(), -lapsed, 0, -lapsed, null, lot.lotId(),
-                        "lot " + lot.lotId() + " (" + lot.source().wireName() + ") expired at " + lot.expiresAt() + "; "
-                                + lapsed + " tokens lapsed", null, now));
-            } else {
-                long[] sum = rest.computeIfAbsent(lot.bucket(), b -> new long[2]);
-                sum[0]++;
-                sum[1] += lapsed;
-            }
-        }
-        rest.forEach((bucket, sum) -> entries.add(new LedgerEntry(ids.next(), id, EntryType.EXPIRY, bucket, -sum[1], 0, -sum[1], null,
-                null, sum[0] + " more lots expired by " + now + "; " + sum[1] + " tokens lapsed", null, now)));
-        return entries;
-    }
-
-    /**
-     * SPEC 4: an account whose calendar period has ended moves to the period containing {@code now}, its
-     * allowance replaced by its plan's, with one {@code plan_reset} entry per bucket whose allowance changes. The
-     * monthly job does the same for accounts nobody touches; whichever writes first wins (the write is
-     * conditioned on the version), so it happens once. An allowance never drops below what holds need. An account
-     * on a Stripe subscription is left alone: its period moves when its invoice is paid.
-     */
+    /** SPEC 4's roll-over of an account whose calendar period has ended (see {@link AccountAtNow#rollOver}). */
     Rollover rollOver(Account account, Instant now) {
-        if (!account.calendarPeriodEndedBy(now)) {
-            return new Rollover(account, List.of());
-        }
-        Plan plan = catalog.planOrDefault(account.plan());
-        Period next = Period.calendarMonthOf(now);
-        AllowanceRollover.Rolled carried = AllowanceRollover.carry(account, plan, account.period(), next, now);
-        List<LedgerEntry> entries = new ArrayList<>();
-        for (AllowanceRollover.Carried c : carried.carried()) {
-            entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, c.bucket(), 0, -c.tokens(), c.tokens(), null,
-                    c.lot().lotId(), c.tokens() + " unused allowance of period " + account.period().id() + " rolled over"
-                    + (c.lot().expiresAt() == null ? "" : ", expiring at " + c.lot().expiresAt()), null, now));
-        }
-        PlanAllowance.Replaced replaced = PlanAllowance.replace(carried.account().withPeriod(next), plan, catalog.buckets());
-        Account rolled = replaced.account();
-        replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta, 0, null,
-                "period " + next.id() + ", plan " + plan.id(), now)));
-        return new Rollover(rolled, entries);
+        AccountAtNow.Rollover rolled = AccountAtNow.rollOver(account, now, catalog, ids);
+        return new Rollover(rolled.account(), rolled.entries());
     }
 
     /** Either the account read together with the key, or the stored answer of the key's earlier use. */

@@ -12,6 +12,13 @@ import com.tokenwallet.domain.billing.BillingEvent.AccountRef;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.catalog.CreditPackage;
 import com.tokenwallet.domain.command.CreateAccountCommand;
+import com.tokenwallet.domain.command.ChargeRequest;
+import com.tokenwallet.domain.command.HoldCommands;
+import com.tokenwallet.domain.command.Metadata;
+import com.tokenwallet.domain.hold.HoldStatus;
+import com.tokenwallet.domain.idempotency.Idempotency;
+import com.tokenwallet.domain.idempotency.IdempotencyKey;
+import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.ledger.EntryType;
 import com.tokenwallet.domain.service.WalletService;
 import com.tokenwallet.domain.testing.InMemoryWalletStore;
@@ -168,5 +175,38 @@ class OffersAndOwedPaymentsTest {
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("outcome"));
         assertThatThrownBy(() -> owed.settle(ANN, "pi_2", new OwedPayments.Settle("refunded", Optional.empty(), 0, " ")))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("reason"));
+    }
+
+    /**
+     * Found by the simulation (issue 16; seed 6624770717933791294, shrunk to: open; a hold; a package paid short,
+     * recorded as owed; the clock past the hold's expiry and the period's end; the owed payment settled by credit).
+     * The settlement wrote the account as it was stored, the expired hold still pending and the period ended, where
+     * every other write first releases expired holds and moves the period: it now does the same, in its own write.
+     */
+    @Test
+    void settlingAnOwedPayment_releasesExpiredHoldsAndMovesThePeriod_inTheSameWrite() {
+        wallet.hold(new HoldCommands.Hold(ANN, new ChargeRequest.ByAmount("credits", 5, "render"), 60, Metadata.NONE,
+                new Idempotency(new IdempotencyKey("h1"), "f")), r -> new StoredResponse(201, "{}"));
+        String holdId = store.entries(ANN, EntryType.HOLD).getFirst().reference();
+        assertThat(billing(catalog).apply(paid("evt_short", "pi_short", 2000, Optional.empty())).outcome()).isEqualTo("payment_mismatch");
+        clock.set(java.time.Instant.parse("2026-12-01T00:00:10Z"));
+        long before = purchased();
+
+        owed.settle(ANN, "pi_short", new OwedPayments.Settle("credit", Optional.of("credits"), 160, "pro as sold"));
+
+        var account = store.account(ANN);
+        assertThat(account.holds()).isEmpty();
+        assertThat(account.bucket("credits").held()).isZero();
+        assertThat(account.bucket("credits").purchased()).isEqualTo(before + 160);
+        assertThat(account.period().id()).isEqualTo(com.tokenwallet.domain.account.Period.calendarMonthOf(clock.instant()).id());
+        assertThat(store.findHold(ANN, holdId).orElseThrow().status()).isEqualTo(HoldStatus.EXPIRED);
+        assertThat(store.entries(ANN, EntryType.EXPIRY)).singleElement().satisfies(e -> assertThat(e.reference()).isEqualTo(holdId));
+        // The ledger still sums to the balance in every part.
+        for (String bucket : account.buckets().keySet()) {
+            var entries = store.entries(ANN).stream().filter(e -> e.bucket().equals(bucket)).toList();
+            assertThat(entries.stream().mapToLong(e -> e.allowanceDelta()).sum()).isEqualTo(account.bucket(bucket).allowance());
+            assertThat(entries.stream().mapToLong(e -> e.purchasedDelta()).sum()).isEqualTo(account.bucket(bucket).purchased());
+            assertThat(entries.stream().mapToLong(e -> e.heldDelta()).sum()).isEqualTo(account.bucket(bucket).held());
+        }
     }
 }

@@ -241,7 +241,7 @@ class LotsTest {
     @Test
     void manyLotsExpiringAtOnce_lapseInOneWrite_eachWithItsEntryUpToTheBound_theRestInOneEntryPerBucket() {
         open();
-        for (int i = 0; i < AccountWriter.MAX_LOT_EXPIRY_ENTRIES + 6; i++) {
+        for (int i = 0; i < AccountAtNow.MAX_LOT_EXPIRY_ENTRIES + 6; i++) {
             grant("credits", 2, NOW.plus(Duration.ofMinutes(5)), null, null);
         }
         clock.advance(Duration.ofMinutes(10));
@@ -249,7 +249,7 @@ class LotsTest {
         debit("credits", 1);
 
         List<LedgerEntry> expiries = store.entries(ALICE, EntryType.EXPIRY);
-        assertThat(expiries).hasSize(AccountWriter.MAX_LOT_EXPIRY_ENTRIES + 1);
+        assertThat(expiries).hasSize(AccountAtNow.MAX_LOT_EXPIRY_ENTRIES + 1);
         assertThat(expiries.getLast().reference()).isNull();
         assertThat(expiries.getLast().amount()).isEqualTo(-12);
         assertThat(expiries.getLast().description()).startsWith("6 more lots expired");

@@ -1,0 +1,255 @@
+package com.tokenwallet.simulation;
+
+import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.PendingHold;
+import com.tokenwallet.domain.account.Period;
+import com.tokenwallet.domain.catalog.Catalog;
+import com.tokenwallet.domain.ledger.EntryType;
+import com.tokenwallet.domain.ledger.LedgerEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plain sequential model of the wallet, fed the writes in the order they committed: for each, it computes from
+ * its own state and the step that made the write what the balances must become (expired holds released, the period
+ * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund purchased first,
+ * grant, adjustment, admin plan change, package credited once whether by its events or by settling it as owed) and
+ * compares with what was written; each Stripe event is applied once. Subscription events and claw-backs are taken
+ * as written (their rules are the billing rules themselves), except that they may not touch the purchased part or
+ * the holds beyond what they say. Each write must also start from the model's version of the account: a write over
+ * a state the model never had is a lost update.
+ */
+final class ReferenceModel {
+    private final Catalog catalog;
+    private final Map<String, Account> accounts = new HashMap<>();
+    private final Map<String, LedgerEntry> charges = new HashMap<>();
+    private final Map<String, long[]> refunded = new HashMap<>();
+    private final java.util.Set<String> paid = new java.util.HashSet<>();
+
+    ReferenceModel(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    List<String> feed(List<Commit> commits) {
+        List<String> anomalies = new ArrayList<>();
+        java.util.Set<String> events = new java.util.HashSet<>();
+        for (Commit c : commits) {
+            String name = c.after().id().value();
+            for (var side : c.sides()) {
+                if (side instanceof com.tokenwallet.domain.port.WalletStore.SideWrite.EventApplied e && !events.add(e.eventId())) {
+                    anomalies.add(name + ": Stripe event " + e.eventId() + " applied twice");
+                }
+            }
+            Account model = accounts.get(name);
+            String where = name + " at " + (c.step() == null ? "a job" : "#" + c.step().id()) + ": ";
+            if (c.before() == null) {
+                if (model != null) {
+                    anomalies.add(where + "account created twice");
+                }
+                accounts.put(name, c.after());
+                continue;
+            }
+            if (model == null || model.version() != c.before().version()) {
+                anomalies.add(where + "a write over version " + c.before().version() + " committed, the model is at "
+                        + (model == null ? "none" : model.version()) + " (lost update)");
+                accounts.put(name, c.after());
+                continue;
+            }
+            c.entries().forEach(e -> {
+                if (e.type() == EntryType.DEBIT || e.type() == EntryType.CAPTURE) {
+                    charges.put(e.transactionId(), e);
+                }
+            });
+            String problem = expected(model, c);
+            if (problem != null) {
+                anomalies.add(where + problem + " (step: " + (c.step() == null ? "-" : c.step().action()) + ")");
+            }
+            accounts.put(name, c.after());
+        }
+        return anomalies;
+    }
+
+    /** Null when the write is what the model expects. */
+    private String expected(Account model, Commit c) {
+        Map<String, long[]> b = new LinkedHashMap<>();
+        model.buckets().forEach((k, v) -> b.put(k, new long[] {v.allowance(), v.purchased(), v.held()}));
+        Map<String, PendingHold> holds = new LinkedHashMap<>(model.holds());
+        if (c.entries().isEmpty()) {
+            return sameBuckets(b, holds, c.after()) ? null : "a write without ledger entries changed the balance";
+        }
+        Instant now = c.entries().getFirst().createdAt();
+        for (PendingHold h : List.copyOf(holds.values())) {
+            if (!now.isBefore(h.expiresAt())) {
+                holds.remove(h.holdId());
+                b.get(h.bucket())[2] -= h.amount();
+            }
+        }
+        Period period = model.period();
+        if (!model.billing().onSubscription() && !now.isBefore(period.endsAt())) {
+            period = Period.calendarMonthOf(now);
+            var plan = catalog.planOrDefault(model.plan());
+            b.forEach((bucket, v) -> v[0] = Math.max(plan.allowanceFor(bucket), v[2] - v[1]));
+        }
+        Action action = c.step() == null ? null : c.step().action();
+        String refusal = switch (action) {
+            case Action.Debit a -> take(b, catalog.price(a.operation(), Map.of()).bucket(), catalog.price(a.operation(), Map.of()).amountTokens());
+            case Action.Hold a -> {
+                String bucket = catalog.price(a.operation(), Map.of()).bucket();
+                long amount = catalog.price(a.operation(), Map.of()).amountTokens();
+                long[] v = b.get(bucket);
+                if (v[0] + v[1] - v[2] < amount) {
+                    yield "a hold of " + amount + " committed with " + (v[0] + v[1] - v[2]) + " available";
+                }
+                v[2] += amount;
+                LedgerEntry e = first(c, EntryType.HOLD);
+                holds.put(e.reference(), new PendingHold(e.reference(), bucket, amount, now.plusSeconds(a.ttlSeconds())));
+                yield null;
+            }
+            case Action.Capture a -> {
+                LedgerEntry e = first(c, EntryType.CAPTURE);
+                PendingHold h = e == null ? null : holds.remove(e.reference());
+                if (h == null) {
+                    yield "a capture of a hold the model has not pending";
+                }
+                b.get(h.bucket())[2] -= h.amount();
+                long amount = a.amount() == 0 ? h.amount() : a.amount();
+                yield amount > h.amount() ? "captured " + amount + " of a hold of " + h.amount() : take(b, h.bucket(), amount);
+            }
+            case Action.Release a -> {
+                LedgerEntry e = first(c, EntryType.RELEASE);
+                PendingHold h = e == null ? null : holds.remove(e.reference());
+                if (h == null) {
+                    yield "a release of a hold the model has not pending";
+                }
+                b.get(h.bucket())[2] -= h.amount();
+                yield null;
+            }
+            case Action.Refund a -> refund(b, c, a, period);
+            case Action.Grant a -> {
+                b.get(a.bucket())[1] += a.amount();
+                yield null;
+            }
+            case Action.Adjust a -> {
+                long[] v = b.get(a.bucket());
+                v[a.purchased() ? 1 : 0] += a.amount();
+                yield v[0] < 0 || v[1] < 0 || v[0] + v[1] < v[2] ? "an adjustment left " + a.bucket() + " below zero or its holds" : null;
+            }
+            case Action.Stripe s when s.event() instanceof StripeEvent.Purchase p -> {
+                if (!paid.add(p.paymentId())) {
+                    yield "payment " + p.paymentId() + " credited again";
+                }
+                var pkg = catalog.packages().get(p.packageId());
+                pkg.tokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
+                pkg.bonusTokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
+                yield null;
+            }
+            case Action.PlanChange a -> {
+                // The plan changes; with the allowance now, each bucket's allowance becomes the plan's, never less
+                // than what pending holds need beyond the purchased part.
+                if (!a.plan().equals(c.after().plan())) {
+                    yield "a plan change to " + a.plan() + " wrote plan " + c.after().plan();
+                }
+                if (a.resetNow()) {
+                    var plan = catalog.planOrDefault(a.plan());
+                    b.forEach((bucket, v) -> v[0] = Math.max(plan.allowanceFor(bucket), v[2] - v[1]));
+                }
+                yield null;
+            }
+            case Action.SettleOwed a when a.credit() -> {
+                if (!paid.add(a.paymentId())) {
+                    yield "payment " + a.paymentId() + " credited again (settled as owed)";
+                }
+                b.computeIfAbsent(a.bucket(), k -> new long[3])[1] += a.tokens();
+                yield null;
+            }
+            case null, default -> {
+                if (action instanceof Action.Stripe) {
+                    // taken as written; it must not touch what it does not own
+                    for (Map.Entry<String, BucketBalance> after : c.after().buckets().entrySet()) {
+                        long[] v = b.get(after.getKey());
+                        if (v != null) {
+                            boolean clawback = c.entries().stream().anyMatch(e -> e.type() == EntryType.CLAWBACK);
+                            if (!clawback && after.getValue().purchased() != v[1]) {
+                                yield "changed the purchased part of " + after.getKey();
+                            }
+                            v[0] = after.getValue().allowance();
+                            v[1] = after.getValue().purchased();
+                        }
+                    }
+                }
+                yield null;
+            }
+        };
+        if (refusal != null) {
+            return refusal;
+        }
+        return sameBuckets(b, holds, c.after()) ? null : "balance " + c.after().buckets() + " holds " + c.after().holds().keySet()
+                + ", the model expects " + describe(b) + " holds " + holds.keySet();
+    }
+
+    private String refund(Map<String, long[]> b, Commit c, Action.Refund a, Period period) {
+        LedgerEntry entry = first(c, EntryType.REFUND);
+        LedgerEntry charge = entry == null ? null : charges.get(entry.reference());
+        if (charge == null) {
+            return "a refund of a charge the model does not know";
+        }
+        long[] done = refunded.computeIfAbsent(charge.transactionId(), t -> new long[2]);
+        long chargedAllowance = -charge.allowanceDelta();
+        long chargedPurchased = -charge.purchasedDelta();
+        long left = chargedAllowance + chargedPurchased - done[0] - done[1];
+        long amount = a.amount() == 0 ? left : a.amount();
+        if (amount < 1 || amount > left) {
+            return "a refund of " + amount + " committed with " + left + " left to refund";
+        }
+        long toPurchased = Math.min(amount, chargedPurchased - done[1]);
+        long toAllowance = amount - toPurchased;
+        done[0] += toAllowance;
+        done[1] += toPurchased;
+        long[] v = b.get(charge.bucket());
+        v[1] += toPurchased;
+        if (period.contains(charge.createdAt())) {
+            v[0] += toAllowance;
+        }
+        return null;
+    }
+
+    private static String take(Map<String, long[]> b, String bucket, long amount) {
+        long[] v = b.get(bucket);
+        if (v[0] + v[1] - v[2] < amount) {
+            return "a charge of " + amount + " " + bucket + " committed with " + (v[0] + v[1] - v[2]) + " available";
+        }
+        long fromAllowance = Math.min(v[0], amount);
+        v[0] -= fromAllowance;
+        v[1] -= amount - fromAllowance;
+        return null;
+    }
+
+    private static LedgerEntry first(Commit c, EntryType type) {
+        return c.entries().stream().filter(e -> e.type() == type).findFirst().orElse(null);
+    }
+
+    private static boolean sameBuckets(Map<String, long[]> b, Map<String, PendingHold> holds, Account after) {
+        if (!holds.keySet().equals(after.holds().keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, long[]> e : b.entrySet()) {
+            BucketBalance a = after.bucket(e.getKey());
+            long[] v = e.getValue();
+            if (a.allowance() != v[0] || a.purchased() != v[1] || a.held() != v[2]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(Map<String, long[]> b) {
+        StringBuilder s = new StringBuilder("{");
+        b.forEach((k, v) -> s.append(k).append("=").append(v[0]).append("/").append(v[1]).append("/").append(v[2]).append(" "));
+        return s.append("}").toString();
+    }
+}

@@ -98,7 +98,11 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
 
     /** Consistent reads of a few keys in one call (repeated, bounded, only for keys DynamoDB left unprocessed). */
     private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String what) {
-        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        return batchGet(keys, what, true);
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String what, boolean consistent) {
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(consistent).build());
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         for (int round = 0; !pending.isEmpty(); round++) {
             if (round == MAX_UNPROCESSED_ROUNDS) {
@@ -284,23 +288,48 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
                 .map(item -> AccountId.of(item.get(WalletTable.PK).s().substring(Items.ACCOUNT_PREFIX.length())));
     }
 
+    /** BatchGetItem's limit on keys per call. */
+    static final int BATCH_GET_KEYS = 100;
+
+    /**
+     * A page of a segment of the sparse index CalendarAccounts (keys only: accounts on calendar periods, never the
+     * ledger or other items), then the page's accounts read by key ({@value #BATCH_GET_KEYS} a call), in the
+     * index's order. Eventually consistent (half the read units): a roll-over is conditioned on the version it
+     * read, so an account read stale is re-read and rolled over from its current state, never twice. An account gone since the index was read is left out. The position is the index's
+     * LastEvaluatedKey (index key and table key).
+     */
     @Override
     public AccountScan.Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
-        var response = call("scan the accounts", () -> client.scan(b -> {
-            b.tableName(table).segment(segment).totalSegments(totalSegments).limit(limit)
-                    .filterExpression("SK = :account")
-                    .expressionAttributeValues(Map.of(":account", Items.s(Items.ACCOUNT_SK)))
+        var response = call("scan the accounts on calendar periods", () -> client.scan(b -> {
+            b.tableName(table).indexName(WalletTable.CALENDAR_ACCOUNTS_INDEX).segment(segment).totalSegments(totalSegments).limit(limit)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-            startAfter.ifPresent(position -> {
-                String[] key = position.split("\n", 2);
-                b.exclusiveStartKey(Items.key(key[0], key[1]));
-            });
+            startAfter.ifPresent(position -> b.exclusiveStartKey(scanPosition(position)));
         }));
-        List<Account> accounts = response.items().stream().map(Items::account).toList();
+        List<Map<String, AttributeValue>> keys = response.items().stream()
+                .map(item -> Items.key(item.get(WalletTable.PK).s(), item.get(WalletTable.SK).s())).toList();
+        Map<String, Account> byPk = new java.util.HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_KEYS) {
+            for (Map<String, AttributeValue> item : batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)), "read the page's accounts", false)) {
+                byPk.put(item.get(WalletTable.PK).s(), Items.account(item));
+            }
+        }
+        List<Account> accounts = keys.stream().map(k -> byPk.get(k.get(WalletTable.PK).s())).filter(java.util.Objects::nonNull).toList();
         Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(response.lastEvaluatedKey().get(WalletTable.PK).s() + "\n" + response.lastEvaluatedKey().get(WalletTable.SK).s())
+                ? Optional.of(String.join("\n", response.lastEvaluatedKey().get(WalletTable.CALENDAR_ACCOUNT).s(),
+                        response.lastEvaluatedKey().get(WalletTable.PK).s(), response.lastEvaluatedKey().get(WalletTable.SK).s()))
                 : Optional.empty();
         return new AccountScan.Page(accounts, next);
+    }
+
+    /** The ExclusiveStartKey of a position {@link #scan} returned. */
+    private static Map<String, AttributeValue> scanPosition(String position) {
+        String[] parts = position.split("\n", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a position of the CalendarAccounts index: " + position);
+        }
+        Map<String, AttributeValue> key = new java.util.HashMap<>(Items.key(parts[1], parts[2]));
+        key.put(WalletTable.CALENDAR_ACCOUNT, Items.s(parts[0]));
+        return key;
     }
 
     @Override

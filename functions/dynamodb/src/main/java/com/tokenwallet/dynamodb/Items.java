@@ -114,6 +114,10 @@ final class Items {
                 "bucket", s(h.bucket()), "amount", n(h.amount()), "expiresAt", s(h.expiresAt().toString())))));
         item.put("holds", AttributeValue.fromM(holds));
         putBilling(item, a.billing());
+        if (!a.billing().onSubscription()) {
+            // Top-level, only on calendar-period accounts: the sparse index CalendarAccounts the monthly reset scans.
+            item.put(WalletTable.CALENDAR_ACCOUNT, s(a.id().value()));
+        }
         a.nextExpiry().map(Instant::getEpochSecond).ifPresent(next -> {
             item.put(WalletTable.HOLD_SHARD, s(holdShard(a.id())));
             item.put(WalletTable.NEXT_HOLD_EXPIRY, n(next));

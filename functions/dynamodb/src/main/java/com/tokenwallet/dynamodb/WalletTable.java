@@ -49,6 +49,14 @@ public final class WalletTable {
      */
     public static final String ACCOUNT_EMAILS_INDEX = "AccountEmails";
     public static final String EMAIL_NORMALIZED = "emailNormalized";
+    /**
+     * A sparse index of the accounts on calendar periods (not on a Stripe subscription in force): partition
+     * {@code calendarAccount} (the account id), keys only. The monthly reset scans its segments, so it reads only
+     * those accounts' keys, never the ledger; the key never changes while the account stays on calendar periods,
+     * so a roll-over writes nothing to the index.
+     */
+    public static final String CALENDAR_ACCOUNTS_INDEX = "CalendarAccounts";
+    public static final String CALENDAR_ACCOUNT = "calendarAccount";
 
     private WalletTable() {
     }
@@ -108,7 +116,8 @@ public final class WalletTable {
                         AttributeDefinition.builder().attributeName(NEXT_HOLD_EXPIRY).attributeType(ScalarAttributeType.N).build(),
                         AttributeDefinition.builder().attributeName(STRIPE_CUSTOMER_ID).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(PAYMENT_ID).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(EMAIL_NORMALIZED).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(EMAIL_NORMALIZED).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(CALENDAR_ACCOUNT).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
@@ -127,6 +136,11 @@ public final class WalletTable {
                         GlobalSecondaryIndex.builder()
                         .indexName(STRIPE_PAYMENTS_INDEX)
                         .keySchema(KeySchemaElement.builder().attributeName(PAYMENT_ID).keyType(KeyType.HASH).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build(),
+                        GlobalSecondaryIndex.builder()
+                        .indexName(CALENDAR_ACCOUNTS_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(CALENDAR_ACCOUNT).keyType(KeyType.HASH).build())
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                         .build(),
                         GlobalSecondaryIndex.builder()

@@ -114,6 +114,6 @@ class BillingItemsTest {
         WalletTable.ensure(client, name);
 
         assertThat(client.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes())
-                .extracting(i -> i.indexName()).containsExactlyInAnyOrder("PendingHolds", "StripeCustomers", "StripePayments", "AccountEmails");
+                .extracting(i -> i.indexName()).containsExactlyInAnyOrder("PendingHolds", "StripeCustomers", "StripePayments", "AccountEmails", "CalendarAccounts");
     }
 }

@@ -19,6 +19,7 @@ import com.tokenwallet.domain.ledger.RefundTally;
 import com.tokenwallet.domain.port.AccountScan.Checkpoint;
 import com.tokenwallet.domain.port.WalletStore.AccountWrite;
 import com.tokenwallet.domain.port.WalletStore.SideWrite;
+import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import com.tokenwallet.dynamodb.testing.RecordedRequest;
 import java.math.BigDecimal;
@@ -240,7 +241,7 @@ class DynamoDbWalletStoreRequestsTest {
     }
 
     @Test
-    void theResetJobsScan_readsOneSegmentPageOfAccounts_fromItsPosition() {
+    void theResetJobsScan_readsOneSegmentPageOfTheSparseIndex_fromItsPosition_thenThePagesAccountsByKey() {
         for (int i = 0; i < 40; i++) {
             store.create(new Account(AccountId.of("a" + i), null, "free", Period.calendarMonthOf(NOW),
                     Map.of("credits", new BucketBalance(1, 0, 0)), NOW, 1), List.of());
@@ -248,16 +249,45 @@ class DynamoDbWalletStoreRequestsTest {
         String position = store.scan(2, 8, Optional.empty(), 1).next().orElseThrow();
         fake.clearRequests();
 
-        store.scan(2, 8, Optional.of(position), 100);
+        AccountScan.Page page = store.scan(2, 8, Optional.of(position), 100);
 
         String[] key = position.split("\n");
-        assertThat(key[1]).isEqualTo("ACCOUNT");
-        assertThat(only("Scan").body()).isEqualTo(Map.of(
-                "TableName", table, "Segment", new BigDecimal(2), "TotalSegments", new BigDecimal(8), "Limit", new BigDecimal(100),
-                "FilterExpression", "SK = :account",
-                "ExpressionAttributeValues", Map.of(":account", Map.of("S", "ACCOUNT")),
-                "ExclusiveStartKey", key(key[0], key[1]),
-                "ReturnConsumedCapacity", "TOTAL"));
+        assertThat(key).hasSize(3);
+        assertThat(key[1]).isEqualTo("ACCOUNT#" + key[0]);
+        assertThat(key[2]).isEqualTo("ACCOUNT");
+        Map<String, Object> start = new java.util.HashMap<>(key(key[1], key[2]));
+        start.put("calendarAccount", Map.of("S", key[0]));
+        // The index, not the table: no filter over ledger and other items, no consistent read (a GSI has none).
+        assertThat(fake.operations()).containsExactly("Scan", "BatchGetItem");
+        assertThat(fake.requests("Scan").getFirst().body()).isEqualTo(Map.of(
+                "TableName", table, "IndexName", "CalendarAccounts", "Segment", new BigDecimal(2), "TotalSegments", new BigDecimal(8),
+                "Limit", new BigDecimal(100), "ExclusiveStartKey", start, "ReturnConsumedCapacity", "TOTAL"));
+        // The page's accounts, by key, eventually consistent (the roll-over's write is conditioned on the version
+        // read), in one BatchGetItem (at most 100 keys a call).
+        RecordedRequest batch = fake.requests("BatchGetItem").getFirst();
+        assertThat(batch.string("RequestItems", table, "ConsistentRead")).isEqualTo("false");
+        assertThat(page.accounts()).isNotEmpty().allSatisfy(a -> assertThat(a.plan()).isEqualTo("free"));
+        assertThat(batch.list("RequestItems", table, "Keys")).hasSize(page.accounts().size());
+    }
+
+    @Test
+    void theResetJobsScan_readsAPageOfMoreThan100Accounts_inBatchesOf100_andLeavesOutAccountsOnASubscription() {
+        for (int i = 0; i < 150; i++) {
+            Account a = new Account(AccountId.of("b" + i), null, "free", Period.calendarMonthOf(NOW),
+                    Map.of("credits", new BucketBalance(1, 0, 0)), NOW, 1);
+            if (i % 10 == 0) {
+                a = a.withBilling(a.billing().withSubscription(new com.tokenwallet.domain.account.Subscription("sub_" + i, "active", "solo", NOW, 1L)));
+            }
+            store.create(a, List.of());
+        }
+        fake.clearRequests();
+
+        AccountScan.Page page = store.scan(0, 1, Optional.empty(), 1000);
+
+        assertThat(page.next()).isEmpty();
+        assertThat(page.accounts()).hasSize(135).noneMatch(a -> a.billing().onSubscription());
+        assertThat(fake.requests("Scan").getFirst().body()).containsEntry("IndexName", "CalendarAccounts");
+        assertThat(fake.requests("BatchGetItem")).hasSize(2);
     }
 
     @Test

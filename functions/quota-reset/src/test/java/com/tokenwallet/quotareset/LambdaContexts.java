@@ -22,15 +22,15 @@ final class LambdaContexts {
     }
 
     /**
-     * Time for {@code pages} pages: the first question (how long the lease may last) is answered 15 minutes, the
-     * next {@code pages} ones a second more than the margin, and every later one the margin alone.
+     * Time for {@code pages} pages: the worker asks after each page, and the first {@code pages - 1} questions are
+     * answered a second more than the margin, every later one the margin alone.
      */
     static Context timeForPages(int pages) {
         AtomicInteger asked = new AtomicInteger();
         int margin = (int) QuotaResetHandler.MARGIN.toMillis();
         return context(() -> {
             int n = asked.getAndIncrement();
-            return n == 0 ? FULL_MILLIS : n <= pages ? margin + 1_000 : margin;
+            return n < pages - 1 ? margin + 1_000 : margin;
         });
     }
 

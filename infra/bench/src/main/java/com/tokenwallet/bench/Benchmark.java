@@ -342,7 +342,7 @@ public final class Benchmark {
         OUT.printf(Locale.ROOT, "medians: QuotaResetHandler %.0f accounts/s (%.0f per writer), raw loop %.0f accounts/s, ratio %.2f%n",
                 handler, handler / threads, raw, ratio);
         summary.add(new String[]{"quota reset, accounts/s handler / raw loop", String.format(Locale.ROOT, "%.2f  (%.0f/s vs %.0f/s)", ratio, handler, raw),
-                ">= 0.8", ratio >= 0.8 ? "MET" : "NOT MET"});
+                ">= 0.9", ratio >= 0.9 ? "MET" : "NOT MET"});
     }
 
     private static double median(List<Double> values) {
@@ -355,7 +355,10 @@ public final class Benchmark {
         return values.stream().map(Math::round).toList();
     }
 
-    /** The raw side: segmented scan, and per account item one put of the rolled-over item conditioned on its version. */
+    /**
+     * The raw side: a segmented scan of the sparse index CalendarAccounts, the page's accounts by BatchGetItem (the
+     * worker's reads), and per account one put of the rolled-over item conditioned on its version.
+     */
     private static void rawReset(DynamoDbClient client, String table, int segments, int threads,
                                  com.tokenwallet.domain.account.Period next, int expected) throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
@@ -367,14 +370,19 @@ public final class Benchmark {
                 Map<String, AttributeValue> start = null;
                 for (int page = 0; page < 100_000; page++) {
                     Map<String, AttributeValue> from = start;
+                    // As the worker reads (issue 18): a page of the sparse index's keys, then the accounts by key.
                     var response = client.scan(b -> {
-                        b.tableName(table).segment(s).totalSegments(segments).limit(100)
-                                .filterExpression("SK = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromS("ACCOUNT")));
+                        b.tableName(table).indexName("CalendarAccounts").segment(s).totalSegments(segments).limit(100);
                         if (from != null) {
                             b.exclusiveStartKey(from);
                         }
                     });
-                    for (Map<String, AttributeValue> item : response.items()) {
+                    List<Map<String, AttributeValue>> keys = response.items().stream()
+                            .map(k -> Map.of("PK", k.get("PK"), "SK", k.get("SK"))).toList();
+                    List<Map<String, AttributeValue>> items = keys.isEmpty() ? List.of() : client.batchGetItem(b -> b.requestItems(
+                            Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).build())))
+                            .responses().getOrDefault(table, List.of());
+                    for (Map<String, AttributeValue> item : items) {
                         Map<String, AttributeValue> rolled = new java.util.HashMap<>(item);
                         long version = Long.parseLong(item.get("version").n());
                         rolled.put("periodId", AttributeValue.fromS(next.id()));

@@ -101,11 +101,16 @@ public final class TemplateRoutes {
         List<Schedule> schedules = new ArrayList<>();
         for (Map.Entry<String, Object> resource : resources.entrySet()) {
             Map<String, Object> definition = map(resource.getValue(), resource.getKey());
-            if (!"AWS::Serverless::Function".equals(definition.get("Type"))) {
+            boolean machine = "AWS::Serverless::StateMachine".equals(definition.get("Type"));
+            if (!"AWS::Serverless::Function".equals(definition.get("Type")) && !machine) {
                 continue;
             }
-            Map<String, Object> properties = optionalMap(definition.get("Properties"), resource.getKey() + ".Properties");
-            Map<String, Object> events = optionalMap(properties.get("Events"), resource.getKey() + ".Properties.Events");
+            Map<String, Object> events = optionalMap(optionalMap(definition.get("Properties"), resource.getKey() + ".Properties").get("Events"),
+                    resource.getKey() + ".Properties.Events");
+            // A scheduled state machine (the quota reset's, issue 18) runs here as the one function it ends up invoking:
+            // the local runner stands in for Step Functions and runs that function's in-process job.
+            String functionId = machine && !events.isEmpty() ? invokedFunction(resources, resource.getKey()) : resource.getKey();
+            Map<String, Object> properties = optionalMap(map(resources.get(functionId), functionId).get("Properties"), functionId + ".Properties");
             for (Map.Entry<String, Object> event : events.entrySet()) {
                 String where = resource.getKey() + ".Events." + event.getKey();
                 Map<String, Object> eventDefinition = map(event.getValue(), where);
@@ -118,7 +123,7 @@ public final class TemplateRoutes {
                 String handler = string(properties.get("Handler"), resource.getKey() + ".Properties.Handler");
                 String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
                 if (expression.startsWith("cron(") && expression.endsWith(")")) {
-                    schedules.add(new Schedule(resource.getKey(), handlerClass, null));
+                    schedules.add(new Schedule(functionId, handlerClass, null));
                     continue;
                 }
                 java.util.regex.Matcher rate = java.util.regex.Pattern.compile("^rate\\((\\d{1,6}) (minute|minutes|hour|hours|day|days)\\)$").matcher(expression);
@@ -131,10 +136,48 @@ public final class TemplateRoutes {
                     case "hour", "hours" -> java.time.Duration.ofHours(n);
                     default -> java.time.Duration.ofDays(n);
                 };
-                schedules.add(new Schedule(resource.getKey(), handlerClass, every));
+                schedules.add(new Schedule(functionId, handlerClass, every));
             }
         }
         return List.copyOf(schedules);
+    }
+
+    /**
+     * The one function a state machine invokes, through its DefinitionSubstitutions ({@code !Ref F}, {@code !Ref
+     * FAlias<alias>} or {@code !GetAtt F.Arn}), following a substitution that names another state machine.
+     */
+    static String invokedFunction(Map<String, Object> resources, String machineId) {
+        java.util.Set<String> functions = new java.util.TreeSet<>();
+        java.util.Deque<String> machines = new java.util.ArrayDeque<>(List.of(machineId));
+        java.util.Set<String> visited = new java.util.HashSet<>();
+        while (!machines.isEmpty()) {
+            String id = machines.pop();
+            if (!visited.add(id)) {
+                continue;
+            }
+            Map<String, Object> properties = optionalMap(map(resources.get(id), id).get("Properties"), id + ".Properties");
+            for (Object value : optionalMap(properties.get("DefinitionSubstitutions"), id + ".DefinitionSubstitutions").values()) {
+                String target = value instanceof Map<?, ?> m && m.get("Ref") instanceof String ref ? ref
+                        : value instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> att && !att.isEmpty() ? String.valueOf(att.get(0)) : null;
+                if (target == null) {
+                    continue;
+                }
+                String type = resources.get(target) instanceof Map<?, ?> r ? String.valueOf(r.get("Type")) : "";
+                if ("AWS::Serverless::StateMachine".equals(type)) {
+                    machines.push(target);
+                } else if ("AWS::Serverless::Function".equals(type)) {
+                    functions.add(target);
+                } else if (target.contains("Alias") && resources.get(target.substring(0, target.lastIndexOf("Alias"))) instanceof Map<?, ?> f
+                        && "AWS::Serverless::Function".equals(f.get("Type"))) {
+                    functions.add(target.substring(0, target.lastIndexOf("Alias")));
+                }
+            }
+        }
+        if (functions.size() != 1) {
+            throw new IllegalStateException(machineId + ": the local runner runs a scheduled state machine as the one function it invokes, but it invokes "
+                    + functions);
+        }
+        return functions.iterator().next();
     }
 
     private static String bundledText() {

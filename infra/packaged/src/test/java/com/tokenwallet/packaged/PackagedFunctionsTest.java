@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@link LambdaEnvironment}), with the environment the template gives it, its AWS clients built the production way
  * and pointed by the SDK's standard AWS_ENDPOINT_URL_ variables at fakes on 127.0.0.1: functions/dynamodb's
  * {@link FakeDynamoDb} for the table, and {@link FakeEventBridge} and {@link FakeLambdaApi}. One account goes through
- * the functions in order (open, debit, replay, 402, hold; balance; refund, release; the hold sweep; the quota reset
- * and its fan-out; an admin read; checkout; the webhook), and each environment's output is checked when it ends: one
+ * the functions in order (open, debit, replay, 402, hold; balance; refund, release; the hold sweep; the quota reset's
+ * turns and summary as its state machine drives them; an admin read; checkout; the webhook), and each environment's output is checked when it ends: one
  * JSON line per invocation on stdout, nothing but the JVM's own lines on stderr.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -221,40 +221,41 @@ class PackagedFunctionsTest {
 
     @Test
     @Order(5)
-    void quotaResetFunction_fansItsSegmentsOutThroughTheLambdaApi_andLogsAFailedDispatch() throws Exception {
-        String function = functions.get("QuotaResetFunction").functionName();
-        String schedule = events.scheduled("arn:aws:scheduler:us-east-1:123456789012:schedule/default/" + STACK + "-FirstOfTheMonth");
+    void quotaResetFunction_takesTheStateMachinesTurns_readingOnlyTheSparseIndex_andSumsThemUp() throws Exception {
+        String job = "quota-reset#" + java.time.YearMonth.now(java.time.ZoneOffset.UTC);
         LambdaEnvironment reset = start("QuotaResetFunction");
+        List<Map<String, Object>> finished = new ArrayList<>();
         try (reset) {
-            lambdaApi.clear();
-            var coordinated = reset.invoke(schedule);
-            assertThat(coordinated.result().error()).as(coordinated.result().body()).isFalse();
-            Map<String, Object> line = StrictJson.object(unquote(coordinated.result().body()));
-            assertThat(line).containsEntry("role", "coordinator").containsEntry("dispatched", 32);
-
-            List<RecordingServer.Request> invokes = lambdaApi.requests();
-            assertThat(invokes).hasSize(32).allSatisfy(r -> {
-                assertThat(r.path()).isEqualTo("/2015-03-31/functions/" + function + "/invocations");
-                assertThat(r.query()).isEqualTo("Qualifier=live");
-                assertThat(r.invocationType()).isEqualTo("Event");
-            });
-
-            // A segment's invocation, with the payload the coordinator sent.
-            var worked = reset.invoke(invokes.getFirst().body());
-            assertThat(worked.result().error()).as(worked.result().body()).isFalse();
-            Map<String, Object> segment = StrictJson.object(unquote(worked.result().body()));
-            assertThat(segment).containsEntry("role", "segment").containsEntry("outcome", "done");
-
-            // The Lambda API refuses (throttled): the invocation fails, so Lambda retries it, and says why in its line.
-            lambdaApi.refuse();
-            var failed = reset.invoke(schedule);
-            assertThat(failed.result().error()).isTrue();
-        } finally {
-            lambdaApi.accept();
+            dynamo.clearRequests();
+            // As quota-reset.asl.json drives it: each segment's state in, its cursor and counts out, until done.
+            for (int segment = 0; segment < 2; segment++) {
+                String state = StrictJson.write(Map.of("action", "segment", "job", job, "segment", segment, "totalSegments", 2));
+                Map<String, Object> out = null;
+                for (int turn = 0; turn < 20 && (out == null || !Boolean.TRUE.equals(out.get("done"))); turn++) {
+                    var worked = reset.invoke(state);
+                    assertThat(worked.result().error()).as(worked.result().body()).isFalse();
+                    // The handler answers a JSON string: the state machine reads it with States.StringToJson($.Payload).
+                    state = unquote(worked.result().body());
+                    out = StrictJson.object(state);
+                    assertThat(out).containsEntry("action", "segment").containsEntry("job", job).containsEntry("segment", segment);
+                }
+                assertThat(out).containsEntry("done", true);
+                finished.add(out);
+            }
+            var summary = reset.invoke(StrictJson.write(Map.of("action", "summary", "job", job, "totalSegments", 2, "segments", finished)));
+            assertThat(summary.result().error()).as(summary.result().body()).isFalse();
+            Map<String, Object> line = StrictJson.object(unquote(summary.result().body()));
+            assertThat(line).containsEntry("role", "job").containsEntry("complete", true).containsEntry("segmentsDone", 2)
+                    .containsEntry("unfinished", List.of());
+            // The test's accounts are in the current month: seen, none due.
+            assertThat(((Number) line.get("AccountsSeen")).longValue()).isGreaterThanOrEqualTo(2);
+            assertThat(line).containsEntry("AccountsReset", 0);
         }
-        List<Map<String, Object>> lines = assertOutput(reset, 1);
-        assertThat(lines.getLast()).containsEntry("level", "ERROR").containsEntry("outcome", "dispatch_failed")
-                .containsEntry("DispatchFailures", 1).containsKey("_aws");
+        // Only the sparse index was scanned (never the table with its ledger), and nothing invoked: no Lambda client.
+        assertThat(dynamo.requests("Scan")).isNotEmpty().allSatisfy(r -> assertThat(r.string("IndexName")).isEqualTo("CalendarAccounts"));
+        assertThat(lambdaApi.requests()).isEmpty();
+        List<Map<String, Object>> lines = assertOutput(reset, 0);
+        assertThat(lines).filteredOn(l -> "segment".equals(l.get("role"))).isNotEmpty().allSatisfy(l -> assertThat(l).containsKey("_aws"));
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * metrics, as a share of its requests), the Stripe webhook function's {@code WebhookFailures}, the quota reset's
  * {@code AccountsFailed} (both EMF metrics in namespace TokenWallet, by {@code function}), and the depth of the
  * quota reset's dead-letter queue (the queue SAM creates for the schedule, named by QueueLogicalId); and (issue
- * 13) the depth of the quota reset's failure queue, where Lambda puts an invocation that failed all its attempts
- * (its EventInvokeConfig's OnFailure destination).
+ * 18) the failed executions of the quota reset's state machines (AWS/States ExecutionsFailed of each): a reset that
+ * failed is redriven, one that could not start is started by hand.
  */
 class AlarmsTest {
     static final String ALARM = "AWS::CloudWatch::Alarm";
@@ -86,36 +86,26 @@ class AlarmsTest {
         require(problems, all, "the dead-letter queue " + queue, w -> "AWS/SQS".equals(w.namespace())
                 && "ApproximateNumberOfMessagesVisible".equals(w.metric())
                 && Objects.equals(w.dimensions().get("QueueName"), Map.of("Fn::GetAtt", List.of(queue, "QueueName"))));
-        String failures = failureQueue(template);
-        require(problems, all, "the failure queue " + failures, w -> "AWS/SQS".equals(w.namespace())
-                && "ApproximateNumberOfMessagesVisible".equals(w.metric())
-                && Objects.equals(w.dimensions().get("QueueName"), Map.of("Fn::GetAtt", List.of(failures, "QueueName"))));
-        return problems;
-    }
-
-    /** The queue the quota reset's failed invocations go to: its EventInvokeConfig's OnFailure destination. */
-    static String failureQueue(SamTemplate template) {
-        SamTemplate.Function reset = template.functionHandledBy(com.tokenwallet.quotareset.QuotaResetHandler.class);
-        Object destination = optionalMap(optionalMap(optionalMap(reset.properties().get("EventInvokeConfig"), "EventInvokeConfig")
-                .get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure").get("Destination");
-        if (destination instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2
-                && "Arn".equals(parts.get(1))) {
-            return String.valueOf(parts.get(0));
+        for (String machine : template.resourcesOfType(StateMachines.STATE_MACHINE).keySet()) {
+            require(problems, all, "the failed executions of " + machine, w -> "AWS/States".equals(w.namespace())
+                    && "ExecutionsFailed".equals(w.metric()) && ref(w.dimensions().get("StateMachineArn")).equals(Optional.of(machine)));
         }
-        return "(no OnFailure queue on " + reset.logicalId() + ")";
+        return problems;
     }
 
     /** The QueueLogicalId of the quota reset schedule's dead-letter queue (SAM creates the queue under that id). */
     static String deadLetterQueue(SamTemplate template) {
-        SamTemplate.Function reset = template.functionHandledBy(com.tokenwallet.quotareset.QuotaResetHandler.class);
-        Map<String, Object> events = optionalMap(reset.properties().get("Events"), reset.logicalId() + ".Events");
-        for (Object event : events.values()) {
-            Map<String, Object> dlq = optionalMap(optionalMap(map(event, "event").get("Properties"), "Properties").get("DeadLetterConfig"), "DLQ");
-            if (dlq.get("QueueLogicalId") != null) {
-                return String.valueOf(dlq.get("QueueLogicalId"));
+        for (Map.Entry<String, Map<String, Object>> machine : template.resourcesOfType(StateMachines.STATE_MACHINE).entrySet()) {
+            Map<String, Object> events = optionalMap(optionalMap(machine.getValue().get("Properties"), machine.getKey()).get("Events"),
+                    machine.getKey() + ".Events");
+            for (Object event : events.values()) {
+                Map<String, Object> dlq = optionalMap(optionalMap(map(event, "event").get("Properties"), "Properties").get("DeadLetterConfig"), "DLQ");
+                if (dlq.get("QueueLogicalId") != null) {
+                    return String.valueOf(dlq.get("QueueLogicalId"));
+                }
             }
         }
-        return "(no QueueLogicalId on " + reset.logicalId() + "'s schedule)";
+        return "(no QueueLogicalId on the quota reset's schedule)";
     }
 
     private static void require(List<String> problems, List<Watched> all, String what, java.util.function.Predicate<Watched> test) {
@@ -139,9 +129,10 @@ class AlarmsTest {
                         .put("MetricName", "AccountsReset")),
                 unwatched("the dead-letter alarm on another queue", t -> at(t, "Resources", "QuotaResetDeadLetterAlarm", "Properties")
                         .put("Dimensions", List.of(Map.of("Name", "QueueName", "Value", "other")))),
-                unwatched("the failure-queue alarm removed", t -> SamTemplate.at(t, "Resources").remove("QuotaResetFailedInvocationsAlarm")),
-                unwatched("the failure-queue alarm on the dead-letter queue", t -> at(t, "Resources", "QuotaResetFailedInvocationsAlarm", "Properties")
-                        .put("Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of("QuotaResetDeadLetterQueue", "QueueName")))))),
+                unwatched("the failed-executions alarm removed", t -> SamTemplate.at(t, "Resources").remove("QuotaResetExecutionsFailedAlarm")),
+                unwatched("the failed-executions alarm on the start machine", t -> at(t, "Resources", "QuotaResetExecutionsFailedAlarm", "Properties")
+                        .put("Dimensions", List.of(Map.of("Name", "StateMachineArn", "Value", Map.of("Ref", "QuotaResetStartStateMachine"))))),
+                unwatched("the start machine's alarm removed", t -> SamTemplate.at(t, "Resources").remove("QuotaResetStartFailedAlarm")),
                 unwatched("an alarm without actions", t -> at(t, "Resources", "WebhookFailuresAlarm", "Properties").remove("AlarmActions")));
     }
 

@@ -40,4 +40,20 @@ class FunctionJarContentsTest {
             }
         }
     }
+
+    /** Issue 18: the reset's fan-out is the state machine's; its worker jar has no Lambda client to invoke anything with. */
+    @Test
+    void theQuotaResetJar_carriesNoLambdaClient() throws IOException {
+        String uri = SamTemplate.load().functionHandledBy(com.tokenwallet.quotareset.QuotaResetHandler.class).codeUri();
+        Path jar = SamTemplate.repositoryRoot().resolve(uri);
+        if (!Files.isRegularFile(jar)) {
+            assertThat("true".equalsIgnoreCase(System.getenv("CI"))).as("%s is not built; under CI the build packages every function before this test", uri).isFalse();
+            Assumptions.abort(uri + " is not built (run mvn verify or package from the root, not only this module's tests)");
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertThat(file.stream().map(JarEntry::getName).filter(n -> n.startsWith("software/amazon/awssdk/services/lambda/")
+                    || n.startsWith("software/amazon/awssdk/services/sfn/")).limit(3).toList()).as(uri).isEmpty();
+            assertThat(file.getEntry("com/tokenwallet/quotareset/QuotaResetHandler.class")).isNotNull();
+        }
+    }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each function's role can do what its code does and nothing more: the check function only reads; the debit
  * function reads and writes items but cannot delete, scan or reshape the table; nobody touches anything but the
- * wallet table, except that a function may invoke itself (the quota reset fans its segments out that way).
+ * wallet table (its indexes included). No function invokes another or itself: the quota reset's fan-out is a Step
+ * Functions state machine's (QuotaResetTemplateTest checks its role).
  */
 class LeastPrivilegeTest {
     /** The policy templates that only read. */
@@ -68,10 +69,6 @@ class LeastPrivilegeTest {
         return problems;
     }
 
-    /** What comes before a function's name in its ARN, as a !Sub text. */
-    static final String FUNCTION_ARN_PREFIX = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:";
-    /** An alias or version after the name: no wildcard. */
-    static final Pattern QUALIFIER = Pattern.compile(":[A-Za-z0-9_-]+");
 
     /** Statements of any function that reach beyond the wallet table (and its indexes), or beyond invoking itself. */
     static List<String> statementsBeyondTheWalletTable(SamTemplate template) {
@@ -104,12 +101,10 @@ class LeastPrivilegeTest {
                 }
                 Object resource = s.resource();
                 List<?> resources = resource instanceof List<?> list ? list : List.of(resource == null ? "(none)" : resource);
-                boolean onlyInvokes = !s.actions().isEmpty() && s.actions().stream().allMatch(a -> a.equalsIgnoreCase("lambda:InvokeFunction"));
                 for (Object r : resources) {
-                    if (!isTheTable(r, table) && !(onlyInvokes && isItself(r, function))) {
+                    if (!isTheTable(r, table)) {
                         problems.add(s.source() + ": Resource " + r + " is not the table " + table
-                                + " (!GetAtt " + table + ".Arn, or !Sub ${" + table + ".Arn}/index/...)"
-                                + (onlyInvokes ? " nor the function itself (!Sub arn:...:function:<its FunctionName>[:alias])" : ""));
+                                + " (!GetAtt " + table + ".Arn, or !Sub ${" + table + ".Arn}/index/...)");
                     }
                 }
             }
@@ -126,22 +121,6 @@ class LeastPrivilegeTest {
                     && !sub.contains("${AWS::");
         }
         return false;
-    }
-
-    /**
-     * The function's own ARN (or one of its aliases or versions), from the same !Sub text as its explicit
-     * FunctionName: {@code !GetAtt Function.Arn} would be a circular reference in its own role.
-     */
-    private static boolean isItself(Object resource, SamTemplate.Function function) {
-        if (!(function.properties().get("FunctionName") instanceof Map<?, ?> name && name.size() == 1
-                && name.get("Fn::Sub") instanceof String ownName)) {
-            return false;
-        }
-        if (!(resource instanceof Map<?, ?> m && m.size() == 1 && m.get("Fn::Sub") instanceof String sub)) {
-            return false;
-        }
-        String own = FUNCTION_ARN_PREFIX + ownName;
-        return sub.equals(own) || sub.startsWith(own) && QUALIFIER.matcher(sub.substring(own.length())).matches();
     }
 
     /** The actions a statement allows (a Deny only ever takes permissions away). */
@@ -208,11 +187,12 @@ class LeastPrivilegeTest {
             assertThat(IamPolicies.actions(template.functionHandledBy(writer))).as(writer.getSimpleName()).contains("events:putevents");
         }
         assertThat(IamPolicies.actions(template.functionHandledBy(CheckHandler.class))).doesNotContain("events:putevents");
-        // The reset scans, queries its checkpoints, takes and saves them (UpdateItem), rolls accounts over (a
-        // transaction: PutItem), re-reads an account after a conflict (GetItem) and dispatches its segments.
+        // The reset scans a segment of the index CalendarAccounts (keys), reads the page's accounts (BatchGetItem),
+        // rolls them over (a transaction: PutItem, UpdateItem) and re-reads one after a conflict (GetItem). It
+        // invokes nothing.
         assertThat(IamPolicies.actions(template.functionHandledBy(com.tokenwallet.quotareset.QuotaResetHandler.class)))
-                .contains("dynamodb:scan", "dynamodb:query", "dynamodb:getitem", "dynamodb:putitem", "dynamodb:updateitem",
-                        "lambda:invokefunction");
+                .contains("dynamodb:scan", "dynamodb:batchgetitem", "dynamodb:getitem", "dynamodb:putitem", "dynamodb:updateitem")
+                .doesNotContain("lambda:invokefunction");
     }
 
     static Stream<Arguments> overprivilegedCopies() {
@@ -253,7 +233,8 @@ class LeastPrivilegeTest {
                                 Map.of("Fn::Sub", ownArn.replace("quota-reset:live", "debit")))))),
                 overprivileged("the quota reset with lambda:* on itself", table,
                         t -> at(t, reset).put("Policies", List.of(statement("lambda:*", Map.of("Fn::Sub", ownArn))))),
-                overprivileged("the quota reset invoking itself without its FunctionName", table, t -> at(t, reset).remove("FunctionName")),
+                overprivileged("the quota reset invoking itself", table,
+                        t -> at(t, reset).put("Policies", List.of(statement("lambda:InvokeFunction", Map.of("Fn::Sub", ownArn))))),
                 overprivileged("the debit function invoking the quota reset", table,
                         t -> at(t, debit).put("Policies", List.of(statement("lambda:InvokeFunction", Map.of("Fn::Sub", ownArn))))));
     }

@@ -125,7 +125,7 @@ sealed interface Action {
         }
     }
 
-    /** The monthly quota reset job (coordinate, then work every segment). */
+    /** The monthly quota reset job (each segment looped on its cursor, as the state machine does). */
     record Reset() implements Action {
         public String account() {
             return "";

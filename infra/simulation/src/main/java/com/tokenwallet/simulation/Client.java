@@ -15,10 +15,9 @@ import com.tokenwallet.domain.command.QuoteCommand;
 import com.tokenwallet.domain.idempotency.Idempotency;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.StoredResponse;
-import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import com.tokenwallet.domain.service.Results.Answer;
+import com.tokenwallet.domain.reset.QuotaReset;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,18 +102,20 @@ final class Client {
         };
     }
 
-    /** The monthly job as its coordinator and workers run it: one task per segment, each worked to its end. */
+    /**
+     * The monthly job as its state machine runs it (quota-reset.asl.json, issue 18): per segment, turns of one page
+     * each, every turn given the state the last one returned, until the segment is done.
+     */
     private String reset(Cluster.Lambda lambda) {
         Instant now = cluster.clock.instant();
         String job = lambda.reset().jobFor(now);
-        lambda.reset().coordinate(job, 2);
-        List<SegmentTask> tasks = new ArrayList<>(lambda.dispatched());
-        lambda.dispatched().clear();
         long reset = 0;
-        for (int i = 0; i < tasks.size() && i < 16; i++) {
-            reset += lambda.reset().work(tasks.get(i), () -> true, cluster.clock.instant().plusSeconds(900)).reset();
-            tasks.addAll(lambda.dispatched());
-            lambda.dispatched().clear();
+        for (int segment = 0; segment < 2; segment++) {
+            QuotaReset.SegmentState state = QuotaReset.SegmentState.start(job, segment, 2);
+            for (int turn = 0; turn < 1_000 && !state.done(); turn++) {
+                state = lambda.reset().step(state, () -> false).state();
+            }
+            reset += state.reset();
         }
         return "reset=" + reset;
     }

@@ -8,7 +8,6 @@ import com.tokenwallet.domain.port.PaymentRecords;
 import com.tokenwallet.sqlite.SqlitePaymentRecords;
 import java.util.Map;
 import com.tokenwallet.domain.catalog.Catalog;
-import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import com.tokenwallet.domain.reset.QuotaReset;
 import com.tokenwallet.domain.service.AccountSnapshots;
 import com.tokenwallet.domain.service.WalletService;
@@ -48,8 +47,7 @@ final class Cluster implements AutoCloseable {
     final SqliteWalletStore checkerStore;
 
     /** One Lambda instance: its port and services. */
-    record Lambda(WalletService wallet, BillingService billing, QuotaReset reset, List<SegmentTask> dispatched, Offers offers,
-                  OwedPayments owed) {
+    record Lambda(WalletService wallet, BillingService billing, QuotaReset reset, Offers offers, OwedPayments owed) {
     }
 
     Cluster(History history, StoreFaults faults) {
@@ -107,9 +105,8 @@ final class Cluster implements AutoCloseable {
         PaymentRecords records = faults.records(new SqlitePaymentRecords(database));
         WalletService wallet = new WalletService(port, CATALOG, clock, new AccountSnapshots(1_000));
         BillingService billing = new BillingService(port, records, wallet, CATALOG, new StripePrices(Map.of(), Map.of()), clock);
-        List<SegmentTask> dispatched = new ArrayList<>();
-        QuotaReset reset = new QuotaReset(port, wallet, dispatched::add, clock, new QuotaReset.Settings(1, 50, 0));
-        return new Lambda(wallet, billing, reset, dispatched, new Offers(records, clock), new OwedPayments(port, records, CATALOG, clock));
+        QuotaReset reset = new QuotaReset(port, wallet, clock, new QuotaReset.Settings(1, 50, 0));
+        return new Lambda(wallet, billing, reset, new Offers(records, clock), new OwedPayments(port, records, CATALOG, clock));
     }
 
     @Override

@@ -93,14 +93,15 @@ final class Rows {
         Optional<Long> nextExpiry = a.nextExpiry().map(Instant::getEpochSecond);
         tx.update("INSERT OR REPLACE INTO accounts (account_id, email, email_normalized, plan, period_id, period_start, period_end, "
                         + "created_at, version, stripe_customer_id, subscription_id, subscription_status, subscription_plan, "
-                        + "subscription_period_start, subscription_as_of, flags, hold_shard, next_hold_expiry_epoch_s, scan_hash) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "subscription_period_start, subscription_as_of, flags, hold_shard, next_hold_expiry_epoch_s, scan_hash, calendar) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, a.email(), a.email() == null ? null : AccountDirectory.normalize(a.email()), a.plan(), a.period().id(),
                 a.period().startsAt().toString(), a.period().endsAt().toString(), a.createdAt().toString(), a.version(),
                 billing.stripeCustomerId(), sub == null ? null : sub.id(), sub == null ? null : sub.status(),
                 sub == null ? null : sub.plan(), sub == null || sub.periodStart() == null ? null : sub.periodStart().toString(),
                 sub == null ? null : sub.asOf(), billing.flags().isEmpty() ? null : String.join(",", billing.flags()),
-                nextExpiry.isPresent() ? holdShard(a.id()) : null, nextExpiry.orElse(null), scanHash(a.id()));
+                nextExpiry.isPresent() ? holdShard(a.id()) : null, nextExpiry.orElse(null), scanHash(a.id()),
+                billing.onSubscription() ? 0 : 1);
         tx.update("DELETE FROM balances WHERE account_id = ?", id);
         for (Map.Entry<String, BucketBalance> b : a.buckets().entrySet()) {
             tx.update("INSERT INTO balances (account_id, bucket, allowance, purchased, held) VALUES (?, ?, ?, ?, ?)",

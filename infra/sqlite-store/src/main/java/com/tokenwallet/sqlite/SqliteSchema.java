@@ -7,11 +7,12 @@ import java.util.List;
  * The wallet's tables: one per kind of record, plain columns, instants as ISO-8601 text (UTC) except where a number
  * is compared (epoch seconds or milliseconds, named so), so that {@code sqlite3 wallet.db} shows them as they are.
  * The partial indexes are the DynamoDB table's sparse indexes: e-mail address, Stripe customer, Stripe payment,
- * accounts with pending holds by shard and next expiry; {@code scan_hash} spreads accounts over scan segments.
+ * accounts with pending holds by shard and next expiry, accounts on calendar periods (not on a subscription in
+ * force: the monthly reset's, as CalendarAccounts); {@code scan_hash} spreads accounts over scan segments.
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
     private static final String OFFERS = """
@@ -64,7 +65,11 @@ final class SqliteSchema {
             List.of("ALTER TABLE purchases ADD COLUMN amount_paid INTEGER", "ALTER TABLE purchases ADD COLUMN currency TEXT"),
             // 2 -> 3: checkout's offers and the owed payments (issue 19 item 3): new tables, nothing else changes.
             List.of(OFFERS, OWED_PAYMENTS),
-            // 3 -> 4: credit lots (issue 15): a new table; existing purchased tokens read as one unlotted lot.
+            // 3 -> 4: whether the account is on calendar periods (issue 18: the reset reads only those, through the
+            // partial index accounts_on_calendar_periods, as DynamoDB's sparse index CalendarAccounts).
+            List.of("ALTER TABLE accounts ADD COLUMN calendar INTEGER NOT NULL DEFAULT 1",
+                    "UPDATE accounts SET calendar = 0 WHERE subscription_status IN ('active', 'trialing', 'past_due')"),
+            // 4 -> 5: credit lots (issue 15): a new table; existing purchased tokens read as one unlotted lot.
             List.of(LOTS));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
@@ -90,7 +95,8 @@ final class SqliteSchema {
               flags                     TEXT,
               hold_shard                INTEGER,
               next_hold_expiry_epoch_s  INTEGER,
-              scan_hash                 INTEGER NOT NULL
+              scan_hash                 INTEGER NOT NULL,
+              calendar                  INTEGER NOT NULL DEFAULT 1
             )""", """
             CREATE TABLE IF NOT EXISTS balances (
               account_id TEXT NOT NULL,
@@ -195,6 +201,7 @@ final class SqliteSchema {
             "CREATE INDEX IF NOT EXISTS accounts_by_stripe_customer ON accounts (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_with_pending_holds ON accounts (hold_shard, next_hold_expiry_epoch_s) WHERE hold_shard IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_by_scan_hash ON accounts (scan_hash, account_id)",
+            "CREATE INDEX IF NOT EXISTS accounts_on_calendar_periods ON accounts (scan_hash, account_id) WHERE calendar = 1",
             "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)", OFFERS, OWED_PAYMENTS, LOTS);
 
     private SqliteSchema() {

@@ -267,12 +267,15 @@ public final class SqliteWalletStore implements WalletStore, AccountScan {
         }
         long[] range = Rows.segmentRange(segment, totalSegments);
         Optional<String[]> after = startAfter.map(SqliteWalletStore::position);
+        // Accounts on calendar periods only, through their partial index (DynamoDB's sparse CalendarAccounts).
         return db.read("scan the accounts", tx -> {
             SqliteDatabase.RowReader<String[]> keyOf = r -> new String[]{Long.toString(r.getLong(1)), r.getString(2)};
             List<String[]> keys = after.isEmpty()
-                    ? tx.query("SELECT scan_hash, account_id FROM accounts WHERE scan_hash >= ? AND scan_hash < ? "
+                    ? tx.query("SELECT scan_hash, account_id FROM accounts INDEXED BY accounts_on_calendar_periods "
+                            + "WHERE calendar = 1 AND scan_hash >= ? AND scan_hash < ? "
                             + "ORDER BY scan_hash, account_id LIMIT ?", keyOf, range[0], range[1], limit)
-                    : tx.query("SELECT scan_hash, account_id FROM accounts WHERE (scan_hash, account_id) > (?, ?) AND scan_hash < ? "
+                    : tx.query("SELECT scan_hash, account_id FROM accounts INDEXED BY accounts_on_calendar_periods "
+                            + "WHERE calendar = 1 AND (scan_hash, account_id) > (?, ?) AND scan_hash < ? "
                             + "ORDER BY scan_hash, account_id LIMIT ?", keyOf, Long.parseLong(after.get()[0]), after.get()[1], range[1], limit);
             List<Account> accounts = new ArrayList<>();
             for (String[] key : keys) {

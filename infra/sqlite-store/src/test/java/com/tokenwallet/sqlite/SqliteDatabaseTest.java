@@ -69,6 +69,7 @@ class SqliteDatabaseTest {
                         + "VALUES ('ann', 'pi_1', 'pro', '{\"credits\":100}', '{}', 0, 1)");
                 tx.execute("ALTER TABLE purchases DROP COLUMN amount_paid");
                 tx.execute("ALTER TABLE purchases DROP COLUMN currency");
+                dropCalendarColumn(tx);
                 tx.execute("PRAGMA user_version = 1");
                 return null;
             });
@@ -78,6 +79,40 @@ class SqliteDatabaseTest {
             var purchase = db.read("purchase", tx -> Rows.purchase(tx, AccountId.of("ann"), "pi_1")).orElseThrow();
             assertThat(purchase.credited()).containsEntry("credits", 100L);
             assertThat(purchase.paid()).isEmpty();
+        }
+    }
+
+    /** What version 4 added (issue 18): the accounts' calendar column and its partial index. */
+    private static void dropCalendarColumn(SqliteDatabase.Tx tx) throws java.sql.SQLException {
+        tx.execute("DROP INDEX accounts_on_calendar_periods");
+        tx.execute("ALTER TABLE accounts DROP COLUMN calendar");
+    }
+
+    @Test
+    void aVersion3Database_isUpgraded_itsAccountsOnASubscriptionLeftOutOfTheResetsScan() {
+        Path file = directory.resolve("v3.db");
+        java.time.Instant now = java.time.Instant.parse("2026-11-15T12:00:00Z");
+        com.tokenwallet.domain.account.Account calendar = new com.tokenwallet.domain.account.Account(AccountId.of("cal"), null, "free",
+                com.tokenwallet.domain.account.Period.calendarMonthOf(now), java.util.Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(1, 0, 0)), now, 1);
+        com.tokenwallet.domain.account.Account subscribed = new com.tokenwallet.domain.account.Account(AccountId.of("sub"), null, "solo",
+                com.tokenwallet.domain.account.Period.calendarMonthOf(now), java.util.Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(1, 0, 0)), now, 1);
+        subscribed = subscribed.withBilling(subscribed.billing().withSubscription(
+                new com.tokenwallet.domain.account.Subscription("sub_1", "active", "solo", now, 1L)));
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            SqliteWalletStore store = new SqliteWalletStore(db, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+            store.create(calendar, java.util.List.of());
+            store.create(subscribed, java.util.List.of());
+            // Made back into version 3: before issue 18 no column said which accounts are on calendar periods.
+            db.write("downgrade", tx -> {
+                dropCalendarColumn(tx);
+                tx.execute("PRAGMA user_version = 3");
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
+            SqliteWalletStore store = new SqliteWalletStore(db, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+            assertThat(store.scan(0, 1, java.util.Optional.empty(), 10).accounts()).extracting(a -> a.id().value()).containsExactly("cal");
         }
     }
 
@@ -91,6 +126,7 @@ class SqliteDatabaseTest {
                         + "VALUES ('ann', 'pi_1', 'pro', '{\"credits\":100}', '{}', 0, 1, 2499, 'usd')");
                 tx.execute("DROP TABLE offers");
                 tx.execute("DROP TABLE owed_payments");
+                dropCalendarColumn(tx);
                 tx.execute("PRAGMA user_version = 2");
                 return null;
             });

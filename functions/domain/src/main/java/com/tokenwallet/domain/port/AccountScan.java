@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Walking every account in parallel segments, for jobs such as the monthly quota reset, with a checkpoint per
- * segment so that a job stopped anywhere resumes where it was. A segment is worked by one invocation at a time:
- * the worker takes the checkpoint's lease before it starts, and every save is conditioned on still holding it.
+ * Walking the accounts on calendar periods in parallel segments, for the monthly quota reset. On AWS the state
+ * machine keeps each segment's position (quota-reset.asl.json) and only {@link #scan} is used; the checkpoints
+ * and their leases serve the embedded store's in-process stand-in for it (the local runner, the benchmark), where
+ * one process owns the job.
  */
 public interface AccountScan {
 
-    /** Accounts of one segment (of {@code totalSegments}), after {@code startAfter} (an opaque position), at most about {@code limit} items read. */
+    /**
+     * Accounts on calendar periods (none on a subscription in force: a sparse index of them, not the whole table) of
+     * one segment (of {@code totalSegments}), after {@code startAfter} (an opaque position), at most about
+     * {@code limit} items read.
+     */
     Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit);
 
     /** Every checkpoint {@code job} has saved, in segment order (none for a job that has not started). */

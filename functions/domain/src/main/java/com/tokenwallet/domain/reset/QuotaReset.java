@@ -5,22 +5,17 @@ import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.port.AccountScan;
 import com.tokenwallet.domain.port.AccountScan.Checkpoint;
-import com.tokenwallet.domain.port.SegmentDispatcher;
-import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import com.tokenwallet.domain.service.WalletService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
  * The monthly quota reset (SPEC 4): every calendar-period account whose period has ended moves to the current
@@ -28,54 +23,71 @@ import java.util.stream.Collectors;
  * ({@link WalletService#rollOverIfDue}). Each write is conditioned on the account's version, so a rerun, a
  * duplicate worker or the lazy path never resets an account twice.
  *
- * <p>The work is fanned out: the coordinator ({@link #coordinate}) dispatches one task per scan segment not done
- * yet, and a worker ({@link #work}) takes the segment's lease, goes on from its checkpoint page by page, and when
- * its time runs out saves the checkpoint, gives the lease up and dispatches a fresh task for the same segment.
- * A worker that crashes is retried with the same ticket, takes its lease back and goes on from the last page it
- * saved. The accounts of the page it died in are read again and skipped, since they are no longer due: nothing is
- * reset twice, and the counts stay whole except that those resets are counted as skipped.
+ * <p>The fan-out is AWS Step Functions' (quota-reset.asl.json (next to template.yaml)): a Map over the segments, and per segment a
+ * loop on the cursor. This class is the worker of one turn of that loop ({@link #step}): from a segment's cursor,
+ * page by page while there is time, then it returns the new cursor and the counts so far. It keeps no state of
+ * its own between turns (no lease, no hand-over): the cursor and counts live in the state machine's state. A turn
+ * that dies mid-page is retried from the cursor it was given; the accounts of the page it died in are read again
+ * and skipped (no longer due): nothing is reset twice, and the counts of the dead turn are simply not carried on,
+ * so seen stays exact and those resets are counted as skipped.
  */
 public final class QuotaReset {
-    /** Items one scan call reads (DynamoDB also stops at 1 MB): one checkpoint write per page. */
+    /** Items one scan call reads (DynamoDB also stops at 1 MB). */
     public static final int DEFAULT_PAGE_ITEMS = 1_000;
     public static final int MAX_PAGE_ITEMS = 10_000;
     public static final int MAX_THREADS = 64;
-    /** Invocations in one segment's chain: far more than a segment needs (2 or 3 at 10 million accounts), so a fault cannot loop forever. */
-    public static final int MAX_HANDOVERS = 96;
-    /** A bound on one invocation's pages besides its time. */
-    static final int MAX_PAGES_PER_INVOCATION = 1_000_000;
+    /** DynamoDB's own limit on TotalSegments. */
+    public static final int MAX_SEGMENTS = 1_000_000;
+    public static final int MAX_NAME_LENGTH = 128;
+    /** A bound on one turn's pages besides its time. */
+    static final int MAX_PAGES_PER_STEP = 1_000_000;
 
-    /** What a worker invocation did with its segment. */
-    public enum Outcome {
-        /** It finished the segment. */
-        DONE,
-        /** Its time ran out: it saved where it was and dispatched a fresh invocation for the rest. */
-        HANDED_OVER,
-        /** Another worker holds the segment's lease; this one did nothing. */
-        BUSY,
-        /** The segment was already done; this one did nothing. */
-        ALREADY_DONE,
-        /** Another worker took the segment over (this one's lease had expired); its last page is not counted. */
-        LEASE_LOST
-    }
+    /**
+     * Where a segment's loop is: the worker's input and output. {@code cursor} is empty at the start and once
+     * {@code done}; the counts are the segment's so far (seen = reset + skipped + failed).
+     */
+    public record SegmentState(String job, int segment, int totalSegments, Optional<String> cursor, boolean done,
+                               long seen, long reset, long skipped, long failed) {
+        public SegmentState {
+            if (job == null || job.isBlank() || job.length() > MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("job must be 1 to " + MAX_NAME_LENGTH + " characters");
+            }
+            // Through the checkpoint's own checks: the split and counts that add up.
+            new Checkpoint(segment, totalSegments, cursor, done, seen, reset, skipped, failed);
+            if (totalSegments > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("segments must be 1 to " + MAX_SEGMENTS);
+            }
+        }
 
-    /** What one coordinator run did: one dispatch per segment not done yet. */
-    public record Coordination(String job, int totalSegments, int dispatched, int alreadyDone) {
-    }
+        /** A segment nobody has worked on yet. */
+        public static SegmentState start(String job, int segment, int totalSegments) {
+            return new SegmentState(job, segment, totalSegments, Optional.empty(), false, 0, 0, 0, 0);
+        }
 
-    /** What one worker invocation did: the counts of this invocation alone, and the segment's checkpoint after it. */
-    public record SegmentRun(SegmentTask task, Outcome outcome, int pages, long seen, long reset, long skipped, long failed,
-                             Optional<Checkpoint> checkpoint) {
-        static SegmentRun between(SegmentTask task, Outcome outcome, int pages, Checkpoint from, Checkpoint to) {
-            return new SegmentRun(task, outcome, pages, to.seen() - from.seen(), to.reset() - from.reset(),
-                    to.skipped() - from.skipped(), to.failed() - from.failed(), Optional.of(to));
+        Checkpoint checkpoint() {
+            return new Checkpoint(segment, totalSegments, cursor, done, seen, reset, skipped, failed);
+        }
+
+        static SegmentState of(String job, Checkpoint c) {
+            return new SegmentState(job, c.segment(), c.totalSegments(), c.position(), c.done(), c.seen(), c.reset(), c.skipped(), c.failed());
         }
     }
 
-    /** A job so far, summed over its checkpoints. */
+    /** One turn of a segment's loop: where it ended, and how many pages it read. */
+    public record Step(SegmentState state, int pages) {
+    }
+
+    /** A job so far, summed over its segments. */
     public record Progress(String job, int totalSegments, int segmentsDone, long seen, long reset, long skipped, long failed) {
         public boolean complete() {
             return segmentsDone == totalSegments;
+        }
+
+        /** The summary of segments' states (the state machine's Map output). */
+        public static Progress of(String job, int totalSegments, List<SegmentState> states) {
+            return new Progress(job, totalSegments, (int) states.stream().filter(SegmentState::done).count(),
+                    states.stream().mapToLong(SegmentState::seen).sum(), states.stream().mapToLong(SegmentState::reset).sum(),
+                    states.stream().mapToLong(SegmentState::skipped).sum(), states.stream().mapToLong(SegmentState::failed).sum());
         }
     }
 
@@ -110,119 +122,127 @@ public final class QuotaReset {
 
     private final AccountScan scan;
     private final WalletService wallet;
-    private final SegmentDispatcher dispatcher;
     private final Clock clock;
     private final Settings settings;
 
-    public QuotaReset(AccountScan scan, WalletService wallet, SegmentDispatcher dispatcher, Clock clock, Settings settings) {
+    public QuotaReset(AccountScan scan, WalletService wallet, Clock clock, Settings settings) {
         this.scan = scan;
         this.wallet = wallet;
-        this.dispatcher = dispatcher;
         this.clock = clock;
         this.settings = settings;
     }
 
-    /** The job's name for the period that starts at {@code now}'s month: one checkpoint set per period. */
+    /** The job's name for the period that starts at {@code now}'s month. */
     public String jobFor(Instant now) {
         return "quota-reset#" + Period.calendarMonthOf(now).id();
     }
 
-    /**
-     * Dispatches one task per segment of {@code job} not done yet. A job keeps the split it started with, so a
-     * rerun after {@code segments} was changed still finds its checkpoints.
-     */
-    public Coordination coordinate(String job, int segments) {
-        List<Checkpoint> saved = scan.checkpoints(job);
-        int total = totalSegments(job, saved, segments);
-        Set<Integer> done = saved.stream().filter(Checkpoint::done).map(Checkpoint::segment).collect(Collectors.toSet());
-        int dispatched = 0;
-        for (int segment = 0; segment < total; segment++) {
-            if (!done.contains(segment)) {
-                dispatcher.dispatch(new SegmentTask(job, segment, total, newTicket(), 0));
-                dispatched++;
-            }
+    /** The job's name for a period id such as 2026-12 (the state machine's input). */
+    public static String jobOf(String period) {
+        try {
+            return "quota-reset#" + java.time.YearMonth.parse(period);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("period must be a month such as 2026-12, not " + period);
         }
-        return new Coordination(job, total, dispatched, done.size());
-    }
-
-    /** The job so far, from its checkpoints ({@code segments} if it has not started). */
-    public Progress progress(String job, int segments) {
-        List<Checkpoint> saved = scan.checkpoints(job);
-        return new Progress(job, totalSegments(job, saved, segments), (int) saved.stream().filter(Checkpoint::done).count(),
-                saved.stream().mapToLong(Checkpoint::seen).sum(), saved.stream().mapToLong(Checkpoint::reset).sum(),
-                saved.stream().mapToLong(Checkpoint::skipped).sum(), saved.stream().mapToLong(Checkpoint::failed).sum());
     }
 
     /**
-     * Works on one segment: takes its lease until {@code leaseUntil} (when this invocation ends at the latest),
-     * goes on from its checkpoint page by page while {@code timeLeft} says there is time for one more, saving the
-     * checkpoint after each page, then either finishes the segment or hands it over to a fresh invocation.
+     * One turn of a segment's loop: from {@code from}'s cursor, page by page while {@code timeLeft} says there is
+     * time for one more (at least one page is read), and the state after the last page read. A done segment is
+     * returned as it is.
      *
-     * @throws RuntimeException when a page fails (after giving the lease up, so that Lambda's retry of this
-     *                          invocation, or any other worker, goes on from the last page saved), or when there was
-     *                          no time for a single page (handing over would then loop forever)
+     * @throws RuntimeException when a page fails: the caller retries from {@code from} (nothing of this turn is kept)
      */
-    public SegmentRun work(SegmentTask task, BooleanSupplier timeLeft, Instant leaseUntil) {
-        Optional<Checkpoint> claimed = scan.claim(task.job(), task.segment(), task.totalSegments(), task.ticket(), leaseUntil, clock.instant());
-        if (claimed.isEmpty()) {
-            return new SegmentRun(task, Outcome.BUSY, 0, 0, 0, 0, 0, Optional.empty());
+    public Step step(SegmentState from, BooleanSupplier timeLeft) {
+        if (from.done()) {
+            return new Step(from, 0);
         }
-        Checkpoint start = claimed.get();
-        Checkpoint at = start;
-        boolean released = false;
+        Checkpoint at = from.checkpoint();
+        int pages = 0;
         ExecutorService pool = settings.threads() > 1 ? Executors.newFixedThreadPool(settings.threads()) : null;
         try {
-            if (start.totalSegments() != task.totalSegments()) {
-                throw new IllegalStateException(task.job() + " was split into " + start.totalSegments() + " segments, not "
-                        + task.totalSegments() + ": the task is not for this job's split");
-            }
-            if (start.done()) {
-                scan.save(task.job(), start, task.ticket(), true);
-                released = true;
-                return SegmentRun.between(task, Outcome.ALREADY_DONE, 0, start, start);
-            }
-            int pages = 0;
-            while (!at.done() && pages < MAX_PAGES_PER_INVOCATION && timeLeft.getAsBoolean()) {
+            do {
                 long pageStarted = System.nanoTime();
-                AccountScan.Page page = scan.scan(task.segment(), task.totalSegments(), at.position(), settings.pageItems());
-                Checkpoint next = rollOver(at, page, pool);
+                AccountScan.Page page = scan.scan(at.segment(), at.totalSegments(), at.position(), settings.pageItems());
+                at = rollOver(at, page, pool);
                 pace(page.accounts().size(), pageStarted);
                 pages++;
-                if (!scan.save(task.job(), next, task.ticket(), next.done())) {
-                    released = true;
-                    return SegmentRun.between(task, Outcome.LEASE_LOST, pages, start, at);
-                }
-                released = next.done();
-                at = next;
-            }
-            if (at.done()) {
-                return SegmentRun.between(task, Outcome.DONE, pages, start, at);
-            }
-            if (pages == 0) {
-                throw new IllegalStateException("no time left for a single page of " + task.job() + " segment " + task.segment()
-                        + ": the function's timeout must be well above the reset's margin");
-            }
-            if (task.handovers() >= MAX_HANDOVERS) {
-                throw new IllegalStateException(task.job() + " segment " + task.segment() + " is still not done after "
-                        + MAX_HANDOVERS + " hand-overs; its checkpoint is saved, a rerun goes on from it");
-            }
-            if (!scan.save(task.job(), at, task.ticket(), true)) {
-                released = true;
-                return SegmentRun.between(task, Outcome.LEASE_LOST, pages, start, at);
-            }
-            released = true;
-            dispatcher.dispatch(new SegmentTask(task.job(), task.segment(), task.totalSegments(), newTicket(), task.handovers() + 1));
-            return SegmentRun.between(task, Outcome.HANDED_OVER, pages, start, at);
-        } catch (RuntimeException | Error e) {
-            if (!released) {
-                releaseAfterFailure(task, at, e);
-            }
-            throw e;
+            } while (!at.done() && pages < MAX_PAGES_PER_STEP && timeLeft.getAsBoolean());
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
+        return new Step(SegmentState.of(from.job(), at), pages);
+    }
+
+    /**
+     * The embedded store's stand-in for the state machine (the local runner, the benchmark, tests): every segment
+     * of {@code job} not done yet looped on its cursor with {@link #step}, {@code parallel} segments at once,
+     * each turn's state saved as the segment's checkpoint (so a second run finds the job done and the same totals).
+     * A turn that fails is retried from the last state saved, {@code retries} times, as the state machine's Retry.
+     */
+    public Progress runInProcess(String job, int segments, int parallel, int retries, java.time.Duration turn) {
+        List<Checkpoint> saved = scan.checkpoints(job);
+        int total = saved.isEmpty() ? segments : saved.get(0).totalSegments();
+        if (total < 1 || total > MAX_SEGMENTS) {
+            throw new IllegalArgumentException("segments must be 1 to " + MAX_SEGMENTS);
+        }
+        List<SegmentState> states = new ArrayList<>();
+        for (int segment = 0; segment < total; segment++) {
+            int s = segment;
+            states.add(saved.stream().filter(c -> c.segment() == s).findFirst().map(c -> SegmentState.of(job, c))
+                    .orElse(SegmentState.start(job, segment, total)));
+        }
+        String owner = "in-process-" + job;
+        ExecutorService segmentsPool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, total)));
+        try {
+            List<Future<SegmentState>> futures = new ArrayList<>();
+            for (SegmentState state : states) {
+                futures.add(segmentsPool.submit(() -> loop(state, owner, retries, turn)));
+            }
+            List<SegmentState> ended = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    ended.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    System.err.println("quota-reset: " + job + " segment " + i + " failed every attempt: " + e.getCause());
+                    int segment = i;
+                    ended.add(scan.checkpoints(job).stream().filter(c -> c.segment() == segment).findFirst()
+                            .map(c -> SegmentState.of(job, c)).orElse(states.get(i)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the reset's segments", e);
+                }
+            }
+            return Progress.of(job, total, ended);
+        } finally {
+            segmentsPool.shutdownNow();
+        }
+    }
+
+    /** How many segments of {@code job} the embedded store's runs have finished. */
+    public long segmentsDone(String job) {
+        return scan.checkpoints(job).stream().filter(Checkpoint::done).count();
+    }
+
+    private SegmentState loop(SegmentState state, String owner, int retries, java.time.Duration turn) {
+        int failures = 0;
+        while (!state.done()) {
+            try {
+                Instant deadline = clock.instant().plus(turn);
+                SegmentState next = step(state, () -> clock.instant().isBefore(deadline)).state();
+                scan.claim(state.job(), next.segment(), next.totalSegments(), owner, clock.instant().plusSeconds(3600), clock.instant());
+                scan.save(state.job(), next.checkpoint(), owner, true);
+                state = next;
+                failures = 0;
+            } catch (RuntimeException e) {
+                if (++failures > retries) {
+                    throw e;
+                }
+            }
+        }
+        return state;
     }
 
     /**
@@ -242,15 +262,6 @@ public final class QuotaReset {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while pacing the reset", e);
             }
-        }
-    }
-
-    /** Gives the lease up without hiding why the worker stopped (the retry would take it back anyway). */
-    private void releaseAfterFailure(SegmentTask task, Checkpoint at, Throwable failure) {
-        try {
-            scan.save(task.job(), at, task.ticket(), true);
-        } catch (RuntimeException alsoFailed) {
-            failure.addSuppressed(alsoFailed);
         }
     }
 
@@ -297,21 +308,5 @@ public final class QuotaReset {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    private static int totalSegments(String job, List<Checkpoint> saved, int segments) {
-        Set<Integer> totals = saved.stream().map(Checkpoint::totalSegments).collect(Collectors.toSet());
-        if (totals.size() > 1) {
-            throw new IllegalStateException(job + " has checkpoints of different splits " + totals + ": it cannot go on");
-        }
-        int total = totals.isEmpty() ? segments : totals.iterator().next();
-        if (total < 1 || total > SegmentTask.MAX_SEGMENTS) {
-            throw new IllegalArgumentException("segments must be 1 to " + SegmentTask.MAX_SEGMENTS);
-        }
-        return total;
-    }
-
-    private static String newTicket() {
-        return UUID.randomUUID().toString();
     }
 }

@@ -51,6 +51,38 @@ public interface ScanContract extends ContractSupport {
         }
     }
 
+    /**
+     * The monthly reset reads only accounts on calendar periods (DynamoDB's sparse index CalendarAccounts, SQLite's
+     * partial index): an account on a subscription in force is not scanned, it leaves the scan when its
+     * subscription starts and comes back when it lapses.
+     */
+    @Test
+    default void theScan_readsOnlyAccountsOnCalendarPeriods_anAccountOnASubscriptionLeavesAndComesBack() {
+        try (Fresh f = fresh()) {
+            Instant now = f.samples().now();
+            Account calendar = created(f.wallet(), f.samples(), "scan-calendar", 10);
+            Account subscribed = created(f.wallet(), f.samples(), "scan-subscribed", 10);
+            com.tokenwallet.domain.account.Subscription active = new com.tokenwallet.domain.account.Subscription("sub_1", "active", "solo",
+                    now.minusSeconds(86_400), 1_700_000_000L);
+            subscribed = applied(f.wallet(), new com.tokenwallet.domain.port.WalletStore.AccountWrite(subscribed,
+                    subscribed.withBilling(subscribed.billing().withSubscription(active)), List.of(), Optional.empty(), List.of()));
+            assertThat(allSegments(f.stores().scan(), 3, 2)).as("the subscribed account is out").containsExactly(calendar.id());
+
+            Account lapsed = applied(f.wallet(), new com.tokenwallet.domain.port.WalletStore.AccountWrite(subscribed,
+                    subscribed.withBilling(subscribed.billing().withSubscription(new com.tokenwallet.domain.account.Subscription("sub_1",
+                            "canceled", "solo", now.minusSeconds(86_400), 1_700_000_001L))), List.of(), Optional.empty(), List.of()));
+            assertThat(allSegments(f.stores().scan(), 3, 2)).as("back on calendar periods").containsExactlyInAnyOrder(calendar.id(), lapsed.id());
+        }
+    }
+
+    private static List<AccountId> allSegments(AccountScan scan, int segments, int limit) {
+        List<AccountId> ids = new ArrayList<>();
+        for (int segment = 0; segment < segments; segment++) {
+            wholeSegment(scan, segment, segments, limit).forEach(a -> ids.add(a.id()));
+        }
+        return ids;
+    }
+
     private static List<Account> wholeSegment(AccountScan scan, int segment, int segments, int limit) {
         List<Account> all = new ArrayList<>();
         Optional<String> position = Optional.empty();

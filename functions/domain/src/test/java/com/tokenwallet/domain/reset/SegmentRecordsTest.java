@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tokenwallet.domain.port.AccountScan.Checkpoint;
 import com.tokenwallet.domain.port.AccountScan.Page;
-import com.tokenwallet.domain.port.SegmentDispatcher.SegmentTask;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,15 @@ class SegmentRecordsTest {
     }
 
     @Test
-    void aSegmentTask_staysWithinItsSplitAndItsLimits() {
-        assertThat(new SegmentTask("quota-reset#2026-12", 31, 32, "t", 0).segment()).isEqualTo(31);
-        assertThatThrownBy(() -> new SegmentTask("quota-reset#2026-12", 32, 32, "t", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SegmentTask("quota-reset#2026-12", 0, SegmentTask.MAX_SEGMENTS + 1, "t", 0))
+    void aSegmentState_staysWithinItsSplitAndItsLimits() {
+        assertThat(QuotaReset.SegmentState.start("quota-reset#2026-12", 31, 32).segment()).isEqualTo(31);
+        assertThatThrownBy(() -> QuotaReset.SegmentState.start("quota-reset#2026-12", 32, 32)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QuotaReset.SegmentState.start("quota-reset#2026-12", 0, QuotaReset.MAX_SEGMENTS + 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SegmentTask(" ", 0, 1, "t", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SegmentTask("j", 0, 1, "x".repeat(SegmentTask.MAX_NAME_LENGTH + 1), 0))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SegmentTask("j", 0, 1, "t", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> QuotaReset.SegmentState.start(" ", 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QuotaReset.SegmentState("j", 0, 1, Optional.empty(), false, 2, 1, 0, 0))
+                .hasMessageContaining("do not add up");
+        assertThat(QuotaReset.jobOf("2026-12")).isEqualTo("quota-reset#2026-12");
+        assertThatThrownBy(() -> QuotaReset.jobOf("2026-13")).isInstanceOf(IllegalArgumentException.class);
     }
 }

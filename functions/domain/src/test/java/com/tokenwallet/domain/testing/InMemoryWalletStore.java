@@ -261,6 +261,7 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     @Override
     public synchronized Page scan(int segment, int totalSegments, Optional<String> startAfter, int limit) {
         List<Account> page = accounts.values().stream()
+                .filter(a -> !a.billing().onSubscription())
                 .filter(a -> Math.floorMod(a.id().value().hashCode() * 31 + 7, totalSegments) == segment)
                 .filter(a -> startAfter.isEmpty() || a.id().value().compareTo(startAfter.get()) > 0)
                 .sorted(Comparator.comparing(a -> a.id().value()))

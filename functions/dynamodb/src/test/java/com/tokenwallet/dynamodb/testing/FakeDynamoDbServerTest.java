@@ -47,7 +47,7 @@ class FakeDynamoDbServerTest {
     void createsATable_putsAndGetsAnItem_andCommitsATransactionAllOrNothing_overHttp() {
         assertThat(server.endpoint()).startsWith("http://127.0.0.1:");
         client.createTable(WalletTable.createTableRequest("wallet"));
-        assertThat(client.describeTable(b -> b.tableName("wallet")).table().globalSecondaryIndexes()).hasSize(4);
+        assertThat(client.describeTable(b -> b.tableName("wallet")).table().globalSecondaryIndexes()).hasSize(5);
 
         Map<String, AttributeValue> item = Map.of("PK", s("ACCOUNT#a"), "SK", s("ACCOUNT"), "version", n(1));
         client.putItem(b -> b.tableName("wallet").item(item));

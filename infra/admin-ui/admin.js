@@ -85,6 +85,8 @@
       balances.appendChild(row);
     }
 
+    showLots(account.accountId);
+
     const holds = $('holds').tBodies[0];
     holds.replaceChildren();
     for (const hold of account.pendingHolds || []) {
@@ -120,6 +122,26 @@
       }
     }
     if (state.catalog) fillSelect($('plan'), state.catalog.plans.map((p) => p.id), account.plan);
+  }
+
+  /** The account's lots (a read of its own), each bucket in burn-down order. */
+  async function showLots(accountId) {
+    const lots = $('lots').tBodies[0];
+    lots.replaceChildren();
+    try {
+      const body = await call('GET', '/v1/accounts/' + encodeURIComponent(accountId) + '/lots');
+      if (state.account.accountId !== accountId) return;
+      for (const lot of body.items) {
+        const row = document.createElement('tr');
+        row.dataset.lotId = lot.lotId;
+        cell(row, lot.lotId); cell(row, lot.bucket); cell(row, lot.source);
+        cell(row, lot.remaining, { number: true }); cell(row, lot.granted, { number: true }); cell(row, lot.priority, { number: true });
+        cell(row, lot.expiresAt || 'never'); cell(row, lot.costBasis == null ? '' : lot.costBasis);
+        lots.appendChild(row);
+      }
+    } catch (error) {
+      status('Lots: ' + error.message, 'error');
+    }
   }
 
   function showMatches(items) {
@@ -351,8 +373,11 @@
 
   $('grant-form').addEventListener('submit', guard(async () => {
     const amount = Number($('grant-amount').value);
+    const body = { bucket: $('grant-bucket').value, amount, reason: $('grant-reason').value };
+    if ($('grant-expires').value.trim()) body.expiresAt = $('grant-expires').value.trim();
+    if ($('grant-priority').value.trim()) body.priority = Number($('grant-priority').value);
     const receipt = await call('POST', '/admin/accounts/' + encodeURIComponent(state.account.accountId) + '/grants',
-      { bucket: $('grant-bucket').value, amount, reason: $('grant-reason').value }, newKey());
+      body, newKey());
     await reload();
     status('Granted ' + receipt.amount + ' ' + receipt.bucket + ' (' + receipt.transactionId + ').', 'ok');
   }));

@@ -78,8 +78,14 @@ try {
   await page.selectOption('#grant-bucket', 'credits');
   await page.fill('#grant-amount', '25');
   await page.fill('#grant-reason', 'browser test: goodwill after outage');
+  await page.fill('#grant-priority', '10');
   await page.click('#grant');
   await page.locator('#balances tr[data-bucket="credits"] td[data-part="available"]', { hasText: /^32$/ }).waitFor();
+  // The granted lot (priority 10) leads the lots table; the signup's tokens follow as the unlotted purchased lot.
+  await page.locator('#lots tbody tr td', { hasText: /^purchased:credits$/ }).waitFor();
+  seen.lots = await page.locator('#lots tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.lotId));
+  assert.match(seen.lots[0], /^lot_tx_/, JSON.stringify(seen.lots));
+  assert.ok(seen.lots.includes('purchased:credits'), JSON.stringify(seen.lots));
   const granted = page.locator('#ledger tbody tr').first();
   seen.grantRow = await granted.locator('td').allTextContents();
   assert.equal(await granted.getAttribute('data-type'), 'grant');

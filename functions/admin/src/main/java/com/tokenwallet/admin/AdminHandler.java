@@ -132,9 +132,15 @@ public class AdminHandler extends ApiHandler {
     private APIGatewayV2HTTPResponse grant(ApiRequest request) {
         AccountId id = request.accountId();
         Optional<Idempotency> idempotency = optionalIdempotency(request);
-        Body body = request.jsonBody(false).allowOnly(Set.of("bucket", "amount", "reason"));
+        Body body = request.jsonBody(false).allowOnly(Set.of("bucket", "amount", "reason", "expiresAt", "priority", "costBasis"));
+        Long priority = body.optionalWholeNumber("priority");
+        if (priority != null && (priority < 0 || priority > 100)) {
+            throw new InvalidRequestException("priority", "'priority' must be a whole number from 0 to 100.");
+        }
+        var terms = new AdminCommands.LotTerms(Optional.ofNullable(body.optionalInstant("expiresAt")),
+                Optional.ofNullable(priority == null ? null : priority.intValue()), Optional.ofNullable(body.optionalDecimal("costBasis")));
         var command = new AdminCommands.Grant(id, body.string("bucket", 64), body.wholeNumber("amount"),
-                body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject(), idempotency);
+                body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject(), idempotency, terms);
         Answer answer = wallet.grant(command, receipt -> new StoredResponse(201,
                 StrictJson.write(AdminRepresentations.receipt(receipt, null))));
         return ApiResponses.stored(answer.response(), answer.replayed());

@@ -23,6 +23,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     protected final WalletService wallet;
     private final CurrentInvocation invocation;
+    private final InvocationDeadline deadline;
     /** Set while {@link #twin} constructs a handler: that one registers no hooks and writes no log line. */
     private static final ThreadLocal<Boolean> BUILDING_TWIN = new ThreadLocal<>();
     /**
@@ -44,6 +45,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     protected ApiHandler(ApplicationContext context) {
         super(context);
         this.invocation = context.getBean(CurrentInvocation.class);
+        this.deadline = context.getBean(InvocationDeadline.class);
         this.wallet = context.getBean(WalletService.class);
         this.log = new RequestLog(getClass().getSimpleName());
         this.twin = Boolean.TRUE.equals(BUILDING_TWIN.get());
@@ -123,12 +125,17 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     /**
      * One request: Lambda's {@code handleRequest} (micronaut-function-aws's MicronautRequestHandler) arrives here, and
-     * tests and the local runner may call it directly. No route needs the Lambda context.
+     * tests and the local runner may call it directly. No route reads the Lambda context; its remaining time is
+     * the deadline of the wallet's write retries ({@link InvocationDeadline}).
      */
     @Override
     public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
-        invocation.take();
-        return respond(event, !twin);
+        deadline.begin(invocation.take());
+        try {
+            return respond(event, !twin);
+        } finally {
+            deadline.end();
+        }
     }
 
     /** The API Gateway route keys this function serves, exactly as written in template.yaml. */

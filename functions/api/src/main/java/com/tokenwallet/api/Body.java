@@ -68,6 +68,45 @@ public final class Body {
         return fields.get(name) == null ? null : wholeNumber(name);
     }
 
+    /** An optional ISO-8601 instant with an offset ({@code 2026-12-31T00:00:00Z}); null when absent. */
+    public java.time.Instant optionalInstant(String name) {
+        Object value = fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.length() > 40) {
+            throw new InvalidRequestException(name, "'" + name + "' must be an ISO-8601 instant such as 2026-12-31T00:00:00Z.");
+        }
+        return instant(name, s);
+    }
+
+    /** Parses an ISO-8601 instant (Z or an offset), refusing anything else by name. */
+    public static java.time.Instant instant(String name, String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException(name, "'" + name + "' must be an ISO-8601 instant such as 2026-12-31T00:00:00Z.");
+        }
+    }
+
+    /** An optional non-negative decimal number (JSON number, not a string); null when absent. */
+    public BigDecimal optionalDecimal(String name) {
+        Object value = fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            return new BigDecimal(value.toString());
+        }
+        if (value instanceof BigDecimal d) {
+            return d;
+        }
+        if (value instanceof Double d && Double.isFinite(d)) {
+            return BigDecimal.valueOf(d);
+        }
+        throw new InvalidRequestException(name, "'" + name + "' must be a number.");
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, Object> optionalObject(String name) {
         Object value = fields.get(name);

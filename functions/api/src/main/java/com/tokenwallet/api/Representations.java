@@ -3,6 +3,8 @@ package com.tokenwallet.api;
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Consumed;
+import com.tokenwallet.domain.account.LotView;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.catalog.CreditPackage;
 import com.tokenwallet.domain.catalog.OperationSpec;
@@ -50,6 +52,51 @@ public final class Representations {
         m.put("held", b.held());
         m.put("available", b.available());
         return m;
+    }
+
+    /** {@code GET /v1/accounts/{accountId}/lots}: the lots with tokens left, each bucket in burn-down order. */
+    public static Map<String, Object> lots(List<LotView> lots) {
+        List<Object> items = new ArrayList<>();
+        for (LotView lot : lots) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("lotId", lot.lotId());
+            m.put("bucket", lot.bucket());
+            m.put("source", lot.source().wireName());
+            m.put("granted", lot.granted());
+            m.put("remaining", lot.remaining());
+            m.put("priority", lot.priority());
+            if (lot.expiresAt() != null) {
+                m.put("expiresAt", lot.expiresAt().toString());
+            }
+            if (lot.costBasis() != null) {
+                m.put("costBasis", lot.costBasis());
+            }
+            if (lot.reference() != null) {
+                m.put("reference", lot.reference());
+            }
+            m.put("createdAt", lot.createdAt().toString());
+            items.add(m);
+        }
+        return Map.of("items", items);
+    }
+
+    /** The {@code consumed} items of a debit or capture receipt: what it took from which lot, in burn-down order. */
+    public static List<Object> consumed(List<Consumed> consumed) {
+        List<Object> items = new ArrayList<>();
+        for (Consumed c : consumed) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("lotId", c.lotId());
+            m.put("source", c.source().wireName());
+            m.put("amount", c.amount());
+            if (c.expiresAt() != null) {
+                m.put("expiresAt", c.expiresAt().toString());
+            }
+            if (c.costBasis() != null) {
+                m.put("costBasis", c.costBasis());
+            }
+            items.add(m);
+        }
+        return items;
     }
 
     public static Map<String, Object> entry(LedgerEntry e) {

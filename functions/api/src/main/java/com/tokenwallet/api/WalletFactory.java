@@ -88,10 +88,10 @@ public class WalletFactory {
      */
     @Singleton
     public WalletService walletService(WalletStore store, Catalog catalog, Clock clock, BalanceThresholds thresholds,
-                                       BalanceEvents events) {
+                                       BalanceEvents events, InvocationDeadline deadline) {
         WalletStore observed = new ObservedWalletStore(store,
                 List.of(new BalanceCrossings(thresholds, events, clock), RequestMetrics.OBSERVER), WalletFactory::observerFailed);
-        return new WalletService(observed, catalog, clock);
+        return new WalletService(observed, catalog, clock, new com.tokenwallet.domain.service.AccountSnapshots(10_000), deadline);
     }
 
     /**

@@ -24,14 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The read-only function: balances, quotes, transaction history and its export, and the catalog. */
+/** The read-only function: balances, lots, quotes, transaction history and its export, and the catalog. */
 public class CheckHandler extends ApiHandler {
     public static final String BALANCE = "GET /v1/accounts/{accountId}/balance";
     public static final String QUOTES = "POST /v1/accounts/{accountId}/quotes";
     public static final String TRANSACTIONS = "GET /v1/accounts/{accountId}/transactions";
     public static final String EXPORT = "GET /v1/accounts/{accountId}/transactions/export";
     public static final String CATALOG = "GET /v1/catalog";
-    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, EXPORT, CATALOG);
+    public static final String LOTS = "GET /v1/accounts/{accountId}/lots";
+    public static final Set<String> ROUTES = Set.of(BALANCE, QUOTES, TRANSACTIONS, EXPORT, CATALOG, LOTS);
 
     private final LedgerHistory history;
 
@@ -55,7 +56,8 @@ public class CheckHandler extends ApiHandler {
                 PrimingEvents.request(QUOTES, Map.of(), "{\"operation\":\"text_interview\"}"),
                 PrimingEvents.request(TRANSACTIONS, Map.of(), null),
                 export,
-                PrimingEvents.request(CATALOG, Map.of(), null));
+                PrimingEvents.request(CATALOG, Map.of(), null),
+                PrimingEvents.request(LOTS, Map.of(), null));
     }
 
     @Override
@@ -71,6 +73,7 @@ public class CheckHandler extends ApiHandler {
             case TRANSACTIONS -> transactions(request);
             case EXPORT -> export(request);
             case CATALOG -> catalog(request);
+            case LOTS -> lots(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
     }
@@ -79,6 +82,12 @@ public class CheckHandler extends ApiHandler {
         AccountId id = request.accountId();
         request.caller().requireRead(id);
         return ApiResponses.json(200, Representations.balance(wallet.balance(id)));
+    }
+
+    private APIGatewayV2HTTPResponse lots(ApiRequest request) {
+        AccountId id = request.accountId();
+        request.caller().requireRead(id);
+        return ApiResponses.json(200, Representations.lots(wallet.lots(id)));
     }
 
     private APIGatewayV2HTTPResponse quote(ApiRequest request) {

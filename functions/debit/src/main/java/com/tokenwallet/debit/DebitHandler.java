@@ -133,7 +133,7 @@ public class DebitHandler extends ApiHandler {
         Body body = request.jsonBody(false);
         ChargeRequest charge = ChargeBodies.charge(body, Set.of());
         DebitCommand command = new DebitCommand(id, charge, Metadata.of(body.raw("metadata")), idempotency);
-        Answer answer = wallet.debit(command, receipt -> new StoredResponse(201, StrictJson.write(receipt(receipt.entry(), receipt.available()))));
+        Answer answer = wallet.debit(command, receipt -> new StoredResponse(201, StrictJson.write(receipt(receipt.entry(), receipt.available(), receipt.consumed()))));
         return ApiResponses.stored(answer.response(), answer.replayed());
     }
 
@@ -175,12 +175,13 @@ public class DebitHandler extends ApiHandler {
             out.put("released", receipt.released());
             out.put("status", "captured");
             out.put("available", receipt.available());
+            out.put("consumed", Representations.consumed(receipt.consumed()));
             return new StoredResponse(200, StrictJson.write(out));
         });
         return ApiResponses.stored(answer.response(), answer.replayed());
     }
 
-    private static Map<String, Object> receipt(LedgerEntry entry, long available) {
+    private static Map<String, Object> receipt(LedgerEntry entry, long available, java.util.List<com.tokenwallet.domain.account.Consumed> consumed) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("transactionId", entry.transactionId());
         out.put("accountId", entry.accountId().value());
@@ -189,6 +190,7 @@ public class DebitHandler extends ApiHandler {
         out.put("fromAllowance", -entry.allowanceDelta());
         out.put("fromPurchased", -entry.purchasedDelta());
         out.put("available", available);
+        out.put("consumed", Representations.consumed(consumed));
         if (entry.operation() != null) {
             out.put("operation", entry.operation());
         }

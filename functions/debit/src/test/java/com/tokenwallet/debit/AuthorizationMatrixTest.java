@@ -202,7 +202,7 @@ class AuthorizationMatrixTest {
                     assertThat(after).as("a capture writes").isNotEqualTo(before);
                 }
                 case CheckHandler.CATALOG -> assertThat(body).containsKey("operations");
-                case CheckHandler.TRANSACTIONS -> assertThat(body).containsKey("items");
+                case CheckHandler.TRANSACTIONS, CheckHandler.LOTS -> assertThat(body).containsKey("items");
                 case CheckHandler.QUOTES -> assertThat(body).containsEntry("operation", "ai_chat").containsEntry("cost", 1);
                 default -> assertThat(body).containsEntry("accountId", OWNER);
             }

@@ -59,6 +59,39 @@ class CallCountTest {
         assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} stored lots")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 20, 100})
+    void aDebitThatBurnsStoredLots_isStillOneTransactWriteItems_andItsWriteUnitsAreMeasured(int lots) {
+        String account = "lots-" + lots;
+        Wallets.open(debit, account);
+        var service = wallet.bean(com.tokenwallet.domain.service.WalletService.class);
+        for (int i = 0; i < lots; i++) {
+            service.grant(new com.tokenwallet.domain.admin.AdminCommands.Grant(com.tokenwallet.domain.account.AccountId.of(account),
+                    "credits", 2, "lot " + i, "ops", java.util.Optional.empty(), new com.tokenwallet.domain.admin.AdminCommands.LotTerms(
+                            java.util.Optional.of(java.time.Instant.parse("2999-01-01T00:00:00Z").plusSeconds(i)), java.util.Optional.of(10),
+                            java.util.Optional.of(new java.math.BigDecimal("0.0125")))),
+                    r -> new com.tokenwallet.domain.idempotency.StoredResponse(201, "{}"));
+        }
+        dynamo.clearRequests();
+        wallet.counter.reset();
+
+        var response = Wallets.debit(debit, account, "burn-1", "{\"bucket\":\"credits\",\"amount\":1,\"description\":\"one\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        assertThat(dynamo.operations()).containsExactly("TransactWriteItems");
+        assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
+        double units = wallet.counter.consumedWriteCapacityUnits();
+        assertThat(units).isPositive();
+        // A figure, not a bound: the account item grows with its lots. Kept in target/ (the console is the logs').
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "debit-wcu-by-stored-lots.jsonl"),
+                    "{\"storedLots\":" + lots + ",\"debitWriteUnits\":" + units + "}\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aReplayIsAtMostOneCallAndNoWrite() {
         assertThat(Wallets.debit(debit, "counted", "replayed", CHAT).getStatusCode()).isEqualTo(201);

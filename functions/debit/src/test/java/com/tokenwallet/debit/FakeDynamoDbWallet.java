@@ -28,6 +28,10 @@ final class FakeDynamoDbWallet implements AutoCloseable {
         return constructor.apply(context);
     }
 
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -2,7 +2,9 @@ package com.tokenwallet.debit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.tokenwallet.api.testing.ApiEvents;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.check.CheckHandler;
 import com.tokenwallet.domain.service.WalletService;
@@ -106,5 +108,43 @@ class FaultInjectionTest {
         assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(items);
         assertThat(Wallets.debit(debit, "stuck", "s-1", CHAT).getStatusCode()).isEqualTo(201);
         assertThat(Wallets.available(check, "stuck", "credits")).isEqualTo(9);
+    }
+
+    @Test
+    void aHotAccount_answers503Busy_onceTheLambdaDeadlineLeavesNoTimeForAnotherAttempt_andChargesNothing() {
+        Wallets.open(debit, "hot");
+        var items = wallet.items();
+        int callsBefore = wallet.store.writeCalls();
+        wallet.store.failNextWrites(Fault.STALE_CONFLICT, WalletService.MAX_WRITE_ATTEMPTS);
+        // Lambda's remaining time as the write loop sees it: each attempt costs 300 ms of a 2 s budget, and
+        // InvocationDeadline keeps 500 ms back for answering, so the fifth attempt is the last that may start.
+        Context lambda = lambdaContext(() -> 2_000 - 300 * (wallet.store.writeCalls() - callsBefore));
+        var event = ApiEvents.route(DebitHandler.DEBITS).account("hot").caller(Wallets.SERVICE, "wallet:charge")
+                .idempotencyKey("hot-1").json(CHAT).build();
+
+        APIGatewayV2HTTPResponse response = debit.handleRequest(event, lambda);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsKey("Retry-After");
+        assertThat(TestWallet.body(response)).containsEntry("code", "store_unavailable");
+        assertThat(wallet.store.writeCalls() - callsBefore).as("stopped by the deadline, well before the attempt bound")
+                .isEqualTo(5).isLessThan(WalletService.MAX_WRITE_ATTEMPTS);
+        assertThat(wallet.items()).containsExactlyInAnyOrderElementsOf(items);
+        wallet.store.clearFaults();
+        assertThat(Wallets.debit(debit, "hot", "hot-1", CHAT).getStatusCode()).as("the retry, after the burst").isEqualTo(201);
+        assertThat(Wallets.available(check, "hot", "credits")).isEqualTo(9);
+    }
+
+    private static Context lambdaContext(java.util.function.IntSupplier remainingMillis) {
+        return (Context) java.lang.reflect.Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[]{Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> remainingMillis.getAsInt();
+                    case "getAwsRequestId" -> "hot-request";
+                    case "getFunctionName" -> "debit";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "test Lambda context";
+                    default -> null;
+                });
     }
 }

@@ -17,6 +17,11 @@ public final class Limits {
      * bound keeps a write that also expires every one of them under DynamoDB's 100 items per transaction.
      */
     public static final int MAX_PENDING_HOLDS = 25;
+    /**
+     * Stored credit lots per account. They live in the account item, so one conditional write (one DynamoDB call)
+     * still sees them all; a grant that would store one more is refused (409 too_many_lots), never merged.
+     */
+    public static final int MAX_STORED_LOTS = 100;
     public static final long MIN_HOLD_TTL_SECONDS = 1;
     public static final long MAX_HOLD_TTL_SECONDS = 86_400;
     public static final long DEFAULT_HOLD_TTL_SECONDS = 900;

@@ -4,7 +4,7 @@ package com.tokenwallet.domain;
  * The store could not be reached, was throttled, or stayed contended past every bounded retry. Whether an
  * earlier attempt committed is unknown to the caller, which is why it retries with the same Idempotency-Key.
  */
-public final class StoreUnavailableException extends WalletException {
+public sealed class StoreUnavailableException extends WalletException permits AccountBusyException {
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,6 +4,8 @@ import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.Billing;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Lot;
+import com.tokenwallet.domain.account.LotSource;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.account.Subscription;
@@ -16,8 +18,11 @@ import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.ledger.EntryType;
 import com.tokenwallet.domain.ledger.LedgerEntry;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -92,8 +97,17 @@ final class Items {
         item.put("createdAt", s(a.createdAt().toString()));
         item.put("version", n(a.version()));
         Map<String, AttributeValue> buckets = new LinkedHashMap<>();
-        a.buckets().forEach((name, b) -> buckets.put(name, AttributeValue.fromM(Map.of(
-                "allowance", n(b.allowance()), "purchased", n(b.purchased()), "held", n(b.held())))));
+        a.buckets().forEach((name, b) -> {
+            Map<String, AttributeValue> bucket = new HashMap<>(Map.of(
+                    "allowance", n(b.allowance()), "purchased", n(b.purchased()), "held", n(b.held())));
+            if (!b.lots().isEmpty()) {
+                // Lots live in the account item (at most Limits.MAX_STORED_LOTS), so a debit stays one conditional write.
+                Map<String, AttributeValue> lots = new LinkedHashMap<>();
+                b.lots().forEach(lot -> lots.put(lot.lotId(), lot(lot)));
+                bucket.put("lots", AttributeValue.fromM(lots));
+            }
+            buckets.put(name, AttributeValue.fromM(bucket));
+        });
         item.put("buckets", AttributeValue.fromM(buckets));
         Map<String, AttributeValue> holds = new LinkedHashMap<>();
         a.holds().forEach((holdId, h) -> holds.put(holdId, AttributeValue.fromM(Map.of(
@@ -104,7 +118,7 @@ final class Items {
             // Top-level, only on calendar-period accounts: the sparse index CalendarAccounts the monthly reset scans.
             item.put(WalletTable.CALENDAR_ACCOUNT, s(a.id().value()));
         }
-        a.holds().values().stream().map(h -> h.expiresAt().getEpochSecond()).min(Long::compare).ifPresent(next -> {
+        a.nextExpiry().map(Instant::getEpochSecond).ifPresent(next -> {
             item.put(WalletTable.HOLD_SHARD, s(holdShard(a.id())));
             item.put(WalletTable.NEXT_HOLD_EXPIRY, n(next));
         });
@@ -115,7 +129,13 @@ final class Items {
         Map<String, BucketBalance> buckets = new LinkedHashMap<>();
         item.get("buckets").m().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             Map<String, AttributeValue> b = e.getValue().m();
-            buckets.put(e.getKey(), new BucketBalance(num(b, "allowance"), num(b, "purchased"), num(b, "held")));
+            List<Lot> lots = new ArrayList<>();
+            if (b.containsKey("lots")) {
+                b.get("lots").m().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(l -> lots.add(lot(l.getKey(), e.getKey(), l.getValue().m())));
+            }
+            // An item written before lots existed has no "lots": its purchased tokens read as one unlotted lot.
+            buckets.put(e.getKey(), new BucketBalance(num(b, "allowance"), num(b, "purchased"), num(b, "held"), lots));
         });
         Map<String, PendingHold> holds = new LinkedHashMap<>();
         if (item.containsKey("holds")) {
@@ -128,6 +148,30 @@ final class Items {
                 new Period(str(item, "periodId"), Instant.ofEpochSecond(num(item, "periodStart")),
                         Instant.ofEpochSecond(num(item, "periodEnd"))),
                 buckets, holds, billing(item), Instant.parse(str(item, "createdAt")), num(item, "version"));
+    }
+
+    private static AttributeValue lot(Lot lot) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("source", s(lot.source().wireName()));
+        m.put("granted", n(lot.granted()));
+        m.put("remaining", n(lot.remaining()));
+        m.put("priority", n(lot.priority()));
+        if (lot.expiresAt() != null) {
+            m.put("expiresAt", s(lot.expiresAt().toString()));
+        }
+        if (lot.costBasis() != null) {
+            m.put("costBasis", AttributeValue.fromN(lot.costBasis().toPlainString()));
+        }
+        putIfPresent(m, "reference", lot.reference());
+        m.put("createdAt", s(lot.createdAt().toString()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Lot lot(String lotId, String bucket, Map<String, AttributeValue> m) {
+        return new Lot(lotId, bucket, LotSource.fromWireName(str(m, "source")), num(m, "granted"), num(m, "remaining"),
+                (int) num(m, "priority"), m.containsKey("expiresAt") ? Instant.parse(str(m, "expiresAt")) : null,
+                m.containsKey("costBasis") ? new BigDecimal(m.get("costBasis").n()) : null, optStr(m, "reference"),
+                Instant.parse(str(m, "createdAt")));
     }
 
     /** {@code stripeCustomerId} is a top-level attribute: the sparse index StripeCustomers finds accounts by it. */

@@ -51,6 +51,7 @@ import java.util.Map;
 public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** The Lambda context of the invocation running (null outside Lambda): see CurrentInvocation. */
     private final CurrentInvocation invocation;
+    private final com.tokenwallet.api.InvocationDeadline deadline;
     public static final String ROUTE = "POST /webhooks/stripe";
     public static final java.util.Set<String> ROUTES = java.util.Set.of(ROUTE);
     /** Stripe's own default: a signature older than this is refused (a replay). */
@@ -73,6 +74,7 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
     public StripeWebhookHandler(ApplicationContext context) {
         super(context);
         this.invocation = context.getBean(CurrentInvocation.class);
+        this.deadline = context.getBean(com.tokenwallet.api.InvocationDeadline.class);
         this.settings = StripeSettings.from(context);
         this.reader = new StripeEventReader(settings.prices());
         this.billing = new BillingService(context.getBean(WalletStore.class), context.getBean(PaymentRecords.class),
@@ -120,6 +122,16 @@ public class StripeWebhookHandler extends MicronautRequestHandler<APIGatewayV2HT
     @Override
     public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
         Context lambdaContext = invocation.take();
+        // Lambda's remaining time bounds the wallet's write retries: a hot account answers 503, Stripe retries.
+        deadline.begin(lambdaContext);
+        try {
+            return handle(event, lambdaContext);
+        } finally {
+            deadline.end();
+        }
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context lambdaContext) {
         long started = System.nanoTime();
         String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
         Map<String, Object> line = new LinkedHashMap<>();

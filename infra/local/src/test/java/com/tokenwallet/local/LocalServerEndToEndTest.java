@@ -153,6 +153,35 @@ class LocalServerEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aGrantedLot_isListed_inBurnDownOrder_andTheDebitReceiptNamesTheLotsItConsumed() {
+        String owner = token("e2e-lots", "wallet:read");
+        open("e2e-lots", owner);
+        String admin = token("ops", "wallet:admin");
+        LocalApi.Reply grant = api.request("POST", "/admin/accounts/e2e-lots/grants").token(admin).idempotencyKey("lot-1")
+                .json("{\"bucket\":\"credits\",\"amount\":4,\"reason\":\"promo\",\"priority\":10,"
+                        + "\"expiresAt\":\"2999-01-01T00:00:00Z\",\"costBasis\":0.25}").send();
+        assertThat(grant.status()).isEqualTo(201);
+
+        LocalApi.Reply lots = api.get("/v1/accounts/e2e-lots/lots", owner);
+        LocalApi.Reply receipt = debit("e2e-lots", "lots-d1", "{\"bucket\":\"credits\",\"amount\":6,\"description\":\"six\"}");
+
+        assertThat(lots.status()).isEqualTo(200);
+        List<Map<String, Object>> items = (List<Map<String, Object>>) lots.json().get("items");
+        assertThat(items).extracting(i -> i.get("source")).containsExactly("grant", "purchase");
+        assertThat(items.getFirst()).containsEntry("priority", 10).containsEntry("expiresAt", "2999-01-01T00:00:00Z")
+                .containsEntry("reference", "promo");
+        assertThat(number(items.getFirst().get("remaining"))).isEqualTo(4);
+        assertThat(items.get(1)).containsEntry("lotId", "purchased:credits").doesNotContainKey("expiresAt");
+        assertThat(receipt.status()).isEqualTo(201);
+        List<Map<String, Object>> consumed = (List<Map<String, Object>>) receipt.json().get("consumed");
+        assertThat(consumed).extracting(c -> c.get("lotId")).containsExactly(items.getFirst().get("lotId"), "purchased:credits");
+        assertThat(consumed).extracting(c -> number(c.get("amount"))).containsExactly(4L, 2L);
+        assertThat(((Number) consumed.getFirst().get("costBasis")).doubleValue()).isEqualTo(0.25);
+        assertThat((List<?>) api.get("/v1/accounts/e2e-lots/lots", owner).json().get("items")).hasSize(1);
+    }
+
+    @Test
     void pathParameters_arePercentDecoded() {
         LocalApi.Reply created = open("carol%40example.com", backend());
 

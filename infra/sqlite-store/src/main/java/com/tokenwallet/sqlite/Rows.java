@@ -4,6 +4,8 @@ import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.Billing;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Lot;
+import com.tokenwallet.domain.account.LotSource;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.account.Subscription;
@@ -23,7 +25,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +65,18 @@ final class Rows {
                 r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4)}, id.value())) {
             buckets.put((String) b[0], new BucketBalance((Long) b[1], (Long) b[2], (Long) b[3]));
         }
+        Map<String, List<Lot>> lots = new LinkedHashMap<>();
+        for (Lot lot : tx.query("SELECT lot_id, bucket, source, granted, remaining, priority, expires_at, cost_basis, reference, "
+                + "created_at FROM lots WHERE account_id = ? ORDER BY lot_id", r -> new Lot(r.getString(1), r.getString(2),
+                LotSource.fromWireName(r.getString(3)), r.getLong(4), r.getLong(5), r.getInt(6),
+                r.getString(7) == null ? null : Instant.parse(r.getString(7)),
+                r.getString(8) == null ? null : new BigDecimal(r.getString(8)), r.getString(9), Instant.parse(r.getString(10))), id.value())) {
+            lots.computeIfAbsent(lot.bucket(), k -> new ArrayList<>()).add(lot);
+        }
+        lots.forEach((bucket, list) -> {
+            BucketBalance b = buckets.get(bucket);
+            buckets.put(bucket, new BucketBalance(b.allowance(), b.purchased(), b.held(), list));
+        });
         Map<String, PendingHold> holds = new LinkedHashMap<>();
         for (PendingHold h : tx.query("SELECT hold_id, bucket, amount, expires_at FROM pending_holds WHERE account_id = ? ORDER BY hold_id",
                 r -> new PendingHold(r.getString(1), r.getString(2), r.getLong(3), Instant.parse(r.getString(4))), id.value())) {
@@ -73,7 +90,7 @@ final class Rows {
         String id = a.id().value();
         Billing billing = a.billing();
         Subscription sub = billing.subscription();
-        Optional<Long> nextExpiry = a.holds().values().stream().map(h -> h.expiresAt().getEpochSecond()).min(Long::compare);
+        Optional<Long> nextExpiry = a.nextExpiry().map(Instant::getEpochSecond);
         tx.update("INSERT OR REPLACE INTO accounts (account_id, email, email_normalized, plan, period_id, period_start, period_end, "
                         + "created_at, version, stripe_customer_id, subscription_id, subscription_status, subscription_plan, "
                         + "subscription_period_start, subscription_as_of, flags, hold_shard, next_hold_expiry_epoch_s, scan_hash, calendar) "
@@ -89,6 +106,16 @@ final class Rows {
         for (Map.Entry<String, BucketBalance> b : a.buckets().entrySet()) {
             tx.update("INSERT INTO balances (account_id, bucket, allowance, purchased, held) VALUES (?, ?, ?, ?, ?)",
                     id, b.getKey(), b.getValue().allowance(), b.getValue().purchased(), b.getValue().held());
+        }
+        tx.update("DELETE FROM lots WHERE account_id = ?", id);
+        for (BucketBalance b : a.buckets().values()) {
+            for (Lot lot : b.lots()) {
+                tx.update("INSERT INTO lots (account_id, bucket, lot_id, source, granted, remaining, priority, expires_at, cost_basis, "
+                                + "reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        id, lot.bucket(), lot.lotId(), lot.source().wireName(), lot.granted(), lot.remaining(), lot.priority(),
+                        lot.expiresAt() == null ? null : lot.expiresAt().toString(),
+                        lot.costBasis() == null ? null : lot.costBasis().toPlainString(), lot.reference(), lot.createdAt().toString());
+            }
         }
         tx.update("DELETE FROM pending_holds WHERE account_id = ?", id);
         for (PendingHold h : a.holds().values()) {

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
     private static final String OFFERS = """
@@ -37,6 +37,26 @@ final class SqliteSchema {
             )""";
 
     /**
+     * A bucket's stored credit lots (issue 15); their remaining tokens are part of the bucket's purchased column.
+     * An account written before lots existed has none, and reads as before.
+     */
+    private static final String LOTS = """
+            CREATE TABLE IF NOT EXISTS lots (
+              account_id  TEXT NOT NULL,
+              bucket      TEXT NOT NULL,
+              lot_id      TEXT NOT NULL,
+              source      TEXT NOT NULL,
+              granted     INTEGER NOT NULL,
+              remaining   INTEGER NOT NULL,
+              priority    INTEGER NOT NULL,
+              expires_at  TEXT,
+              cost_basis  TEXT,
+              reference   TEXT,
+              created_at  TEXT NOT NULL,
+              PRIMARY KEY (account_id, lot_id)
+            )""";
+
+    /**
      * What turns a database of version {@code n} into version {@code n + 1} (index {@code n - 1}); a new database gets
      * the current tables from {@link #STATEMENTS} and needs none of these.
      */
@@ -48,10 +68,12 @@ final class SqliteSchema {
             // 3 -> 4: whether the account is on calendar periods (issue 18: the reset reads only those, through the
             // partial index accounts_on_calendar_periods, as DynamoDB's sparse index CalendarAccounts).
             List.of("ALTER TABLE accounts ADD COLUMN calendar INTEGER NOT NULL DEFAULT 1",
-                    "UPDATE accounts SET calendar = 0 WHERE subscription_status IN ('active', 'trialing', 'past_due')"));
+                    "UPDATE accounts SET calendar = 0 WHERE subscription_status IN ('active', 'trialing', 'past_due')"),
+            // 4 -> 5: credit lots (issue 15): a new table; existing purchased tokens read as one unlotted lot.
+            List.of(LOTS));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
-            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments");
+            "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments", "lots");
 
     private static final List<String> STATEMENTS = List.of("""
             CREATE TABLE IF NOT EXISTS accounts (
@@ -180,7 +202,7 @@ final class SqliteSchema {
             "CREATE INDEX IF NOT EXISTS accounts_with_pending_holds ON accounts (hold_shard, next_hold_expiry_epoch_s) WHERE hold_shard IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS accounts_by_scan_hash ON accounts (scan_hash, account_id)",
             "CREATE INDEX IF NOT EXISTS accounts_on_calendar_periods ON accounts (scan_hash, account_id) WHERE calendar = 1",
-            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)", OFFERS, OWED_PAYMENTS);
+            "CREATE INDEX IF NOT EXISTS purchases_by_payment ON purchases (payment_id)", OFFERS, OWED_PAYMENTS, LOTS);
 
     private SqliteSchema() {
     }

@@ -36,6 +36,18 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
                         + " but its pending holds sum to " + expected);
             }
         }
+        int storedLots = 0;
+        for (Map.Entry<String, BucketBalance> b : buckets.entrySet()) {
+            for (Lot lot : b.getValue().lots()) {
+                if (!lot.bucket().equals(b.getKey())) {
+                    throw new IllegalStateException("lot " + lot.lotId() + " of bucket " + lot.bucket() + " kept in " + b.getKey());
+                }
+                storedLots++;
+            }
+        }
+        if (storedLots > Limits.MAX_STORED_LOTS) {
+            throw new IllegalStateException(storedLots + " stored lots, more than " + Limits.MAX_STORED_LOTS);
+        }
         for (String bucket : heldByBucket.keySet()) {
             if (!buckets.containsKey(bucket)) {
                 throw new IllegalStateException("a pending hold on bucket " + bucket + " that the account lacks");
@@ -59,14 +71,55 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         return buckets.getOrDefault(name, BucketBalance.EMPTY);
     }
 
-    /** Takes {@code amount} tokens from a bucket, allowance first, or refuses with the available amount. */
+    /** Takes {@code amount} tokens from a bucket in burn-down order, or refuses with the available amount. */
     public Debit debit(String bucketName, long amount) {
         BucketBalance current = bucket(bucketName);
         if (current.available() < amount) {
             throw new InsufficientTokensException(bucketName, amount, current.available());
         }
-        Split split = current.splitFor(amount);
-        return new Debit(withBucket(bucketName, current.minus(split)), split);
+        BucketBalance.Consumption consumption = current.consume(bucketName, amount, period, createdAt);
+        return new Debit(withBucket(bucketName, consumption.after()), consumption.split(), consumption.consumed());
+    }
+
+    /** Every lot with tokens left, bucket by bucket (buckets in the account's order), each bucket in burn-down order. */
+    public List<LotView> lotViews() {
+        List<LotView> views = new ArrayList<>();
+        buckets.forEach((name, b) -> views.addAll(b.lotViews(name, period, createdAt)));
+        return views;
+    }
+
+    /**
+     * The earliest instant a pending hold or a stored lot of this account expires: the stores index accounts by it
+     * (DynamoDB's sparse index, SQLite's partial index), so the minute's sweep writes both kinds of expiry.
+     */
+    public java.util.Optional<Instant> nextExpiry() {
+        java.util.stream.Stream<Instant> holdExpiries = holds.values().stream().map(PendingHold::expiresAt);
+        java.util.stream.Stream<Instant> lotExpiries = buckets.values().stream().flatMap(b -> b.lots().stream())
+                .map(Lot::expiresAt).filter(java.util.Objects::nonNull);
+        return java.util.stream.Stream.concat(holdExpiries, lotExpiries).min(Instant::compareTo);
+    }
+
+    /** How many lots are stored (the implicit allowance and unlotted purchased lots are not). */
+    public int storedLotCount() {
+        return buckets.values().stream().mapToInt(b -> b.lots().size()).sum();
+    }
+
+    /** The account with the lots expired by {@code now} taken out, and what lapsed (see BucketBalance#expireLots). */
+    public LotsExpired expireLots(Instant now) {
+        Account after = this;
+        List<BucketBalance.Lapse> lapses = new ArrayList<>();
+        for (Map.Entry<String, BucketBalance> b : buckets.entrySet()) {
+            BucketBalance.Expired expired = b.getValue().expireLots(now);
+            if (expired.after() != b.getValue()) {
+                after = after.withBucket(b.getKey(), expired.after());
+                lapses.addAll(expired.lapses());
+            }
+        }
+        return new LotsExpired(after, lapses);
+    }
+
+    /** An account with its expired lots taken out, and what lapsed. */
+    public record LotsExpired(Account account, List<BucketBalance.Lapse> lapses) {
     }
 
     /** Reserves tokens of a bucket for a new pending hold, or refuses with the available amount. */
@@ -153,7 +206,10 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
     }
 
     /** The result of a debit: the account after it, and where the tokens came from. */
-    public record Debit(Account after, Split split) {
+    public record Debit(Account after, Split split, List<Consumed> consumed) {
+        public Debit {
+            consumed = List.copyOf(consumed);
+        }
     }
 
     /** An account with its expired holds released, and the holds that expired. */

@@ -1,21 +1,46 @@
 package com.tokenwallet.domain.account;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
 /**
  * One bucket of an account: the plan's {@code allowance} for the period, the {@code purchased} tokens that
- * persist, and the tokens {@code held} for work in progress. The constructor refuses any state that breaks the
- * invariant (no part negative, holds covered), so an impossible balance can never be written.
+ * persist, the tokens {@code held} for work in progress, and the stored {@link Lot}s, whose remaining tokens are
+ * part of {@code purchased} (the rest of it is the "unlotted" purchased tokens, read as one lot). The constructor
+ * refuses any state that breaks the invariant (no part negative, holds covered, lots within the purchased part),
+ * so an impossible balance can never be written.
  */
-public record BucketBalance(long allowance, long purchased, long held) {
+public record BucketBalance(long allowance, long purchased, long held, List<Lot> lots) {
 
     public static final BucketBalance EMPTY = new BucketBalance(0, 0, 0);
 
     public BucketBalance {
+        // Kept in id order, so a bucket equals itself read back from any engine.
+        lots = lots == null ? List.of() : lots.stream().sorted(java.util.Comparator.comparing(Lot::lotId)).toList();
         if (allowance < 0 || purchased < 0 || held < 0) {
             throw new IllegalStateException("negative part: allowance=" + allowance + " purchased=" + purchased + " held=" + held);
         }
         if (held > Math.addExact(allowance, purchased)) {
             throw new IllegalStateException("held " + held + " exceeds allowance+purchased " + (allowance + purchased));
         }
+        long inLots = 0;
+        HashSet<String> ids = new HashSet<>();
+        for (Lot lot : lots) {
+            inLots = Math.addExact(inLots, lot.remaining());
+            if (!ids.add(lot.lotId())) {
+                throw new IllegalStateException("lot " + lot.lotId() + " twice in a bucket");
+            }
+        }
+        if (inLots > purchased) {
+            throw new IllegalStateException("lots hold " + inLots + " tokens but the purchased part is " + purchased);
+        }
+    }
+
+    /** A bucket without stored lots: what every bucket was before lots existed. */
+    public BucketBalance(long allowance, long purchased, long held) {
+        this(allowance, purchased, held, List.of());
     }
 
     /** What a new debit or hold may still use. */
@@ -28,30 +53,160 @@ public record BucketBalance(long allowance, long purchased, long held) {
         return allowance + purchased;
     }
 
+    /** The purchased tokens of no stored lot (today's purchases and grants, and every account written before lots). */
+    public long unlottedPurchased() {
+        return purchased - lots.stream().mapToLong(Lot::remaining).sum();
+    }
+
+    /**
+     * The bucket's lots with tokens left, in burn-down order: the allowance (expiring at the period's end), the
+     * unlotted purchased tokens (no expiry, as old as the account) and the stored lots.
+     */
+    public List<LotView> lotViews(String bucket, Period period, Instant accountCreatedAt) {
+        List<LotView> views = new ArrayList<>();
+        if (allowance > 0) {
+            views.add(new LotView(LotView.allowanceId(bucket, period), bucket, LotSource.PLAN_ALLOWANCE, allowance, allowance,
+                    Lot.DEFAULT_PRIORITY, period.endsAt(), null, period.id(), period.startsAt(), LotView.Part.ALLOWANCE));
+        }
+        long unlotted = unlottedPurchased();
+        if (unlotted > 0) {
+            views.add(new LotView(LotView.unlottedPurchasedId(bucket), bucket, LotSource.PURCHASE, unlotted, unlotted,
+                    Lot.DEFAULT_PRIORITY, null, null, null, accountCreatedAt, LotView.Part.UNLOTTED_PURCHASED));
+        }
+        lots.stream().filter(l -> l.remaining() > 0).forEach(l -> views.add(LotView.of(l)));
+        views.sort(LotView.BURN_ORDER);
+        return views;
+    }
+
+    /** A debit's effect on the bucket: the bucket after it, how it splits over the two parts, and the lots it took. */
+    public record Consumption(BucketBalance after, Split split, List<Consumed> consumed) {
+    }
+
+    /** Takes {@code amount} tokens in burn-down order. The caller has checked {@code amount <= available()}. */
+    public Consumption consume(String bucket, long amount, Period period, Instant accountCreatedAt) {
+        long left = amount;
+        long fromAllowance = 0;
+        List<Consumed> consumed = new ArrayList<>();
+        List<Lot> nextLots = new ArrayList<>(lots);
+        for (LotView view : lotViews(bucket, period, accountCreatedAt)) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, view.remaining());
+            left -= take;
+            consumed.add(new Consumed(view.lotId(), view.source(), take, view.expiresAt(), view.costBasis()));
+            switch (view.part()) {
+                case ALLOWANCE -> fromAllowance += take;
+                case UNLOTTED_PURCHASED -> { }
+                case STORED -> replaceRemaining(nextLots, view.lotId(), view.remaining() - take);
+            }
+        }
+        if (left > 0) {
+            throw new IllegalStateException("consume " + amount + " from a bucket of " + total());
+        }
+        Split split = new Split(fromAllowance, amount - fromAllowance);
+        return new Consumption(new BucketBalance(allowance - split.fromAllowance(), purchased - split.fromPurchased(), held, nextLots),
+                split, List.copyOf(consumed));
+    }
+
     /** Allowance first, then purchased. The caller has checked {@code amount <= available()}. */
     public Split splitFor(long amount) {
         long fromAllowance = Math.min(allowance, amount);
         return new Split(fromAllowance, amount - fromAllowance);
     }
 
+    /**
+     * Takes tokens away by part (a clawback, an admin adjustment): the purchased share from the unlotted tokens
+     * first, then from the stored lots in burn-down order.
+     */
     public BucketBalance minus(Split split) {
-        return new BucketBalance(allowance - split.fromAllowance(), purchased - split.fromPurchased(), held);
+        long fromLots = Math.max(0, split.fromPurchased() - unlottedPurchased());
+        List<Lot> nextLots = new ArrayList<>(lots);
+        List<Lot> ordered = new ArrayList<>(lots);
+        ordered.sort(java.util.Comparator.comparing(LotView::of, LotView.BURN_ORDER));
+        for (Lot lot : ordered) {
+            if (fromLots == 0) {
+                break;
+            }
+            long take = Math.min(fromLots, lot.remaining());
+            fromLots -= take;
+            replaceRemaining(nextLots, lot.lotId(), lot.remaining() - take);
+        }
+        return new BucketBalance(allowance - split.fromAllowance(), purchased - split.fromPurchased(), held, nextLots);
     }
 
     public BucketBalance plusPurchased(long tokens) {
-        return new BucketBalance(allowance, Math.addExact(purchased, tokens), held);
+        return new BucketBalance(allowance, Math.addExact(purchased, tokens), held, lots);
+    }
+
+    /** Adds a stored lot: its remaining tokens join the purchased part. */
+    public BucketBalance plusLot(Lot lot) {
+        List<Lot> next = new ArrayList<>(lots);
+        next.add(lot);
+        return new BucketBalance(allowance, Math.addExact(purchased, lot.remaining()), held, next);
     }
 
     public BucketBalance withHeld(long tokens) {
-        return new BucketBalance(allowance, purchased, tokens);
+        return new BucketBalance(allowance, purchased, tokens, lots);
     }
 
-    /** Gives back tokens a charge took: {@code split} says how many to each part. */
+    /** Gives back tokens a charge took: {@code split} says how many to each part (purchased ones stay unlotted). */
     public BucketBalance plus(Split split) {
-        return new BucketBalance(Math.addExact(allowance, split.fromAllowance()), Math.addExact(purchased, split.fromPurchased()), held);
+        return new BucketBalance(Math.addExact(allowance, split.fromAllowance()), Math.addExact(purchased, split.fromPurchased()), held, lots);
     }
 
     public BucketBalance withAllowance(long tokens) {
-        return new BucketBalance(tokens, purchased, held);
+        return new BucketBalance(tokens, purchased, held, lots);
+    }
+
+    /** One stored lot's expiry: the tokens that lapsed now (the lot keeps what pending holds still need). */
+    public record Lapse(Lot lot, long lapsed) {
+    }
+
+    /** The bucket with the tokens of its lots expired by {@code now} taken out, and what lapsed. */
+    public record Expired(BucketBalance after, List<Lapse> lapses) {
+    }
+
+    /**
+     * Takes out the remaining tokens of every stored lot expired by {@code now}, but never below what pending holds
+     * need: those tokens stay in the lot (captures burn expired lots first) and lapse at a later write, once the
+     * holds have ended. Lots left empty are dropped.
+     */
+    public Expired expireLots(Instant now) {
+        long spare = total() - held;
+        List<Lapse> lapses = new ArrayList<>();
+        List<Lot> next = new ArrayList<>();
+        long lapsedTotal = 0;
+        for (Lot lot : lots) {
+            if (lot.expiredAt(now) && lot.remaining() > 0 && spare > 0) {
+                long lapsed = Math.min(lot.remaining(), spare);
+                spare -= lapsed;
+                lapsedTotal += lapsed;
+                lapses.add(new Lapse(lot, lapsed));
+                if (lot.remaining() > lapsed) {
+                    next.add(lot.withRemaining(lot.remaining() - lapsed));
+                }
+            } else if (lot.remaining() > 0) {
+                next.add(lot);
+            }
+        }
+        if (lapses.isEmpty() && next.size() == lots.size()) {
+            return new Expired(this, List.of());
+        }
+        return new Expired(new BucketBalance(allowance, purchased - lapsedTotal, held, next), List.copyOf(lapses));
+    }
+
+    private static void replaceRemaining(List<Lot> lots, String lotId, long remaining) {
+        for (int i = 0; i < lots.size(); i++) {
+            if (lots.get(i).lotId().equals(lotId)) {
+                if (remaining == 0) {
+                    lots.remove(i);
+                } else {
+                    lots.set(i, lots.get(i).withRemaining(remaining));
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("no lot " + lotId);
     }
 }

@@ -43,7 +43,7 @@ public final class AdminCommands {
 
     /** Adds {@code amount} tokens to a bucket's purchased part (they persist across periods). */
     public record Grant(AccountId accountId, String bucket, long amount, String reason, String admin,
-                        Optional<Idempotency> idempotency) {
+                        Optional<Idempotency> idempotency, LotTerms terms) {
         public Grant {
             Objects.requireNonNull(accountId, "accountId");
             requireBucketName(bucket);
@@ -53,6 +53,41 @@ public final class AdminCommands {
             requireReason(reason);
             requireAdmin(admin);
             idempotency = idempotency == null ? Optional.empty() : idempotency;
+            terms = terms == null ? LotTerms.NONE : terms;
+        }
+
+        /** A grant without lot terms: its tokens join the bucket's unlotted purchased tokens, as before lots. */
+        public Grant(AccountId accountId, String bucket, long amount, String reason, String admin, Optional<Idempotency> idempotency) {
+            this(accountId, bucket, amount, reason, admin, idempotency, LotTerms.NONE);
+        }
+    }
+
+    /**
+     * The optional terms of a granted lot. A grant that sets any of them stores a lot of source {@code grant};
+     * {@code costBasis} is in minor currency units per token, at most 6 decimal places.
+     */
+    public record LotTerms(Optional<java.time.Instant> expiresAt, Optional<Integer> priority, Optional<java.math.BigDecimal> costBasis) {
+        public static final LotTerms NONE = new LotTerms(Optional.empty(), Optional.empty(), Optional.empty());
+        public static final int MAX_COST_BASIS_SCALE = 6;
+
+        public LotTerms {
+            expiresAt = expiresAt == null ? Optional.empty() : expiresAt;
+            priority = priority == null ? Optional.empty() : priority;
+            costBasis = costBasis == null ? Optional.empty() : costBasis;
+            if (priority.isPresent() && (priority.get() < com.tokenwallet.domain.account.Lot.MIN_PRIORITY
+                    || priority.get() > com.tokenwallet.domain.account.Lot.MAX_PRIORITY)) {
+                throw new InvalidRequestException("priority", "'priority' must be a whole number from 0 to 100.");
+            }
+            if (costBasis.isPresent() && (costBasis.get().signum() < 0
+                    || costBasis.get().stripTrailingZeros().scale() > MAX_COST_BASIS_SCALE
+                    || costBasis.get().compareTo(java.math.BigDecimal.valueOf(1_000_000)) > 0)) {
+                throw new InvalidRequestException("costBasis", "'costBasis' must be a number from 0 to 1000000 with at most "
+                        + MAX_COST_BASIS_SCALE + " decimal places.");
+            }
+        }
+
+        public boolean storesLot() {
+            return expiresAt.isPresent() || priority.isPresent() || costBasis.isPresent();
         }
     }
 

@@ -20,6 +20,7 @@ import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.ledger.EntryType;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.TransactionIds;
+import com.tokenwallet.domain.service.AllowanceRollover;
 import com.tokenwallet.domain.service.PlanAllowance;
 import com.tokenwallet.domain.service.WalletService.EventChange;
 import java.time.Instant;
@@ -153,8 +154,21 @@ public final class BillingRules {
             // moves. When the invoice bills another plan's price, that price decides: plan and allowance change together.
             return Optional.of(new EventChange(after, List.of(), Optional.empty()));
         }
-        return Optional.of(withPlanAllowance(after, plan, "invoice " + e.invoiceId() + " paid, period " + period.id()
-                + ", plan " + plan.id(), now));
+        // The period that ended rolls its unused allowance over by the rules of the plan it was on (issue 15).
+        Plan endedPlan = catalog.planOrDefault(account.plan());
+        AllowanceRollover.Rolled carried = same && sub.periodStart() != null
+                ? AllowanceRollover.carry(after, endedPlan, account.period(), period, now)
+                : new AllowanceRollover.Rolled(after, List.of());
+        List<LedgerEntry> rollovers = new ArrayList<>();
+        for (AllowanceRollover.Carried c : carried.carried()) {
+            rollovers.add(entry(account.id(), EntryType.PLAN_RESET, c.bucket(), -c.tokens(), c.tokens(), c.lot().lotId(),
+                    c.tokens() + " unused allowance of period " + account.period().id() + " rolled over"
+                            + (c.lot().expiresAt() == null ? "" : ", expiring at " + c.lot().expiresAt()), null, now));
+        }
+        EventChange change = withPlanAllowance(carried.account(), plan, "invoice " + e.invoiceId() + " paid, period " + period.id()
+                + ", plan " + plan.id(), now);
+        rollovers.addAll(change.entries());
+        return Optional.of(new EventChange(change.after(), rollovers, change.purchase()));
     }
 
     private Optional<EventChange> subscriptionChanged(SubscriptionChanged e, Account account, Instant now) {

@@ -115,9 +115,10 @@ public final class CatalogLoader {
             String path = "plans." + id;
             checkName(id, path);
             Map<String, Object> p = map(raw, path);
-            knownFields(p, path + ".", "name", "allowance");
+            knownFields(p, path + ".", "name", "allowance", "rollover");
             plans.put(id, new Plan(id, string(p.get("name"), path + ".name", "^.{1,64}$"),
-                    amounts(p.get("allowance"), path + ".allowance", buckets, 0)));
+                    amounts(p.get("allowance"), path + ".allowance", buckets, 0),
+                    p.get("rollover") == null ? Map.of() : rollover(p.get("rollover"), path + ".rollover", buckets)));
         });
         String defaultPlan = root.get("defaultPlan") instanceof String s ? s : "free";
         if (!plans.containsKey(defaultPlan)) {
@@ -186,6 +187,30 @@ public final class CatalogLoader {
         }
         problems.add(path + ": '" + value + "' is not one of the buckets " + buckets);
         return String.valueOf(value);
+    }
+
+    /** {@code "rollover": {"<bucket>": {"maxTokens"?, "maxPercent"?, "expiresAfterPeriods"?}}} (issue 15). */
+    private Map<String, RolloverRule> rollover(Object value, String path, List<String> buckets) {
+        Map<String, RolloverRule> result = new LinkedHashMap<>();
+        map(value, path).forEach((bucket, raw) -> {
+            String at = path + "." + bucket;
+            if (!buckets.contains(bucket)) {
+                problems.add(at + ": not one of the buckets " + buckets);
+            }
+            Map<String, Object> r = map(raw, at);
+            knownFields(r, at + ".", "maxTokens", "maxPercent", "expiresAfterPeriods");
+            java.util.OptionalLong maxTokens = r.get("maxTokens") == null ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(number(r.get("maxTokens"), at + ".maxTokens", 0, Limits.MAX_AMOUNT_TOKENS));
+            java.util.OptionalInt maxPercent = r.get("maxPercent") == null ? java.util.OptionalInt.empty()
+                    : java.util.OptionalInt.of((int) number(r.get("maxPercent"), at + ".maxPercent", 0, 100));
+            java.util.OptionalInt periods = r.get("expiresAfterPeriods") == null ? java.util.OptionalInt.empty()
+                    : java.util.OptionalInt.of((int) number(r.get("expiresAfterPeriods"), at + ".expiresAfterPeriods", 1, 120));
+            if (periods.isPresent() && periods.getAsInt() < 1) {
+                return;
+            }
+            result.put(bucket, new RolloverRule(maxTokens, maxPercent, periods));
+        });
+        return result;
     }
 
     private Map<String, Long> amounts(Object value, String path, List<String> buckets, long min) {

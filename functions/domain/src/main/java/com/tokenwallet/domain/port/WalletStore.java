@@ -49,8 +49,8 @@ public interface WalletStore {
     LedgerPage ledgerWindow(AccountId id, LedgerWindow window, int limit, Optional<String> afterTransactionId);
 
     /**
-     * Accounts with a pending hold that expired by {@code now}, from one of {@code shards()} shards, at most
-     * {@code limit}: what the expiry sweep settles.
+     * Accounts with a pending hold or a stored lot that expired by {@code now} (by {@link Account#nextExpiry()}), from
+     * one of {@code shards()} shards, at most {@code limit}: what the expiry sweep settles.
      */
     List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit);
 

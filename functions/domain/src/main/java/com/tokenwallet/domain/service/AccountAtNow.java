@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * The account as every rule must see it at {@code now}, whoever writes it (the wallet's requests, its jobs, the
- * Stripe events, an operator settling an owed payment): moved to the current period, and with holds pending past
- * their expiry released. The entries and hold records that make this so go into the same write as the rule's own.
+ * Stripe events, an operator settling an owed payment): moved to the current period (its unused allowance rolled
+ * over by the plan's caps), with holds pending past their expiry released, and the tokens of lots expired by now
+ * taken out (one {@code expiry} entry per lot, reference the lot's id). The entries and hold records that make this so go into the same write as the rule's own.
  */
 public final class AccountAtNow {
     private AccountAtNow() {
@@ -43,7 +44,39 @@ public final class AccountAtNow {
         }
         Rollover rolled = rollOver(settled.account(), now, catalog, ids);
         entries.addAll(rolled.entries());
-        return new Prepared(rolled.account(), entries, sides);
+        Account.LotsExpired lots = rolled.account().expireLots(now);
+        entries.addAll(lotExpiries(stored.id(), lots.lapses(), now, ids));
+        return new Prepared(lots.account(), entries, sides);
+    }
+
+    /**
+     * How many lots may each have an {@code expiry} entry of their own in one write. A write is one DynamoDB
+     * transaction of at most 100 items, of which expired holds may take 50 (25 entries, 25 records); lots past this
+     * bound lapse in one entry per bucket (no reference, the count in its description), in the same write.
+     */
+    static final int MAX_LOT_EXPIRY_ENTRIES = 24;
+
+    private static List<LedgerEntry> lotExpiries(com.tokenwallet.domain.account.AccountId id,
+                                                 List<com.tokenwallet.domain.account.BucketBalance.Lapse> lapses, Instant now,
+                                                 TransactionIds ids) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        java.util.Map<String, long[]> rest = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < lapses.size(); i++) {
+            com.tokenwallet.domain.account.Lot lot = lapses.get(i).lot();
+            long lapsed = lapses.get(i).lapsed();
+            if (i < MAX_LOT_EXPIRY_ENTRIES) {
+                entries.add(new LedgerEntry(ids.next(), id, EntryType.EXPIRY, lot.bucket(), -lapsed, 0, -lapsed, null, lot.lotId(),
+                        "lot " + lot.lotId() + " (" + lot.source().wireName() + ") expired at " + lot.expiresAt() + "; "
+                                + lapsed + " tokens lapsed", null, now));
+            } else {
+                long[] sum = rest.computeIfAbsent(lot.bucket(), b -> new long[2]);
+                sum[0]++;
+                sum[1] += lapsed;
+            }
+        }
+        rest.forEach((bucket, sum) -> entries.add(new LedgerEntry(ids.next(), id, EntryType.EXPIRY, bucket, -sum[1], 0, -sum[1], null,
+                null, sum[0] + " more lots expired by " + now + "; " + sum[1] + " tokens lapsed", null, now)));
+        return entries;
     }
 
     /**
@@ -59,14 +92,21 @@ public final class AccountAtNow {
         }
         Plan plan = catalog.planOrDefault(account.plan());
         Period next = Period.calendarMonthOf(now);
-        PlanAllowance.Replaced replaced = PlanAllowance.replace(account.withPeriod(next), plan, catalog.buckets());
+        // The unused allowance up to the plan's caps becomes a rollover lot (issue 15), the rest lapses below.
+        AllowanceRollover.Rolled carried = AllowanceRollover.carry(account, plan, account.period(), next, now);
         List<LedgerEntry> entries = new ArrayList<>();
+        for (AllowanceRollover.Carried c : carried.carried()) {
+            entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, c.bucket(), 0, -c.tokens(), c.tokens(), null,
+                    c.lot().lotId(), c.tokens() + " unused allowance of period " + account.period().id() + " rolled over"
+                    + (c.lot().expiresAt() == null ? "" : ", expiring at " + c.lot().expiresAt()), null, now));
+        }
+        PlanAllowance.Replaced replaced = PlanAllowance.replace(carried.account().withPeriod(next), plan, catalog.buckets());
         replaced.deltas().forEach((bucket, delta) -> entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, bucket,
                 delta, delta, 0, null, null, "period " + next.id() + ", plan " + plan.id(), null, now)));
         return new Rollover(replaced.account(), entries);
     }
 
     /** An account moved to the current period, and the ledger entries of the move (none if it was current). */
-    record Rollover(Account account, List<LedgerEntry> entries) {
+    public record Rollover(Account account, List<LedgerEntry> entries) {
     }
 }

@@ -1,6 +1,8 @@
 package com.tokenwallet.domain.service;
 
 import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.Consumed;
+import java.util.List;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 
@@ -17,8 +19,15 @@ public final class Results {
     public record Quote(String operation, String bucket, long cost, long available, boolean affordable) {
     }
 
-    /** The facts of a debit, from which the first response is rendered. */
-    public record DebitReceipt(LedgerEntry entry, long available) {
+    /** The facts of a debit, from which the first response is rendered: its entry, what is left, the lots it took. */
+    public record DebitReceipt(LedgerEntry entry, long available, List<Consumed> consumed) {
+        public DebitReceipt {
+            consumed = List.copyOf(consumed);
+        }
+
+        public DebitReceipt(LedgerEntry entry, long available) {
+            this(entry, available, List.of());
+        }
     }
 
     /** A new pending hold, and what its bucket has available after it. */
@@ -26,7 +35,11 @@ public final class Results {
     }
 
     /** A captured hold: the capture's ledger entry (null when nothing was captured), what was taken and released. */
-    public record CaptureReceipt(String holdId, LedgerEntry entry, long captured, long released, long available) {
+    public record CaptureReceipt(String holdId, LedgerEntry entry, long captured, long released, long available,
+                                 List<Consumed> consumed) {
+        public CaptureReceipt {
+            consumed = List.copyOf(consumed);
+        }
     }
 
     /** A released hold: how many tokens became available again. */

@@ -15,11 +15,13 @@ package com.tokenwallet.domain.contract;
  *   <li>{@link AuditContract}: the health report's reads and their bounds;</li>
  *   <li>{@link RaceContract}: writers racing from several threads and several instances;</li>
  *   <li>{@link PaymentRecordsContract}: checkout's offers (stored once per id) and owed payments (created with the
- *       Stripe event's record, once; settled only from the version read).</li>
+ *       Stripe event's record, once; settled only from the version read);</li>
+ *   <li>{@link LotsContract}: credit lots are part of the account item, every field read back as written, a used-up
+ *       lot gone, an account written before lots reading with none.</li>
  * </ul>
  */
 public abstract class WalletStoreContract implements WriteContract, IndexContract, ScanContract, AuditContract, RaceContract,
-        PaymentRecordsContract {
+        PaymentRecordsContract, LotsContract {
 
     /** The engine under test: a fresh, empty store set on a clock, which can open more instances of itself. */
     @Override

@@ -553,6 +553,46 @@ class WalletServiceTest {
         }
 
         @Test
+        void hotAccount_stopsRetryingOnceTheRequestsDeadlinePasses_withAccountBusy_andChargesNothing() {
+            givenAccount(ALICE, 0);
+            long[] remainingMillis = {1_000};
+            WalletService service = new WalletService(store, catalog, clock, new AccountSnapshots(100), () -> () -> remainingMillis[0]);
+            service.debit(debit(ALICE, "k0", credits(1)), RENDER);
+            // Each write takes 400 ms of the request's time and finds the account changed by another writer.
+            store.beforeEachWrite(w -> {
+                remainingMillis[0] -= 400;
+                store.grantAsOtherWriter(ALICE, "credits", 1);
+            });
+            store.clearCalls();
+            DebitCommand command = debit(ALICE, "k1", credits(2));
+
+            assertThatThrownBy(() -> service.debit(command, RENDER))
+                    .isInstanceOfSatisfying(com.tokenwallet.domain.AccountBusyException.class,
+                            e -> assertThat(e.code()).isEqualTo("store_unavailable"));
+
+            // 1000 -> 600 -> 200 -> -200: the third write used up the deadline, so no fourth attempt starts.
+            assertThat(countOf("write")).isEqualTo(3);
+            assertThat(store.entries(ALICE, EntryType.DEBIT)).hasSize(1);
+            assertThat(store.record(ALICE, new IdempotencyKey("k1"))).isEmpty();
+            assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
+
+            // A new request (a new deadline) with the same key, once the burst is over, charges once.
+            store.beforeEachWrite(w -> { });
+            remainingMillis[0] = 1_000;
+            assertThat(service.debit(command, RENDER).replayed()).isFalse();
+            assertThat(store.entries(ALICE, EntryType.DEBIT)).hasSize(2);
+        }
+
+        @Test
+        void aDeadlineAlreadyPassed_stillAllowsTheFirstAttempt() {
+            givenAccount(ALICE, 10);
+            WalletService service = new WalletService(store, catalog, clock, new AccountSnapshots(100), () -> () -> 0);
+
+            assertThat(service.debit(debit(ALICE, "k1", credits(2)), RENDER).replayed()).isFalse();
+            assertThat(store.entries(ALICE, EntryType.DEBIT)).hasSize(1);
+        }
+
+        @Test
         void accountThatKeepsChanging_endsWithStoreUnavailable_afterTheBoundedAttempts_andChargesNothing() {
             givenAccount(ALICE, 0);
             WalletService service = service();

@@ -64,6 +64,11 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
         return this;
     }
 
+    /** Drops the faults not yet injected (a burst that ends). */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     public synchronized int pendingFaults() {
         return faults.size();
     }

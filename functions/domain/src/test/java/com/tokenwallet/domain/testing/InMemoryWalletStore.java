@@ -216,9 +216,9 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     @Override
     public synchronized List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         calls.add("accountsWithHoldsExpiredBy");
-        // As the PendingHolds index: accounts with a pending hold, by shard, whose earliest expiry (epoch seconds) is due.
+        // As the PendingHolds index: accounts with a pending hold or an expiring lot, by shard, whose earliest expiry is due.
         return accounts.values().stream()
-                .filter(a -> !a.holds().isEmpty() && shardOf(a.id()) == shard)
+                .filter(a -> a.nextExpiry().isPresent() && shardOf(a.id()) == shard)
                 .filter(a -> nextHoldExpiry(a) <= now.getEpochSecond())
                 .sorted(Comparator.comparingLong(InMemoryWalletStore::nextHoldExpiry))
                 .limit(limit)
@@ -514,7 +514,7 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     }
 
     private static long nextHoldExpiry(Account account) {
-        return account.holds().values().stream().mapToLong(h -> h.expiresAt().getEpochSecond()).min().orElse(Long.MAX_VALUE);
+        return account.nextExpiry().map(Instant::getEpochSecond).orElse(Long.MAX_VALUE);
     }
 
     private Optional<IdempotencyRecord> liveRecord(AccountId id, IdempotencyKey key) {

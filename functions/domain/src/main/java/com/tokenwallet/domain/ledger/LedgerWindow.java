@@ -46,6 +46,18 @@ public record LedgerWindow(Instant from, Instant to) {
         return PREFIX + Ulid.max(to.toEpochMilli() - 1);
     }
 
+    /** The smallest transaction id there can be: the lower end of a read up to an instant. */
+    public static final String LEDGER_START = PREFIX + Ulid.min(0);
+
+    /** The largest transaction id made at or before {@code at} (to its millisecond): a ledger read's upper key. */
+    public static String lastTransactionIdAt(Instant at) {
+        long millis = at.toEpochMilli();
+        if (millis < 0 || millis > (1L << 48) - 1) {
+            throw new IllegalArgumentException("outside the ledger's time range: " + at);
+        }
+        return PREFIX + Ulid.max(millis);
+    }
+
     /** Whether the window holds this transaction id (by its time); ids that are not the wallet's are outside. */
     public boolean contains(String transactionId) {
         return TransactionIds.isValid(transactionId) && transactionId.compareTo(firstTransactionId()) >= 0

@@ -27,7 +27,10 @@ public interface WalletStore {
     /** The account and, if a key is given, that key's record, read together in one consistent call. */
     Snapshot readForWrite(AccountId id, Optional<IdempotencyKey> key);
 
-    /** Writes a new account with its opening entries, unless an account with that id exists already. */
+    /**
+     * Writes a new account with its opening entries, unless an account with that id exists already. The wallet hands
+     * the entries over stamped ({@link com.tokenwallet.domain.ledger.BalanceAfter#stamp}); the store keeps what it gets.
+     */
     CreateResult create(Account account, List<LedgerEntry> openingEntries);
 
     /**
@@ -47,6 +50,14 @@ public interface WalletStore {
      * window may hold more (it may then lead to an empty page), empty at the window's end.
      */
     LedgerPage ledgerWindow(AccountId id, LedgerWindow window, int limit, Optional<String> afterTransactionId);
+
+    /**
+     * The entries made at or before {@code asOf} (transaction ids up to {@link LedgerWindow#lastTransactionIdAt}, by
+     * their time), newest first, at most {@code limit}, older than the given transaction id if present. A strongly
+     * consistent read of the ledger key's range up to the instant (what {@code ?asOf=} reads, issue 15);
+     * {@code continueAfter} is present while older entries may exist, empty at the ledger's start.
+     */
+    LedgerPage ledgerAsOf(AccountId id, Instant asOf, int limit, Optional<String> afterTransactionId);
 
     /**
      * Accounts with a pending hold or a stored lot that expired by {@code now} (by {@link Account#nextExpiry()}), from
@@ -125,7 +136,8 @@ public interface WalletStore {
                 throw new IllegalArgumentException("a write changes one account");
             }
             after = after.withVersion(before.version() + 1);
-            entries = List.copyOf(entries);
+            // Each entry carries its bucket's parts after it, written with it (issue 15: balances as of an instant).
+            entries = List.copyOf(com.tokenwallet.domain.ledger.BalanceAfter.stamp(after, entries));
             sides = List.copyOf(sides);
         }
 

@@ -72,6 +72,11 @@ public final class ObservedWalletStore implements WalletStore {
     }
 
     @Override
+    public LedgerPage ledgerAsOf(AccountId id, Instant asOf, int limit, Optional<String> afterTransactionId) {
+        return delegate.ledgerAsOf(id, asOf, limit, afterTransactionId);
+    }
+
+    @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         return delegate.accountsWithHoldsExpiredBy(now, shard, limit);
     }

@@ -44,7 +44,7 @@ final class OpenAccount {
         }
         Account account = new Account(command.accountId(), command.email().orElse(null), plan.id(),
                 Period.calendarMonthOf(now), buckets, now, 1);
-        return switch (writer.store.create(account, opening)) {
+        return switch (writer.store.create(account, com.tokenwallet.domain.ledger.BalanceAfter.stamp(account, opening))) {
             case WalletStore.CreateResult.Created created -> {
                 writer.snapshots.remember(created.account());
                 yield new Opened(created.account(), true);

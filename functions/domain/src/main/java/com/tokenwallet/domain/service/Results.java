@@ -53,6 +53,17 @@ public final class Results {
     public record RefundReceipt(LedgerEntry entry, String transactionId, long amount, long lapsed, long refundedTotal, long available) {
     }
 
+    /**
+     * The balance per bucket as the ledger had it at {@code asOf} (issue 15), read from {@code entriesRead} entries;
+     * {@code account} is the account now (its plan, period and flags are not recorded by the ledger).
+     */
+    public record BalanceAt(Account account, java.time.Instant asOf,
+                            java.util.Map<String, com.tokenwallet.domain.ledger.BalanceAfter> buckets, int entriesRead) {
+        public BalanceAt {
+            buckets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buckets));
+        }
+    }
+
     /** The response to answer, and whether it is the stored answer to an earlier request with the same key. */
     public record Answer(StoredResponse response, boolean replayed) {
     }

@@ -46,6 +46,7 @@ public final class WalletService {
     private final AccountWriter writer;
     private final OpenAccount opening;
     private final AccountReads reads;
+    private final BalancesAsOf balancesAsOf;
     private final DebitAccount debits;
     private final PlaceHold holds;
     private final CaptureHold captures;
@@ -74,6 +75,7 @@ public final class WalletService {
         this.writer = new AccountWriter(store, catalog, clock, snapshots, deadlines);
         this.opening = new OpenAccount(writer);
         this.reads = new AccountReads(writer);
+        this.balancesAsOf = new BalancesAsOf(writer);
         this.debits = new DebitAccount(writer);
         this.holds = new PlaceHold(writer);
         this.captures = new CaptureHold(writer);
@@ -104,6 +106,15 @@ public final class WalletService {
     /** The account as it stands now: one whose period has ended is shown rolled over (the next write stores that). */
     public Account balance(AccountId id) {
         return reads.balance(id);
+    }
+
+    /**
+     * The balance per bucket as the ledger had it at {@code asOf} (issue 15): each bucket's parts after its newest
+     * entry at or before the instant. A future instant is refused on {@code asOf}; one before the account was opened
+     * answers account_not_found. See BalancesAsOf for the bound on entries read.
+     */
+    public Results.BalanceAt balanceAsOf(AccountId id, java.time.Instant asOf) {
+        return balancesAsOf.at(id, asOf);
     }
 
     /** The account's lots with tokens left as of now, each bucket in burn-down order (issue 15). */

@@ -188,6 +188,12 @@ public final class FaultInjectingWalletStore implements WalletStore, AccountScan
     }
 
     @Override
+    public LedgerPage ledgerAsOf(AccountId id, Instant asOf, int limit, Optional<String> afterTransactionId) {
+        count("ledgerAsOf");
+        return store.ledgerAsOf(id, asOf, limit, afterTransactionId);
+    }
+
+    @Override
     public List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         count("accountsWithHoldsExpiredBy");
         return store.accountsWithHoldsExpiredBy(now, shard, limit);

@@ -214,6 +214,20 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     }
 
     @Override
+    public synchronized LedgerPage ledgerAsOf(AccountId id, Instant asOf, int limit, Optional<String> afterTransactionId) {
+        calls.add("ledgerAsOf");
+        String last = com.tokenwallet.domain.ledger.LedgerWindow.lastTransactionIdAt(asOf);
+        List<LedgerEntry> newestFirst = ledgers.getOrDefault(id, List.of()).stream()
+                .filter(e -> e.transactionId().compareTo(last) <= 0)
+                .sorted(Comparator.comparing(LedgerEntry::transactionId).reversed())
+                .filter(e -> afterTransactionId.isEmpty() || e.transactionId().compareTo(afterTransactionId.get()) < 0)
+                .toList();
+        List<LedgerEntry> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
+        boolean more = newestFirst.size() > page.size();
+        return new LedgerPage(page, more ? Optional.of(page.getLast().transactionId()) : Optional.empty());
+    }
+
+    @Override
     public synchronized List<AccountId> accountsWithHoldsExpiredBy(Instant now, int shard, int limit) {
         calls.add("accountsWithHoldsExpiredBy");
         // As the PendingHolds index: accounts with a pending hold or an expiring lot, by shard, whose earliest expiry is due.
@@ -481,17 +495,28 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
 
     /**
      * The invariant of SPEC section 1: for every bucket, the ledger's allowance deltas sum to the allowance and its
-     * purchased deltas to the purchased part. Returns the buckets that disagree (empty when all agree).
+     * purchased deltas to the purchased part; and (issue 15) every entry's recorded parts after it are the running
+     * sums of its bucket's entries up to it. Returns what disagrees (empty when all agree).
      */
     public synchronized List<String> ledgerDisagreements(AccountId id) {
         Account account = account(id);
         Map<String, long[]> sums = new HashMap<>();
+        Map<String, com.tokenwallet.domain.ledger.BalanceAfter> running = new HashMap<>();
+        List<String> disagreements = new ArrayList<>();
+        // In the order written: what each entry records is the state its write left (two test writers with one frozen
+        // clock make ids of one millisecond whose order is random; real writes to one account are a round trip apart).
         for (LedgerEntry e : entries(id)) {
             long[] s = sums.computeIfAbsent(e.bucket(), b -> new long[2]);
             s[0] += e.allowanceDelta();
             s[1] += e.purchasedDelta();
+            com.tokenwallet.domain.ledger.BalanceAfter next = running
+                    .getOrDefault(e.bucket(), com.tokenwallet.domain.ledger.BalanceAfter.ZERO).plus(e);
+            running.put(e.bucket(), next);
+            if (e.balanceAfter() != null && !e.balanceAfter().equals(next)) {
+                disagreements.add(e.transactionId() + " (" + e.type().wireName() + ", " + e.bucket() + "): records "
+                        + e.balanceAfter() + " after it, the ledger sums to " + next);
+            }
         }
-        List<String> disagreements = new ArrayList<>();
         Set<String> buckets = new HashSet<>(account.buckets().keySet());
         buckets.addAll(sums.keySet());
         for (String bucket : buckets) {

@@ -8,15 +8,18 @@ import java.time.Instant;
  * {@code allowanceDelta + purchasedDelta}, so the entries of a bucket sum to its allowance plus purchased.
  * {@code heldDelta} is how the bucket's held tokens moved (holds move no tokens, so their amount is 0), so the
  * entries also sum to what is held. {@code metadataJson} is the caller's bounded metadata object, kept verbatim
- * as canonical JSON; {@code reference} names the hold or transaction an entry is about. {@code balanceAfter} is the
- * bucket's parts once the entry's write was applied (issue 15: what {@code ?asOf=} reads); {@code null} on entries
- * written before it existed, and on entries not yet handed to a store ({@link BalanceAfter#stamp} sets it).
+ * as canonical JSON; {@code reference} names the hold or transaction an entry is about. {@code balancesAfter} are the
+ * parts of every bucket of the account once the entry's write was applied up to this entry (issue 15: what
+ * {@code ?asOf=} reads, so one entry answers for every bucket); {@code null} on entries written before it existed,
+ * and on entries not yet handed to a store ({@link BalanceAfter#stamp} sets it).
  */
 public record LedgerEntry(String transactionId, AccountId accountId, EntryType type, String bucket, long amount,
                           long allowanceDelta, long purchasedDelta, String operation, String reference,
                           String description, String metadataJson, Instant createdAt, long heldDelta,
-                          BalanceAfter balanceAfter) {
+                          java.util.Map<String, BalanceAfter> balancesAfter) {
     public LedgerEntry {
+        balancesAfter = balancesAfter == null ? null
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(balancesAfter));
         if (amount != allowanceDelta + purchasedDelta) {
             throw new IllegalStateException("ledger entry " + transactionId + ": amount " + amount
                     + " != allowanceDelta " + allowanceDelta + " + purchasedDelta " + purchasedDelta);
@@ -31,10 +34,15 @@ public record LedgerEntry(String transactionId, AccountId accountId, EntryType t
                 description, metadataJson, createdAt, heldDelta, null);
     }
 
-    /** The same entry carrying its bucket's parts after it. */
-    public LedgerEntry withBalanceAfter(BalanceAfter parts) {
+    /** The same entry carrying the parts of every bucket of the account after it. */
+    public LedgerEntry withBalancesAfter(java.util.Map<String, BalanceAfter> parts) {
         return new LedgerEntry(transactionId, accountId, type, bucket, amount, allowanceDelta, purchasedDelta, operation,
                 reference, description, metadataJson, createdAt, heldDelta, parts);
+    }
+
+    /** This entry's bucket's parts after it ({@code allowanceAfter}, {@code purchasedAfter}, {@code heldAfter}), or null. */
+    public BalanceAfter balanceAfter() {
+        return balancesAfter == null ? null : balancesAfter.getOrDefault(bucket, BalanceAfter.ZERO);
     }
 
     /** An entry that moves no held tokens. */

@@ -19,20 +19,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The balance per bucket as it was at an instant (issue 15, {@code GET .../balance?asOf=}), from the ledger: for
- * each bucket, the parts recorded by its newest entry at or before the instant ({@link LedgerEntry#balanceAfter()}).
- * One read of the ledger's key range up to the instant, newest first, not a replay: its first page
- * ({@link #FIRST_PAGE} entries) answers when every bucket has an entry among them, the usual case; otherwise it reads
- * on in pages of {@link #PAGE}, never more than {@link #MAX_ENTRIES} entries in all, and refuses with 409
- * {@code as_of_too_deep} when a bucket's newest entry lies deeper (nothing is guessed).
+ * The balance per bucket as it was at an instant (issue 15, {@code GET .../balance?asOf=}), from the ledger: every
+ * entry records the parts of every bucket of the account after it ({@link LedgerEntry#balancesAfter()}), so the newest
+ * entry at or before the instant answers for all buckets. One read of the ledger's key range up to the instant, newest
+ * first ({@link #FIRST_PAGE} entries), not a replay.
  *
- * <p>Entries written before issue 15 carry no parts: a bucket's parts are then those of its newest entry that does,
- * plus the deltas of its newer entries without; a bucket with none back to the ledger's start (within the same bound)
- * is the sum of its entries' deltas, as every bucket starts at zero. A bucket without any entry at or before the
- * instant was zero. The instant is read to the millisecond; an entry made within it counts.
+ * <p>Entries written before issue 15 carry no parts: the answer is then the parts of the newest entry that does, plus
+ * the deltas of the newer entries without; if none does back to the ledger's start, the sum of all the entries' deltas
+ * (every bucket starts at zero). That fallback reads on in pages of {@link #PAGE}, never more than
+ * {@link #MAX_ENTRIES} entries, and refuses with 409 {@code as_of_too_deep} beyond (nothing is guessed). A bucket
+ * without any entry at or before the instant was zero. The instant is read to the millisecond; an entry made within
+ * it counts.
  */
 final class BalancesAsOf {
-    static final int FIRST_PAGE = 20;
+    /** Entries of the first read: more than one, so entries of a version without parts written meanwhile cost nothing. */
+    static final int FIRST_PAGE = 10;
     static final int PAGE = 100;
     static final int MAX_ENTRIES = 1_000;
 
@@ -54,46 +55,46 @@ final class BalancesAsOf {
         Account account = writer.current(id);
         if (at.isBefore(account.createdAt().truncatedTo(ChronoUnit.MILLIS))) {
             throw new AccountNotFoundException(id, "Account " + id.value() + " was opened at " + account.createdAt()
-                    + ", after asOf " + asOf + ".");
+                    + ", after asOf " + at + ".");
         }
-        Set<String> buckets = new LinkedHashSet<>(account.buckets().keySet());
-        Map<String, BalanceAfter> found = new HashMap<>();
-        Map<String, BalanceAfter> unstamped = new HashMap<>();
+        Map<String, BalanceAfter> newer = new HashMap<>();
+        Map<String, BalanceAfter> recorded = null;
         Optional<String> after = Optional.empty();
         int read = 0;
         int limit = FIRST_PAGE;
-        while (true) {
+        while (recorded == null) {
             LedgerPage page = writer.store.ledgerAsOf(id, at, limit, after);
             for (LedgerEntry e : page.entries()) {
                 read++;
-                buckets.add(e.bucket());
-                if (found.containsKey(e.bucket())) {
-                    continue;
+                if (e.balancesAfter() != null) {
+                    recorded = e.balancesAfter();
+                    break;
                 }
-                BalanceAfter newer = unstamped.getOrDefault(e.bucket(), BalanceAfter.ZERO);
-                if (e.balanceAfter() != null) {
-                    found.put(e.bucket(), new BalanceAfter(e.balanceAfter().allowance() + newer.allowance(),
-                            e.balanceAfter().purchased() + newer.purchased(), e.balanceAfter().held() + newer.held()));
-                } else {
-                    unstamped.put(e.bucket(), newer.plus(e));
-                }
+                newer.put(e.bucket(), newer.getOrDefault(e.bucket(), BalanceAfter.ZERO).plus(e));
             }
-            if (found.keySet().containsAll(buckets) || page.continueAfter().isEmpty()) {
+            if (recorded != null) {
                 break;
             }
-            if (read >= MAX_ENTRIES) {
-                Set<String> missing = new LinkedHashSet<>(buckets);
-                missing.removeAll(found.keySet());
-                throw new ConflictException("as_of_too_deep", "The newest entry at or before asOf of bucket(s) " + missing
-                        + " lies more than " + MAX_ENTRIES + " entries deep in the ledger; ask for a later instant, or read "
-                        + "the transactions' export.");
+            if (page.continueAfter().isEmpty()) {
+                recorded = Map.of();
+            } else if (read >= MAX_ENTRIES) {
+                throw new ConflictException("as_of_too_deep", "The ledger's entries up to asOf were written before entries "
+                        + "recorded balances, and they are more than " + MAX_ENTRIES + "; ask for a later instant, or sum the "
+                        + "transactions' export.");
+            } else {
+                after = page.continueAfter();
+                limit = Math.min(PAGE, MAX_ENTRIES - read);
             }
-            after = page.continueAfter();
-            limit = Math.min(PAGE, MAX_ENTRIES - read);
         }
+        Set<String> buckets = new LinkedHashSet<>(account.buckets().keySet());
+        buckets.addAll(recorded.keySet());
+        buckets.addAll(newer.keySet());
         Map<String, BalanceAfter> parts = new LinkedHashMap<>();
         for (String bucket : buckets) {
-            parts.put(bucket, found.getOrDefault(bucket, unstamped.getOrDefault(bucket, BalanceAfter.ZERO)));
+            BalanceAfter base = recorded.getOrDefault(bucket, BalanceAfter.ZERO);
+            BalanceAfter delta = newer.getOrDefault(bucket, BalanceAfter.ZERO);
+            parts.put(bucket, new BalanceAfter(base.allowance() + delta.allowance(), base.purchased() + delta.purchased(),
+                    base.held() + delta.held()));
         }
         return new BalanceAt(account, at, parts, read);
     }

@@ -17,11 +17,13 @@ package com.tokenwallet.domain.contract;
  *   <li>{@link PaymentRecordsContract}: checkout's offers (stored once per id) and owed payments (created with the
  *       Stripe event's record, once; settled only from the version read);</li>
  *   <li>{@link LotsContract}: credit lots are part of the account item, every field read back as written, a used-up
- *       lot gone, an account written before lots reading with none.</li>
+ *       lot gone, an account written before lots reading with none;</li>
+ *   <li>{@link AsOfContract}: each entry's bucket parts after it, written with it and read back (none on entries
+ *       written before them), and the ledger's range up to an instant, newest first.</li>
  * </ul>
  */
 public abstract class WalletStoreContract implements WriteContract, IndexContract, ScanContract, AuditContract, RaceContract,
-        PaymentRecordsContract, LotsContract {
+        PaymentRecordsContract, LotsContract, AsOfContract {
 
     /** The engine under test: a fresh, empty store set on a clock, which can open more instances of itself. */
     @Override

@@ -509,12 +509,18 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
             long[] s = sums.computeIfAbsent(e.bucket(), b -> new long[2]);
             s[0] += e.allowanceDelta();
             s[1] += e.purchasedDelta();
-            com.tokenwallet.domain.ledger.BalanceAfter next = running
-                    .getOrDefault(e.bucket(), com.tokenwallet.domain.ledger.BalanceAfter.ZERO).plus(e);
-            running.put(e.bucket(), next);
-            if (e.balanceAfter() != null && !e.balanceAfter().equals(next)) {
-                disagreements.add(e.transactionId() + " (" + e.type().wireName() + ", " + e.bucket() + "): records "
-                        + e.balanceAfter() + " after it, the ledger sums to " + next);
+            running.put(e.bucket(), running.getOrDefault(e.bucket(), com.tokenwallet.domain.ledger.BalanceAfter.ZERO).plus(e));
+            if (e.balancesAfter() != null) {
+                Set<String> named = new HashSet<>(e.balancesAfter().keySet());
+                named.addAll(running.keySet());
+                for (String b : named) {
+                    var recorded = e.balancesAfter().getOrDefault(b, com.tokenwallet.domain.ledger.BalanceAfter.ZERO);
+                    var summed = running.getOrDefault(b, com.tokenwallet.domain.ledger.BalanceAfter.ZERO);
+                    if (!recorded.equals(summed)) {
+                        disagreements.add(e.transactionId() + " (" + e.type().wireName() + ", " + e.bucket() + "): records "
+                                + b + " " + recorded + " after it, the ledger sums to " + summed);
+                    }
+                }
             }
         }
         Set<String> buckets = new HashSet<>(account.buckets().keySet());

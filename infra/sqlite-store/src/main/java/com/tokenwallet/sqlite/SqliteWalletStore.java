@@ -213,6 +213,23 @@ public final class SqliteWalletStore implements WalletStore, AccountScan {
         });
     }
 
+    /** The primary key's range up to the instant's last transaction id, newest first (issue 15, balances as of an instant). */
+    @Override
+    public LedgerPage ledgerAsOf(AccountId id, java.time.Instant asOf, int limit, Optional<String> afterTransactionId) {
+        String last = com.tokenwallet.domain.ledger.LedgerWindow.lastTransactionIdAt(asOf);
+        String below = afterTransactionId.filter(after -> after.compareTo(last) <= 0).orElse(null);
+        return db.read("read the ledger up to an instant", tx -> {
+            List<LedgerEntry> entries = below == null
+                    ? tx.query("SELECT " + Rows.ledgerColumns() + " FROM ledger WHERE account_id = ? AND transaction_id <= ? "
+                            + "ORDER BY transaction_id DESC LIMIT ?", Rows::ledgerEntry, id.value(), last, limit + 1)
+                    : tx.query("SELECT " + Rows.ledgerColumns() + " FROM ledger WHERE account_id = ? AND transaction_id < ? "
+                            + "ORDER BY transaction_id DESC LIMIT ?", Rows::ledgerEntry, id.value(), below, limit + 1);
+            boolean more = entries.size() > limit;
+            List<LedgerEntry> page = more ? entries.subList(0, limit) : entries;
+            return new LedgerPage(page, more ? Optional.of(page.getLast().transactionId()) : Optional.empty());
+        });
+    }
+
     @Override
     public LedgerPage ledgerWindow(AccountId id, com.tokenwallet.domain.ledger.LedgerWindow window, int limit,
                                    Optional<String> afterTransactionId) {

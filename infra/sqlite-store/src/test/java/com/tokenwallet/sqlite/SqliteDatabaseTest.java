@@ -82,10 +82,54 @@ class SqliteDatabaseTest {
         }
     }
 
-    /** What version 4 added (issue 18): the accounts' calendar column and its partial index. */
+    /**
+     * What version 4 added (issue 18): the accounts' calendar column and its partial index; and what version 6 added
+     * (issue 15), the ledger's balances_after column.
+     */
     private static void dropCalendarColumn(SqliteDatabase.Tx tx) throws java.sql.SQLException {
         tx.execute("DROP INDEX accounts_on_calendar_periods");
         tx.execute("ALTER TABLE accounts DROP COLUMN calendar");
+        tx.execute("ALTER TABLE ledger DROP COLUMN balances_after");
+    }
+
+    @Test
+    void aVersion5Database_isUpgraded_itsEntriesReadWithoutParts_newOnesWithThem() {
+        Path file = directory.resolve("v5.db");
+        java.time.Instant now = java.time.Instant.parse("2026-11-15T12:00:00Z");
+        AccountId ann = AccountId.of("ann");
+        com.tokenwallet.domain.account.Account account = new com.tokenwallet.domain.account.Account(ann, null, "free",
+                com.tokenwallet.domain.account.Period.calendarMonthOf(now),
+                java.util.Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(0, 10, 0)), now, 1);
+        com.tokenwallet.domain.ledger.LedgerEntry signup = new com.tokenwallet.domain.ledger.LedgerEntry("tx_01KB0000000000000000000001", ann,
+                com.tokenwallet.domain.ledger.EntryType.SIGNUP_GRANT, "credits", 10, 0, 10, null, null, null, null, now);
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            // Made back into version 5: before balances as of an instant, entries had no balances_after.
+            db.write("downgrade", tx -> {
+                tx.execute("ALTER TABLE ledger DROP COLUMN balances_after");
+                tx.execute("PRAGMA user_version = 5");
+                return null;
+            });
+            db.write("an entry of version 5", tx -> {
+                tx.update("INSERT INTO ledger (transaction_id, account_id, entry_type, bucket, amount, allowance_delta, purchased_delta, "
+                        + "created_at, held_delta) VALUES (?, 'ann', 'signup_grant', 'credits', 10, 0, 10, ?, 0)",
+                        signup.transactionId(), now.toString());
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
+            SqliteWalletStore store = new SqliteWalletStore(db, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+            store.create(account, java.util.List.of());
+            com.tokenwallet.domain.account.Account after = account.debit("credits", 4).after();
+            com.tokenwallet.domain.ledger.LedgerEntry debit = new com.tokenwallet.domain.ledger.LedgerEntry("tx_01KB0000000000000000000002", ann,
+                    com.tokenwallet.domain.ledger.EntryType.DEBIT, "credits", -4, 0, -4, null, null, null, null, now);
+            store.write(new com.tokenwallet.domain.port.WalletStore.AccountWrite(account, after, java.util.List.of(debit), java.util.Optional.empty()));
+
+            var entries = store.ledgerAsOf(ann, now, 10, java.util.Optional.empty()).entries();
+            assertThat(entries).extracting(com.tokenwallet.domain.ledger.LedgerEntry::balanceAfter)
+                    .containsExactly(new com.tokenwallet.domain.ledger.BalanceAfter(0, 6, 0), null);
+            assertThat(entries.getLast()).isEqualTo(signup);
+        }
     }
 
     @Test

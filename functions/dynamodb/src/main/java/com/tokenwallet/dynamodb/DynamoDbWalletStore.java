@@ -233,6 +233,32 @@ public final class DynamoDbWalletStore implements WalletStore, AccountScan {
     }
 
     /**
+     * One Query of the ledger's sort key range up to the instant, {@code TX#<first possible id>..TX#<last id at asOf>},
+     * newest first (issue 15, balances as of an instant): its first item records every bucket's parts, so the caller's
+     * small Limit is all it reads.
+     */
+    @Override
+    public LedgerPage ledgerAsOf(AccountId id, java.time.Instant asOf, int limit, Optional<String> afterTransactionId) {
+        String last = com.tokenwallet.domain.ledger.LedgerWindow.lastTransactionIdAt(asOf);
+        Optional<String> after = afterTransactionId.filter(tx -> tx.compareTo(last) <= 0);
+        QueryResponse response = call("read the ledger up to an instant", () -> client.query(b -> {
+            b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND SK BETWEEN :first AND :last")
+                    .expressionAttributeValues(Map.of(":pk", Items.s(Items.pk(id)),
+                            ":first", Items.s(Items.LEDGER_PREFIX + com.tokenwallet.domain.ledger.LedgerWindow.LEDGER_START),
+                            ":last", Items.s(Items.LEDGER_PREFIX + last)))
+                    .scanIndexForward(false)
+                    .consistentRead(true)
+                    .limit(limit)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            after.ifPresent(tx -> b.exclusiveStartKey(Items.ledgerKey(id, tx)));
+        }));
+        List<LedgerEntry> entries = response.items().stream().map(Items::ledgerEntry).toList();
+        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !entries.isEmpty();
+        return new LedgerPage(entries, more ? Optional.of(entries.getLast().transactionId()) : Optional.empty());
+    }
+
+    /**
      * One Query of the ledger's sort key range {@code TX#<first id>..TX#<last id>}, oldest first: transaction ids are
      * time-ordered ULIDs, so the window is a key range and the read costs what it holds.
      */

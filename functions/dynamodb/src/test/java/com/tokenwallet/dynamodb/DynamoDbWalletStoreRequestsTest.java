@@ -218,6 +218,50 @@ class DynamoDbWalletStoreRequestsTest {
     }
 
     @Test
+    void theBalanceAsOfAnInstant_isOneConsistentQueryOfTheLedgersKeyRangeUpToIt_newestFirst_withASmallLimit() {
+        fake.clearRequests();
+        Instant asOf = Instant.parse("2026-11-20T08:30:00.123Z");
+        store.ledgerAsOf(ANN, asOf, 10, Optional.empty());
+        store.ledgerAsOf(ANN, asOf, 100, Optional.of("tx_01M7W179XV0000000000000000"));
+
+        List<RecordedRequest> queries = fake.requests("Query");
+        assertThat(fake.operations()).containsExactly("Query", "Query");
+        // 2026-11-20T08:30:00.123Z is 1795163400123 ms: ULID time 01M7W179XV, the largest id of that millisecond.
+        Map<String, Object> range = Map.of(":pk", Map.of("S", "ACCOUNT#ann"),
+                ":first", Map.of("S", "TX#tx_00000000000000000000000000"),
+                ":last", Map.of("S", "TX#tx_01M7W179XVZZZZZZZZZZZZZZZZ"));
+        assertThat(queries.get(0).body()).isEqualTo(Map.of(
+                "TableName", table,
+                "KeyConditionExpression", "PK = :pk AND SK BETWEEN :first AND :last",
+                "ExpressionAttributeValues", range,
+                "ScanIndexForward", false,
+                "ConsistentRead", true,
+                "Limit", new BigDecimal(10),
+                "ReturnConsumedCapacity", "TOTAL"));
+        assertThat(queries.get(1).body()).containsEntry("Limit", new BigDecimal(100))
+                .containsEntry("ExpressionAttributeValues", range)
+                .containsEntry("ExclusiveStartKey", key("ACCOUNT#ann", "TX#tx_01M7W179XV0000000000000000"));
+    }
+
+    @Test
+    void anEntrysPartsAfterIt_areOneAttributeOfItsOwnPut_noOtherItem() {
+        Account v1 = account(1);
+        store.create(v1, List.of());
+        fake.clearRequests();
+
+        store.write(new AccountWrite(v1, v1.debit("credits", 5).after(), List.of(entry("tx_9")), Optional.empty()));
+
+        RecordedRequest tx = only("TransactWriteItems");
+        assertThat(tx.list("TransactItems")).hasSize(2);
+        Account after = v1.debit("credits", 5).after();
+        String expected = com.tokenwallet.domain.ledger.BalanceAfter.format(Map.of("credits",
+                com.tokenwallet.domain.ledger.BalanceAfter.of(after.bucket("credits"))));
+        assertThat(tx.string("TransactItems", 1, "Put", "Item", "balancesAfter", "S")).isEqualTo(expected);
+        assertThat(store.ledger(ANN, 10, Optional.empty()).entries().getFirst().balanceAfter())
+                .isEqualTo(com.tokenwallet.domain.ledger.BalanceAfter.of(after.bucket("credits")));
+    }
+
+    @Test
     void indexLookups_queryTheirSparseIndex_eventuallyConsistent_forOneItem() {
         fake.clearRequests();
         store.accountByStripeCustomer("cus_1");

@@ -44,6 +44,26 @@ public final class Representations {
         return body;
     }
 
+    /**
+     * {@code GET .../balance?asOf=}: the balance body with each bucket as the ledger had it at the instant, and
+     * {@code asOf}; plan, period and flags are the account's now (the ledger does not record them).
+     */
+    public static Map<String, Object> balanceAsOf(com.tokenwallet.domain.service.Results.BalanceAt at) {
+        Map<String, Object> body = balance(at.account());
+        Map<String, Object> buckets = new LinkedHashMap<>();
+        at.buckets().forEach((name, p) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("allowance", p.allowance());
+            m.put("purchased", p.purchased());
+            m.put("held", p.held());
+            m.put("available", p.available());
+            buckets.put(name, m);
+        });
+        body.put("buckets", buckets);
+        body.put("asOf", at.asOf().toString());
+        return body;
+    }
+
     /** One bucket as every response shows it: allowance, purchased, held and available. */
     public static Map<String, Object> bucket(BucketBalance b) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -109,6 +129,11 @@ public final class Representations {
         m.put("purchasedDelta", e.purchasedDelta());
         if (e.heldDelta() != 0) {
             m.put("heldDelta", e.heldDelta());
+        }
+        if (e.balanceAfter() != null) {
+            m.put("allowanceAfter", e.balanceAfter().allowance());
+            m.put("purchasedAfter", e.balanceAfter().purchased());
+            m.put("heldAfter", e.balanceAfter().held());
         }
         if (e.operation() != null) {
             m.put("operation", e.operation());

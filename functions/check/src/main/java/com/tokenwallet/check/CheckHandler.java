@@ -78,9 +78,16 @@ public class CheckHandler extends ApiHandler {
         };
     }
 
+    /**
+     * Now, or with {@code ?asOf=<instant>} as the ledger had it then (issue 15): one read of the ledger up to the
+     * instant. A future or malformed instant answers 400 on {@code asOf}.
+     */
     private APIGatewayV2HTTPResponse balance(ApiRequest request) {
         AccountId id = request.accountId();
         request.caller().requireRead(id);
+        if (request.query("asOf") != null) {
+            return ApiResponses.json(200, Representations.balanceAsOf(wallet.balanceAsOf(id, request.timeQuery("asOf"))));
+        }
         return ApiResponses.json(200, Representations.balance(wallet.balance(id)));
     }
 

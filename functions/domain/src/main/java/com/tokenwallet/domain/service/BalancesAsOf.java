@@ -22,7 +22,8 @@ import java.util.Set;
  * The balance per bucket as it was at an instant (issue 15, {@code GET .../balance?asOf=}), from the ledger: every
  * entry records the parts of every bucket of the account after it ({@link LedgerEntry#balancesAfter()}), so the newest
  * entry at or before the instant answers for all buckets. One read of the ledger's key range up to the instant, newest
- * first ({@link #FIRST_PAGE} entries), not a replay.
+ * first, of {@link #FIRST_PAGE} entry, not a replay. (The entries of one write are in transaction id order, so the
+ * newest one of a write is its last, whose parts are what the write stored.)
  *
  * <p>Entries written before issue 15 carry no parts: the answer is then the parts of the newest entry that does, plus
  * the deltas of the newer entries without; if none does back to the ledger's start, the sum of all the entries' deltas
@@ -32,8 +33,8 @@ import java.util.Set;
  * it counts.
  */
 final class BalancesAsOf {
-    /** Entries of the first read: more than one, so entries of a version without parts written meanwhile cost nothing. */
-    static final int FIRST_PAGE = 10;
+    /** Entries of the first read: the newest entry at or before the instant answers alone (one item, one read unit). */
+    static final int FIRST_PAGE = 1;
     static final int PAGE = 100;
     static final int MAX_ENTRIES = 1_000;
 

@@ -556,6 +556,12 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
     }
 
     private void commit(Account after, List<LedgerEntry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (entries.get(i).transactionId().compareTo(entries.get(i - 1).transactionId()) < 0) {
+                // What ?asOf= relies on: the newest entry of a write by id is its last, whose parts are the write's result.
+                throw new IllegalStateException("the entries of one write must be in transaction id order: " + entries);
+            }
+        }
         for (LedgerEntry e : entries) {
             if (!e.accountId().equals(after.id())) {
                 throw new IllegalStateException("entry " + e.transactionId() + " belongs to another account");

@@ -2,6 +2,8 @@ package com.tokenwallet.debit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tokenwallet.api.testing.ApiEvents;
+import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.check.CheckHandler;
 import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import com.tokenwallet.dynamodb.testing.RecordedRequest;
@@ -56,7 +58,23 @@ class CallCountTest {
         assertThat(tx.string("TransactItems", 0, "Put", "ConditionExpression")).isEqualTo("#version = :before");
         assertThat(tx.string("TransactItems", 1, "Put", "Item", "SK", "S")).startsWith("TX#");
         assertThat(tx.string("TransactItems", 2, "Put", "Item", "SK", "S")).isEqualTo("IDEMPOTENCY#steady-1");
+        // The balances after the entry (issue 15, ?asOf=) are an attribute of the entry's own Put: no item, no call more.
+        assertThat(tx.string("TransactItems", 1, "Put", "Item", "balancesAfter", "S")).startsWith("credits:");
         assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
+    }
+
+    @Test
+    void aBalanceAsOfAnInstant_isOneGetItemAndOneQueryOfOneItem() {
+        dynamo.clearRequests();
+        wallet.counter.reset();
+        var response = TestWallet.call(check, ApiEvents.route(CheckHandler.BALANCE).account("counted")
+                .caller("svc", "wallet:charge").query("asOf", java.time.Instant.now().toString()).build());
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(dynamo.operations()).containsExactly("GetItem", "Query");
+        assertThat(dynamo.requests("Query").getFirst().body()).containsEntry("Limit", java.math.BigDecimal.ONE)
+                .containsEntry("ScanIndexForward", false);
+        assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("GetItem", 1L, "Query", 1L));
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} stored lots")

@@ -51,6 +51,10 @@ final class ReferenceModel {
                 if (model != null) {
                     anomalies.add(where + "account created twice");
                 }
+                String recorded = recordedBalances(null, c);
+                if (recorded != null) {
+                    anomalies.add(where + recorded);
+                }
                 accounts.put(name, c.after());
                 continue;
             }
@@ -65,6 +69,10 @@ final class ReferenceModel {
                     charges.put(e.transactionId(), e);
                 }
             });
+            String recorded = recordedBalances(model, c);
+            if (recorded != null) {
+                anomalies.add(where + recorded);
+            }
             String problem = expected(model, c);
             if (problem != null) {
                 anomalies.add(where + problem + " (step: " + (c.step() == null ? "-" : c.step().action()) + ")");
@@ -72,6 +80,34 @@ final class ReferenceModel {
             accounts.put(name, c.after());
         }
         return anomalies;
+    }
+
+    /**
+     * Issue 15 (balances as of an instant): each entry's recorded parts of every bucket after it are the model's parts
+     * before the write plus the deltas of the write's entries up to it (summed forward here, while the wallet derives them
+     * backward from the account it writes). Null when they all agree.
+     */
+    private static String recordedBalances(Account model, Commit c) {
+        Map<String, com.tokenwallet.domain.ledger.BalanceAfter> running = new HashMap<>();
+        if (model != null) {
+            model.buckets().forEach((k, v) -> running.put(k, com.tokenwallet.domain.ledger.BalanceAfter.of(v)));
+        }
+        for (LedgerEntry e : c.entries()) {
+            running.put(e.bucket(), running.getOrDefault(e.bucket(), com.tokenwallet.domain.ledger.BalanceAfter.ZERO).plus(e));
+            if (e.balancesAfter() == null) {
+                return "entry " + e.transactionId() + " records no balances after it";
+            }
+            java.util.Set<String> buckets = new java.util.HashSet<>(running.keySet());
+            buckets.addAll(e.balancesAfter().keySet());
+            for (String bucket : buckets) {
+                var recorded = e.balancesAfter().getOrDefault(bucket, com.tokenwallet.domain.ledger.BalanceAfter.ZERO);
+                var summed = running.getOrDefault(bucket, com.tokenwallet.domain.ledger.BalanceAfter.ZERO);
+                if (!recorded.equals(summed)) {
+                    return "entry " + e.transactionId() + " records " + bucket + " " + recorded + " after it; the model sums to " + summed;
+                }
+            }
+        }
+        return null;
     }
 
     /** Null when the write is what the model expects. */

@@ -51,8 +51,11 @@ public class CheckHandler extends ApiHandler {
     protected List<APIGatewayV2HTTPEvent> primingEvents() {
         APIGatewayV2HTTPEvent export = PrimingEvents.request(EXPORT, Map.of(), null);
         export.setQueryStringParameters(Map.of("from", "2026-11-01", "to", "2026-11-02", "format", "csv"));
+        APIGatewayV2HTTPEvent balanceAsOf = PrimingEvents.request(BALANCE, Map.of(), null);
+        balanceAsOf.setQueryStringParameters(Map.of("asOf", "2026-11-01T00:00:00Z"));
         return List.of(
                 PrimingEvents.request(BALANCE, Map.of(), null),
+                balanceAsOf,
                 PrimingEvents.request(QUOTES, Map.of(), "{\"operation\":\"text_interview\"}"),
                 PrimingEvents.request(TRANSACTIONS, Map.of(), null),
                 export,

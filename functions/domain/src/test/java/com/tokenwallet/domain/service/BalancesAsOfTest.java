@@ -37,6 +37,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Balances as of an instant (issue 15): each bucket exactly as the ledger had it then, from the newest entry at or
@@ -230,6 +232,32 @@ class BalancesAsOfTest {
         assertThat(afterReset.get("dol")).as("new allowance, and the unused token rolled over").isEqualTo(new BalanceAfter(3, 1, 0));
         assertThat(afterReset.get("mockup")).isEqualTo(new BalanceAfter(2, 0, 0));
         assertThat(afterReset).isEqualTo(parts(store.account(ALICE)));
+        assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
+    }
+
+    /** Each month end of the boundary matrix (31-, 28-, 29- and 30-day months, a year's end), reset by the job at 00:00. */
+    @ParameterizedTest(name = "period ending {0}")
+    @MethodSource("com.tokenwallet.domain.service.BoundaryMatrixTest#matrixMonthEnds")
+    void acrossAPeriodResetByTheJob_atTheMonthsEnd_theMillisecondBeforeIsTheOldPeriod(String boundary) {
+        Instant end = Instant.parse(boundary);
+        clock = new MutableClock(end.minus(Duration.ofDays(5)));
+        store = new InMemoryWalletStore(clock);
+        wallet = new WalletService(store, CATALOG, clock);
+        wallet.open(new CreateAccountCommand(ALICE, Optional.empty()));
+        clock.set(end.minusSeconds(1));
+        debit("dol", 3);
+        debit("mockup", 1);
+        Map<String, BalanceAfter> lastSecond = parts(store.account(ALICE));
+        clock.set(end);
+        assertThat(wallet.rollOverIfDue(store.account(ALICE))).isTrue();
+        Map<String, BalanceAfter> reset = parts(store.account(ALICE));
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(wallet.balanceAsOf(ALICE, end.minusMillis(1)).buckets()).isEqualTo(lastSecond);
+        assertThat(wallet.balanceAsOf(ALICE, end).buckets()).isEqualTo(reset);
+        assertThat(reset.get("dol")).as("all used: nothing rolls over").isEqualTo(new BalanceAfter(3, 0, 0));
+        assertThat(reset.get("mockup")).as("2 unused lapse, no rollover rule").isEqualTo(new BalanceAfter(3, 0, 0));
+        assertThat(lastSecond.get("mockup")).isEqualTo(new BalanceAfter(2, 0, 0));
         assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
     }
 

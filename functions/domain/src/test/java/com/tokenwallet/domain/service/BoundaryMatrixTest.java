@@ -62,6 +62,11 @@ class BoundaryMatrixTest {
         DEBIT_ONE_SECOND_BEFORE_AND_AT_THE_BOUNDARY
     }
 
+    /** The month ends alone (BalancesAsOfTest runs its reset case at each). */
+    static Stream<String> matrixMonthEnds() {
+        return MONTH_ENDS.stream();
+    }
+
     static Stream<Arguments> matrix() {
         return MONTH_ENDS.stream().flatMap(end -> Stream.of(Scenario.values()).map(s -> Arguments.of(end, s)));
     }

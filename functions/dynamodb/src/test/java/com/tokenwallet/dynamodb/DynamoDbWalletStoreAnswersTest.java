@@ -163,6 +163,36 @@ class DynamoDbWalletStoreAnswersTest {
     }
 
     @Test
+    void aBalanceAsOfQuery_readsItsItemWithTheRecordedBalances_andPagesOnFromLastEvaluatedKey_toTheLedgersStart() {
+        Account v = created();
+        com.tokenwallet.domain.ledger.TransactionIds ids = new com.tokenwallet.domain.ledger.TransactionIds(Clock.fixed(NOW, ZoneOffset.UTC));
+        for (int i = 0; i < 3; i++) {
+            v = applied(new AccountWrite(v, v.debit("credits", 1).after(), List.of(new LedgerEntry(ids.next(), ANN, EntryType.DEBIT,
+                    "credits", -1, -1, 0, "chat", null, "test", null, NOW)), Optional.empty()));
+        }
+        fake.clearRequests();
+
+        var newest = store.ledgerAsOf(ANN, NOW, 1, Optional.empty());
+        var rest = store.ledgerAsOf(ANN, NOW, 100, newest.continueAfter());
+
+        assertThat(newest.entries()).singleElement().satisfies(e -> assertThat(e.balanceAfter())
+                .isEqualTo(new com.tokenwallet.domain.ledger.BalanceAfter(97, 0, 0)));
+        assertThat(newest.continueAfter()).as("Limit 1 stopped early: LastEvaluatedKey").isPresent();
+        assertThat(rest.entries()).extracting(e -> e.balanceAfter().allowance()).containsExactly(98L, 99L);
+        assertThat(rest.continueAfter()).as("the ledger's start").isEmpty();
+        assertThat(fake.requests("Query").get(1).body()).containsEntry("ExclusiveStartKey",
+                Map.of("PK", Map.of("S", "ACCOUNT#ann"), "SK", Map.of("S", "TX#" + newest.entries().getFirst().transactionId())));
+    }
+
+    @Test
+    void aBalanceAsOfQueryThrottledThroughEveryRetry_isStoreUnavailable() {
+        fake.failNext("Query", Fault.provisionedThroughputExceeded(), 1_000);
+        assertThatThrownBy(() -> store.ledgerAsOf(ANN, NOW, 1, Optional.empty())).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("read the ledger up to an instant");
+        fake.clearFaults();
+    }
+
+    @Test
     void aCommittedWriteWhoseAnswerWasLost_isRetriedWithTheSameToken_andAppliesOnce() {
         Account v1 = created();
         fake.failNext("TransactWriteItems", Fault.commitThenDropAnswer(), 1);

@@ -111,6 +111,39 @@ class BalancesAsOfTest {
     }
 
     @Test
+    void anAccountWithManyBuckets_oneOfThemHot_isStillAnsweredByOneEntry_forEveryBucket() {
+        AccountId many = AccountId.of("many");
+        Map<String, BucketBalance> buckets = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            buckets.put("b" + i, new BucketBalance(i, i == 0 ? 5_000 : 100 + i, 0));
+        }
+        Account opened = new Account(many, null, "solo", Period.calendarMonthOf(clock.instant()), buckets, clock.instant(), 1);
+        TransactionIds ids = new TransactionIds(clock);
+        List<LedgerEntry> opening = new java.util.ArrayList<>();
+        buckets.forEach((name, b) -> opening.add(new LedgerEntry(ids.next(), many, EntryType.GRANT, name, b.total(), b.allowance(),
+                b.purchased(), null, null, "opening", null, clock.instant())));
+        store.create(opened, BalanceAfter.stamp(opened, opening));
+        Account v = opened;
+        for (int i = 0; i < 1_500; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            Account after = v.debit("b0", 1).after();
+            store.write(new WalletStore.AccountWrite(v, after, List.of(new LedgerEntry(ids.next(), many, EntryType.DEBIT, "b0", -1, 0, -1,
+                    null, null, "hot", null, clock.instant())), Optional.empty()));
+            v = after.withVersion(v.version() + 1);
+        }
+        store.clearCalls();
+
+        Results.BalanceAt at = wallet.balanceAsOf(many, clock.instant().minusSeconds(500));
+
+        assertThat(at.entriesRead()).as("the newest entry records all 30 buckets").isEqualTo(1);
+        assertThat(store.calls()).containsExactly("findAccount", "ledgerAsOf");
+        assertThat(at.buckets()).hasSize(30);
+        assertThat(at.buckets().get("b0")).as("1,000 of the 1,500 debits made by then").isEqualTo(new BalanceAfter(0, 4_000, 0));
+        assertThat(at.buckets().get("b29")).as("last written by the opening, 1,500 entries back").isEqualTo(new BalanceAfter(29, 129, 0));
+        assertThat(store.ledgerDisagreements(many)).isEmpty();
+    }
+
+    @Test
     void theInstant_countsToItsMillisecond() {
         clock.advance(Duration.ofSeconds(10));
         Instant debitAt = clock.instant();

@@ -136,7 +136,7 @@ public interface WalletStore {
                 throw new IllegalArgumentException("a write changes one account");
             }
             after = after.withVersion(before.version() + 1);
-            // Each entry carries its bucket's parts after it, written with it (issue 15: balances as of an instant).
+            // Each entry carries every bucket's parts after it, written with it (issue 15: balances as of an instant).
             entries = List.copyOf(com.tokenwallet.domain.ledger.BalanceAfter.stamp(after, entries));
             sides = List.copyOf(sides);
         }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
     private static final String OFFERS = """
@@ -70,7 +70,10 @@ final class SqliteSchema {
             List.of("ALTER TABLE accounts ADD COLUMN calendar INTEGER NOT NULL DEFAULT 1",
                     "UPDATE accounts SET calendar = 0 WHERE subscription_status IN ('active', 'trialing', 'past_due')"),
             // 4 -> 5: credit lots (issue 15): a new table; existing purchased tokens read as one unlotted lot.
-            List.of(LOTS));
+            List.of(LOTS),
+            // 5 -> 6: the lots a debit or capture consumed, kept with its ledger entry so a refund gives them back
+            // (issue 15); entries written before have none and refund by part, as before.
+            List.of("ALTER TABLE ledger ADD COLUMN consumed TEXT"));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
             "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments", "lots");
@@ -128,6 +131,7 @@ final class SqliteSchema {
               description     TEXT,
               metadata        TEXT,
               created_at      TEXT NOT NULL,
+              consumed        TEXT,
               PRIMARY KEY (account_id, transaction_id)
             )""", """
             CREATE TABLE IF NOT EXISTS holds (

@@ -104,8 +104,10 @@ final class RefundCharge {
             m.put("outcome", share.outcome().wireName());
             lots.add(m);
             switch (share.outcome()) {
-                case EXPIRED -> why.add(share.amount() + " of lot " + share.from().lotId() + ", which expired at " + share.from().expiresAt());
-                case PERIOD_ENDED -> why.add(share.amount() + " of " + share.from().lotId() + ", whose period ended");
+                case EXPIRED -> why.add(share.amount() + " tokens of lot " + share.from().lotId() + " lapsed: it expired at "
+                        + share.from().expiresAt());
+                case PERIOD_ENDED -> why.add(share.amount() + " allowance tokens lapsed: their period ended ("
+                        + share.from().lotId() + ")");
                 default -> { }
             }
         }
@@ -114,7 +116,7 @@ final class RefundCharge {
         if (result.lapsed() > 0) {
             metadata.put("lapsed", result.lapsed());
         }
-        String description = reason + (why.isEmpty() ? "" : " (" + result.lapsed() + " tokens lapsed: " + String.join("; ", why) + ")");
+        String description = reason + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
         return new Given(result.after(), result.returned(), ofAllowance, result.lapsed(), description, StrictJson.write(metadata));
     }
 

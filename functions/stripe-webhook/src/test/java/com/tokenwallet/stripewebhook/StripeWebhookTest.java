@@ -440,6 +440,36 @@ class StripeWebhookTest {
     }
 
     @Test
+    void aPaidPackage_isAPurchaseLotOfItsPayment_andARefundClawsBackFromThatLotFirst() {
+        com.tokenwallet.api.testing.TestClock clock = new com.tokenwallet.api.testing.TestClock(Instant.ofEpochSecond(now));
+        wallet.close();
+        wallet = new TestWallet(clock);
+        webhook = StripeDeliveries.handler(wallet);
+        accounts = new Accounts(wallet);
+        accounts.open("lou");
+        clock.advance(java.time.Duration.ofMinutes(1)); // the lot is younger than the signup grant's unlotted tokens
+        deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "lou", "pro", "pi_1", "paid")));
+        accounts.debit("lou", "credits", 15, "d-1"); // the 10 signup tokens (unlotted, older), then 5 of the lot
+
+        assertThat(accounts.lots("lou")).singleElement().satisfies(lot -> assertThat(lot)
+                .containsEntry("source", "purchase").containsEntry("reference", "pi_1").containsEntry("granted", 160)
+                .containsEntry("remaining", 155).doesNotContainKey("expiresAt")
+                .hasEntrySatisfying("costBasis", c -> assertThat(new java.math.BigDecimal(c.toString()))
+                        .isEqualByComparingTo("15.61875")));
+        assertThat(outcome(deliver(webhook, event("evt_2", "charge.refunded", now - 60, charge("lou", "pi_1", 2499, 1000)))))
+                .isEqualTo("applied");
+        assertThat(accounts.lots("lou")).singleElement().satisfies(lot -> assertThat(lot)
+                .containsEntry("remaining", 155 - 1000L * 160 / 2499));
+        assertThat(outcome(deliver(webhook, event("evt_2b", "charge.refunded", now - 55, charge("lou", "pi_1", 2499, 1000)))))
+                .as("the same cumulative amount again").isEqualTo("no_change");
+        assertThat(outcome(deliver(webhook, event("evt_3", "charge.refunded", now - 50, charge("lou", "pi_1", 2499, 2499)))))
+                .isEqualTo("applied");
+        assertThat(accounts.lots("lou")).as("the lot's 155 taken; 5 already spent (shortfall)").isEmpty();
+        assertThat(accounts.purchased("lou", "credits")).isZero();
+        accounts.assertInvariant("lou");
+    }
+
+    @Test
     void aPartialRefund_takesItsShare_andTheRestFollowsTheFullOne() {
         accounts.open("pat");
         deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "pat", "pro", "pi_1", "paid")));

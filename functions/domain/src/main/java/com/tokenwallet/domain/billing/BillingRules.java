@@ -7,6 +7,7 @@ import com.tokenwallet.domain.Limits;
 import com.tokenwallet.domain.account.BucketBalance;
 import com.tokenwallet.domain.account.Lot;
 import com.tokenwallet.domain.account.LotSource;
+import com.tokenwallet.domain.account.LotView;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.account.Split;
 import com.tokenwallet.domain.account.Subscription;
@@ -123,7 +124,7 @@ public final class BillingRules {
             Map<String, Object> bucketMetadata = new TreeMap<>(described);
             String description = "package " + pkg.id() + " bought";
             if (lotted) {
-                Lot lot = new Lot("lot_" + transactionId, c.getKey(), LotSource.PURCHASE, c.getValue(), c.getValue(), Lot.DEFAULT_PRIORITY,
+                Lot lot = new Lot(LotView.purchaseId(c.getKey(), e.paymentId()), c.getKey(), LotSource.PURCHASE, c.getValue(), c.getValue(), Lot.DEFAULT_PRIORITY,
                         null, costBasis, e.paymentId(), now);
                 after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusLot(lot));
                 bucketMetadata.put("lotId", lot.lotId());

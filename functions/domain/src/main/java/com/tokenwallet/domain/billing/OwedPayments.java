@@ -98,7 +98,7 @@ public final class OwedPayments {
                 owed.packageId().ifPresent(p -> metadata.put("packageId", p));
                 // A purchase lot of the payment, as BillingRules credits one (unlotted when the account stores all the lots it may).
                 if (after.storedLotCount() < Limits.MAX_STORED_LOTS) {
-                    Lot lot = new Lot("lot_" + transactionId, bucket, LotSource.PURCHASE, how.tokens(), how.tokens(), Lot.DEFAULT_PRIORITY,
+                    Lot lot = new Lot(com.tokenwallet.domain.account.LotView.purchaseId(bucket, paymentId), bucket, LotSource.PURCHASE, how.tokens(), how.tokens(), Lot.DEFAULT_PRIORITY,
                             null, owed.paid().map(p -> BillingRules.costBasis(p.amount(), how.tokens())).orElse(null), paymentId, now);
                     after = after.withBucket(bucket, after.bucket(bucket).plusLot(lot));
                     metadata.put("lotId", lot.lotId());

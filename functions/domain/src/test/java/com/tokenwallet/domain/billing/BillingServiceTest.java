@@ -142,7 +142,7 @@ class BillingServiceTest {
         assertThat(lot.expiresAt()).as("the catalog's packages have no expiry").isNull();
         assertThat(lot.priority()).isEqualTo(Lot.DEFAULT_PRIORITY);
         LedgerEntry purchase = store.entries(ANN, EntryType.PURCHASE).getFirst();
-        assertThat(lot.lotId()).isEqualTo("lot_" + purchase.transactionId());
+        assertThat(lot.lotId()).isEqualTo("purchase:credits:pi_1");
         assertThat(purchase.metadataJson()).contains("\"lotId\":\"" + lot.lotId() + "\"");
         assertThat(store.ledgerDisagreements(ANN)).isEmpty();
     }

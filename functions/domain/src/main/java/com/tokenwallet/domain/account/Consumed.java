@@ -28,6 +28,15 @@ public record Consumed(String lotId, LotSource source, long amount, Instant expi
                 lot.reference(), lot.createdAt(), lot.granted());
     }
 
+    /**
+     * What the charge's ledger entry keeps of this: all of a stored lot (a refund may have to create it again), only
+     * the id, part, source and amount of the two implicit lots (a refund needs no more of them: the allowance lot's
+     * id names its period), so a charge's entry stays small.
+     */
+    public Consumed recorded() {
+        return part == LotView.Part.STORED ? this : new Consumed(lotId, source, amount, null, null, part, Lot.DEFAULT_PRIORITY, null, null, 0);
+    }
+
     /** The same lot with another amount. */
     public Consumed withAmount(long tokens) {
         return new Consumed(lotId, source, tokens, expiresAt, costBasis, part, priority, reference, createdAt, granted);

@@ -1,6 +1,7 @@
 package com.tokenwallet.domain.ledger;
 
 import com.tokenwallet.domain.account.Consumed;
+import com.tokenwallet.domain.account.Lot;
 import com.tokenwallet.domain.account.LotSource;
 import com.tokenwallet.domain.account.LotView;
 import com.tokenwallet.domain.json.StrictJson;
@@ -15,9 +16,9 @@ import java.util.Map;
 
 /**
  * How every store keeps a debit's or capture's {@code consumed} lots with its ledger entry: one JSON text
- * ({@code {"lots":[{"lotId","part","source","amount","priority","granted","createdAt","expiresAt"?,"costBasis"?,
- * "reference"?}]}}), written in the same write as the entry, read back by the refund's one read. Entries written
- * before it (or of other types) have none.
+ * ({@code {"lots":[{"lotId","part","source","amount","priority"?,"granted"?,"createdAt"?,"expiresAt"?,"costBasis"?,
+ * "reference"?}]}}, the optional fields only for stored lots, see {@link Consumed#recorded()}), written in the same
+ * write as the entry, read back by the refund's one read. Entries written before it (or of other types) have none.
  */
 public final class ConsumedLots {
     private ConsumedLots() {
@@ -35,9 +36,11 @@ public final class ConsumedLots {
             m.put("part", c.part().name().toLowerCase(Locale.ROOT));
             m.put("source", c.source().wireName());
             m.put("amount", c.amount());
-            m.put("priority", c.priority());
-            m.put("granted", c.granted());
-            m.put("createdAt", c.createdAt().toString());
+            if (c.part() == LotView.Part.STORED) {
+                m.put("priority", c.priority());
+                m.put("granted", c.granted());
+                m.put("createdAt", c.createdAt().toString());
+            }
             if (c.expiresAt() != null) {
                 m.put("expiresAt", c.expiresAt().toString());
             }
@@ -68,8 +71,10 @@ public final class ConsumedLots {
                         m.containsKey("expiresAt") ? Instant.parse((String) m.get("expiresAt")) : null,
                         m.containsKey("costBasis") ? new BigDecimal((String) m.get("costBasis")) : null,
                         LotView.Part.valueOf(((String) m.get("part")).toUpperCase(Locale.ROOT)),
-                        ((Number) m.get("priority")).intValue(), (String) m.get("reference"),
-                        Instant.parse((String) m.get("createdAt")), ((Number) m.get("granted")).longValue()));
+                        m.containsKey("priority") ? ((Number) m.get("priority")).intValue() : Lot.DEFAULT_PRIORITY,
+                        (String) m.get("reference"),
+                        m.containsKey("createdAt") ? Instant.parse((String) m.get("createdAt")) : null,
+                        m.containsKey("granted") ? ((Number) m.get("granted")).longValue() : 0));
             }
             return List.copyOf(out);
         } catch (IOException | RuntimeException e) {

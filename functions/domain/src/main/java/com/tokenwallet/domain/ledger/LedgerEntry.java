@@ -42,9 +42,9 @@ public record LedgerEntry(String transactionId, AccountId accountId, EntryType t
                 description, metadataJson, createdAt, 0);
     }
 
-    /** This entry with the lots it consumed. */
+    /** This entry with the lots it consumed, as the ledger keeps them ({@link Consumed#recorded()}). */
     public LedgerEntry withConsumed(List<Consumed> lots) {
         return new LedgerEntry(transactionId, accountId, type, bucket, amount, allowanceDelta, purchasedDelta, operation, reference,
-                description, metadataJson, createdAt, heldDelta, lots);
+                description, metadataJson, createdAt, heldDelta, lots.stream().map(Consumed::recorded).toList());
     }
 }

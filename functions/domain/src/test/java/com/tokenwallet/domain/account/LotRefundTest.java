@@ -39,7 +39,12 @@ class LotRefundTest {
         assertThat(c.consumed().getFirst().granted()).isEqualTo(2);
         assertThat(c.consumed().getFirst().priority()).isEqualTo(20);
         assertThat(c.after().lots()).as("both stored lots used up").isEmpty();
-        assertThat(ConsumedLots.decode(ConsumedLots.encode(c.consumed()))).isEqualTo(c.consumed());
+        List<Consumed> recorded = c.consumed().stream().map(Consumed::recorded).toList();
+        assertThat(ConsumedLots.decode(ConsumedLots.encode(recorded))).isEqualTo(recorded);
+        assertThat(recorded.subList(0, 2)).as("stored lots are kept whole").isEqualTo(c.consumed().subList(0, 2));
+        assertThat(ConsumedLots.encode(recorded.subList(2, 4))).as("the implicit lots in a few bytes")
+                .isEqualTo("{\"lots\":[{\"lotId\":\"allowance:credits:2026-11\",\"part\":\"allowance\",\"source\":\"plan_allowance\",\"amount\":3},"
+                        + "{\"lotId\":\"purchased:credits\",\"part\":\"unlotted_purchased\",\"source\":\"purchase\",\"amount\":2}]}");
         assertThat(ConsumedLots.encode(List.of())).isNull();
         assertThat(ConsumedLots.decode(null)).isEmpty();
     }
@@ -59,7 +64,8 @@ class LotRefundTest {
     @Test
     void aFullRefundInTheSamePeriod_restoresTheBucketExactly() {
         BucketBalance.Consumption c = charge();
-        LotRefund.Result r = LotRefund.giveBack(c.after(), "credits", LotRefund.portions(c.consumed(), 0, 9), NOV, T0.plusSeconds(60), 0);
+        List<Consumed> recorded = c.consumed().stream().map(Consumed::recorded).toList();
+        LotRefund.Result r = LotRefund.giveBack(c.after(), "credits", LotRefund.portions(recorded, 0, 9), NOV, T0.plusSeconds(60), 0);
 
         assertThat(r.after()).isEqualTo(BEFORE);
         assertThat(r.lapsed()).isZero();

@@ -117,25 +117,8 @@ class LocalStripeTest {
      */
     @Test
     void aCheckoutSessionThroughTheRunner_reachesStripeWithTheKeyAndTheIdempotencyKey() throws Exception {
-        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        com.sun.net.httpserver.HttpServer stripe = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        stripe.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            seen.add(path + " " + exchange.getRequestHeaders().getFirst("Authorization") + " "
-                    + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-            byte[] answer = (path.equals("/v1/customers") ? "{\"id\":\"cus_local\",\"object\":\"customer\"}"
-                    : "{\"id\":\"cs_local\",\"object\":\"checkout.session\",\"url\":\"https://checkout.stripe.com/c/pay/cs_local\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        stripe.start();
-        System.setProperty("stripe.secret.key", "sk_test_local");
-        System.setProperty("stripe.api.base", "http://127.0.0.1:" + stripe.getAddress().getPort());
-        try (LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("key")))) {
+        try (StripeStandIn stripe = StripeStandIn.start();
+             LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("key")))) {
             LocalApi api = new LocalApi(server.url());
             String mia = LocalTokens.fromKeyFile(home.resolve("key")).mint("mia", List.of("wallet:read"), Duration.ofMinutes(5));
             assertThat(api.request("PUT", "/v1/accounts/mia").token(mia).send().status()).isEqualTo(201);
@@ -146,12 +129,10 @@ class LocalStripeTest {
             assertThat(session.status()).as(session.body()).isEqualTo(201);
             assertThat(session.json()).containsEntry("sessionId", "cs_local").containsEntry("url", "https://checkout.stripe.com/c/pay/cs_local");
             // The request's Idempotency-Key reaches Stripe namespaced by account (issue 19): never as the client sent it.
+            List<String> seen = stripe.calls().stream()
+                    .map(call -> call.path() + " " + call.authorization() + " " + call.idempotencyKey()).toList();
             assertThat(seen).hasSize(2).first().isEqualTo("/v1/customers Bearer sk_test_local token-wallet-customer-mia");
             assertThat(seen.get(1)).matches("/v1/checkout/sessions Bearer sk_test_local token-wallet-checkout-[0-9a-f]{64}");
-        } finally {
-            System.clearProperty("stripe.secret.key");
-            System.clearProperty("stripe.api.base");
-            stripe.stop(0);
         }
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +27,6 @@ class WalletModuleBrowserTest {
     @TempDir
     Path home;
 
-    @AfterEach
-    void unconfigure() {
-        System.clearProperty("stripe.secret.key");
-        System.clearProperty("stripe.api.base");
-    }
-
     @Test
     void aUserSeesTheBalanceAndTheCost_runsAFeature_andIsOfferedAPackageWhenShort() throws Exception {
         String chromium = AdminUiBrowserTest.requireTool("chromium", Optional.ofNullable(System.getenv("CHROMIUM_PATH")).orElse("/usr/bin/chromium"));
@@ -41,24 +34,8 @@ class WalletModuleBrowserTest {
         String npm = AdminUiBrowserTest.requireTool("npm", AdminUiBrowserTest.onPath("npm"));
         AdminUiBrowserTest.installPlaywright(npm, BROWSER_TEST, SCREENSHOTS);
 
-        List<String> stripeCalls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        com.sun.net.httpserver.HttpServer stripe = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        stripe.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            stripeCalls.add(path + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] answer = (path.equals("/v1/customers") ? "{\"id\":\"cus_local\",\"object\":\"customer\"}"
-                    : "{\"id\":\"cs_local\",\"object\":\"checkout.session\",\"url\":\"https://checkout.stripe.com/c/pay/cs_local\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        stripe.start();
-        System.setProperty("stripe.secret.key", "sk_test_local");
-        System.setProperty("stripe.api.base", "http://127.0.0.1:" + stripe.getAddress().getPort());
-        try (LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("jwt-key")))) {
+        try (StripeStandIn stripe = StripeStandIn.start();
+             LocalServer server = LocalServer.start(LocalServer.Options.inMemory(0, home.resolve("jwt-key")))) {
             LocalApi api = new LocalApi(server.url());
             LocalTokens tokens = LocalTokens.fromKeyFile(home.resolve("jwt-key"));
             String user = tokens.mint("kim", List.of("wallet:read"), Duration.ofMinutes(10));
@@ -73,10 +50,8 @@ class WalletModuleBrowserTest {
             List<?> ledger = (List<?>) api.get("/v1/accounts/kim/transactions", user).json().get("items");
             assertThat(ledger).hasSize(2);
             assertThat(String.valueOf(ledger.getFirst())).contains("type=debit", "amount=-10", "operation=voice_interview");
-            assertThat(stripeCalls).filteredOn(c -> c.startsWith("/v1/checkout/sessions")).singleElement()
-                    .satisfies(c -> assertThat(java.net.URLDecoder.decode(c, StandardCharsets.UTF_8)).contains("kim"));
-        } finally {
-            stripe.stop(0);
+            assertThat(stripe.calls()).filteredOn(c -> c.path().equals("/v1/checkout/sessions")).singleElement()
+                    .satisfies(c -> assertThat(java.net.URLDecoder.decode(c.body(), StandardCharsets.UTF_8)).contains("kim"));
         }
         for (String shot : List.of("01-balance-and-quote.png", "02-offer-after-402.png")) {
             byte[] png = Files.readAllBytes(SCREENSHOTS.resolve(shot));

@@ -90,6 +90,9 @@ final class RefundCharge {
      * The entry's metadata says lot by lot where the tokens went: {@code {"lots":[{"lotId","amount","outcome"}],
      * "lapsed"?}}, outcome one of returned, recreated, unlotted, expired, period_ended (the last two lapsed).
      */
+    /** How many lapsed lots a refund entry's description names one by one. */
+    static final int MAX_LAPSES_DESCRIBED = 3;
+
     private static Given toLots(Account account, LedgerEntry charged, RefundTally tally, long amount, String reason, Instant now) {
         List<Consumed> portions = LotRefund.portions(charged.consumed(), tally.total(), amount);
         LotRefund.Result result = LotRefund.giveBack(account.bucket(charged.bucket()), charged.bucket(), portions, account.period(), now,
@@ -115,6 +118,12 @@ final class RefundCharge {
         metadata.put("lots", lots);
         if (result.lapsed() > 0) {
             metadata.put("lapsed", result.lapsed());
+        }
+        if (why.size() > MAX_LAPSES_DESCRIBED) {
+            // The metadata names every lot; the description stays readable.
+            int more = why.size() - MAX_LAPSES_DESCRIBED;
+            why = new ArrayList<>(why.subList(0, MAX_LAPSES_DESCRIBED));
+            why.add("and " + more + " more lots lapsed (see metadata)");
         }
         String description = reason + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
         return new Given(result.after(), result.returned(), ofAllowance, result.lapsed(), description, StrictJson.write(metadata));

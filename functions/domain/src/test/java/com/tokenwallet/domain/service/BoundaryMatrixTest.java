@@ -144,6 +144,13 @@ class BoundaryMatrixTest {
                 .containsExactly(tuple(lotId, -1L));
         assertThat(store.account(ALICE).bucket("credits").total()).isEqualTo(2);
         assertThat(store.account(ALICE).bucket("credits").lots()).isEmpty();
+
+        RefundReceipt refund = refund(receipt.entry().transactionId());
+
+        // The unlotted 8 come back; the 4 of the lot that expired (and that the capture still burned) lapse.
+        assertThat(refund.lapsed()).isEqualTo(4);
+        assertThat(store.account(ALICE).bucket("credits").total()).isEqualTo(2 + 8);
+        assertThat(store.account(ALICE).bucket("credits").lots()).isEmpty();
     }
 
     private void rolloverExactlyAtTheBoundary(Instant end) {
@@ -254,6 +261,50 @@ class BoundaryMatrixTest {
             assertThat(e.amount()).isEqualTo(-50);
             assertThat(e.metadataJson()).contains("\"fromLot\"").contains("\"amount\":45");
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRefundWhoseManyLotsExpired_namesThreeInItsDescription_andEveryOneInItsMetadata() {
+        Instant end = Instant.parse("2026-12-01T00:00:00Z");
+        clock = new MutableClock(end.minus(Duration.ofDays(5)));
+        store = new InMemoryWalletStore(clock);
+        wallet = new WalletService(store, CATALOG, clock);
+        wallet.open(new CreateAccountCommand(ALICE, Optional.empty()));
+        for (int i = 0; i < 5; i++) {
+            grant("credits", 1, end.plusSeconds(i));
+        }
+        String tx = debit("credits", 5).entry().transactionId();
+        clock.set(end.plus(Duration.ofDays(1)));
+
+        RefundReceipt refund = refund(tx);
+
+        assertThat(refund.lapsed()).isEqualTo(5);
+        assertThat(refund.entry().amount()).isZero();
+        assertThat(refund.entry().description()).contains("and 2 more lots lapsed (see metadata)");
+        assertThat(refund.entry().metadataJson().split("\"outcome\":\"expired\"", -1)).hasSize(6);
+        assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aChargeWrittenBeforeLotsWereKeptWithIt_isRefundedByPart_purchasedFirst_itsEndedAllowanceLapsing() {
+        Instant end = Instant.parse("2026-12-01T00:00:00Z");
+        clock = new MutableClock(end.minus(Duration.ofDays(5)));
+        store = new InMemoryWalletStore(clock);
+        wallet = new WalletService(store, CATALOG, clock);
+        wallet.open(new CreateAccountCommand(ALICE, Optional.empty()));
+        store.grantAsOtherWriter(ALICE, "dol", 1);
+        store.debitAsOtherWriter(ALICE, "dol", 4); // 3 allowance + 1 purchased; an entry without consumed lots
+        String tx = store.entries(ALICE, EntryType.DEBIT).getLast().transactionId();
+        assertThat(store.entries(ALICE, EntryType.DEBIT).getLast().consumed()).isEmpty();
+        clock.set(end.plusSeconds(60));
+
+        RefundReceipt refund = refund(tx);
+
+        assertThat(refund.lapsed()).isEqualTo(3);
+        assertThat(refund.entry().purchasedDelta()).isEqualTo(1);
+        assertThat(refund.entry().metadataJson()).isNull();
+        assertThat(store.account(ALICE).bucket("dol").unlottedPurchased()).isEqualTo(1);
+        assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
     }
 
     @org.junit.jupiter.api.Test

@@ -110,6 +110,53 @@ class CallCountTest {
         }
     }
 
+    /**
+     * Issue 15: a debit that burns every stored lot keeps them all in its entry (the refund gives them back), and is
+     * still one call; its refund is still one read (the entry and its tally) and one write. Figures, not bounds:
+     * target/debit-wcu-by-consumed-lots.jsonl.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} lots burned, then refunded")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 20, 100})
+    void aDebitThatBurnsManyLots_isOneCall_andItsRefundIsOneReadAndOneWrite(int lots) {
+        String account = "burn-" + lots;
+        com.tokenwallet.domain.account.AccountId id = com.tokenwallet.domain.account.AccountId.of(account);
+        Wallets.open(debit, account);
+        var service = wallet.bean(com.tokenwallet.domain.service.WalletService.class);
+        for (int i = 0; i < lots; i++) {
+            service.grant(new com.tokenwallet.domain.admin.AdminCommands.Grant(id, "credits", 2, "lot " + i, "ops", java.util.Optional.empty(),
+                    new com.tokenwallet.domain.admin.AdminCommands.LotTerms(java.util.Optional.of(java.time.Instant.parse("2999-01-01T00:00:00Z")
+                            .plusSeconds(i)), java.util.Optional.of(10), java.util.Optional.of(new java.math.BigDecimal("0.0125")))),
+                    r -> new com.tokenwallet.domain.idempotency.StoredResponse(201, "{}"));
+        }
+        dynamo.clearRequests();
+        wallet.counter.reset();
+
+        var response = Wallets.debit(debit, account, "burn-all", "{\"bucket\":\"credits\",\"amount\":" + 2 * lots + ",\"description\":\"all\"}");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
+        double debitUnits = wallet.counter.consumedWriteCapacityUnits();
+        String transactionId = (String) com.tokenwallet.api.testing.TestWallet.body(response).get("transactionId");
+        dynamo.clearRequests();
+        wallet.counter.reset();
+
+        service.refund(new com.tokenwallet.domain.command.HoldCommands.Refund(id, transactionId, java.util.OptionalLong.empty(), "failed",
+                new com.tokenwallet.domain.idempotency.Idempotency(new com.tokenwallet.domain.idempotency.IdempotencyKey("refund-all"), "f")),
+                r -> new com.tokenwallet.domain.idempotency.StoredResponse(201, "{}"));
+
+        assertThat(wallet.counter.snapshot()).isEqualTo(Map.of("BatchGetItem", 1L, "TransactWriteItems", 1L));
+        double refundUnits = wallet.counter.consumedWriteCapacityUnits();
+        var account1 = wallet.bean(com.tokenwallet.domain.port.WalletStore.class).findAccount(id).orElseThrow();
+        assertThat(account1.storedLotCount()).as("every used-up lot created again").isEqualTo(lots);
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "debit-wcu-by-consumed-lots.jsonl"),
+                    "{\"lotsConsumed\":" + lots + ",\"debitWriteUnits\":" + debitUnits + ",\"refundWriteUnits\":" + refundUnits + "}\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aReplayIsAtMostOneCallAndNoWrite() {
         assertThat(Wallets.debit(debit, "counted", "replayed", CHAT).getStatusCode()).isEqualTo(201);

@@ -16,6 +16,7 @@ import com.tokenwallet.domain.ledger.RefundTally;
 import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.idempotency.StoredResponse;
+import com.tokenwallet.domain.ledger.ConsumedLots;
 import com.tokenwallet.domain.ledger.EntryType;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import java.math.BigDecimal;
@@ -223,6 +224,8 @@ final class Items {
         putIfPresent(item, "reference", e.reference());
         putIfPresent(item, "description", e.description());
         putIfPresent(item, "metadata", e.metadataJson());
+        // The lots a debit or capture took, for its refunds (issue 15): one string, in the same write as the entry.
+        putIfPresent(item, "consumed", ConsumedLots.encode(e.consumed()));
         item.put("createdAt", s(e.createdAt().toString()));
         // Every bucket's parts after the entry (issue 15, balances as of an instant), in the entry's own Put: no extra
         // item, no extra call. "credits:0/25/10,dol:3/0/0": about 15 bytes a bucket.
@@ -238,6 +241,7 @@ final class Items {
                 num(item, "allowanceDelta"), num(item, "purchasedDelta"), optStr(item, "operation"),
                 optStr(item, "reference"), optStr(item, "description"), optStr(item, "metadata"),
                 Instant.parse(str(item, "createdAt")), item.containsKey("heldDelta") ? num(item, "heldDelta") : 0,
+                ConsumedLots.decode(optStr(item, "consumed")),
                 item.containsKey("balancesAfter") ? com.tokenwallet.domain.ledger.BalanceAfter.parse(str(item, "balancesAfter")) : null);
     }
 

@@ -365,6 +365,39 @@ class HoldLifecycleTest {
     }
 
     @Test
+    void aRefund_givesTokensBackToTheLotsTheDebitBurned_andThoseOfALotThatExpiredMeanwhileLapse() {
+        com.tokenwallet.domain.service.WalletService service = wallet.context.getBean(com.tokenwallet.domain.service.WalletService.class);
+        Instant soon = clock.instant().plus(Duration.ofHours(1));
+        Instant later = clock.instant().plus(Duration.ofDays(3));
+        for (Instant expiresAt : List.of(soon, later)) {
+            service.grant(new com.tokenwallet.domain.admin.AdminCommands.Grant(com.tokenwallet.domain.account.AccountId.of(ACCOUNT), "credits",
+                    expiresAt == soon ? 2 : 3, "promo", "admin-1", java.util.Optional.empty(), new com.tokenwallet.domain.admin.AdminCommands.LotTerms(
+                    java.util.Optional.of(expiresAt), java.util.Optional.empty(), java.util.Optional.empty())),
+                    r -> new com.tokenwallet.domain.idempotency.StoredResponse(201, "{}"));
+        }
+        String tx = Api.debited(debit, ACCOUNT, "debit-1", 4); // 2 of the lot expiring soon, 2 of the later one
+        clock.advance(Duration.ofHours(2));
+        wallet.store.resetCalls();
+
+        APIGatewayV2HTTPResponse refunded = Api.refund(refund, ACCOUNT, "refund-1", Api.refundBody(tx, null));
+
+        assertThat(refunded.getStatusCode()).as(refunded.getBody()).isEqualTo(201);
+        assertThat(wallet.store.calls()).as("still one read of the transaction and its tally, one write")
+                .isEqualTo(Map.of("readRefund", 1L, "write", 1L));
+        assertThat(TestWallet.body(refunded)).containsEntry("amount", 4).containsEntry("lapsed", 2).containsEntry("refundedTotal", 4)
+                .containsEntry("available", 10 + 3);
+        Map<String, Object> entry = ledgerEntry(string(refunded, "refundId"));
+        assertThat(entry).containsEntry("amount", 2).containsEntry("purchasedDelta", 2);
+        assertThat((String) entry.get("description")).contains("2 tokens of lot").contains("lapsed: it expired at " + soon);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) entry.get("metadata");
+        assertThat(metadata).containsEntry("lapsed", 2);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lots = (List<Map<String, Object>>) metadata.get("lots");
+        assertThat(lots).extracting(l -> l.get("outcome")).containsExactly("returned", "expired");
+    }
+
+    @Test
     void aRefundOfACapture_works_andARefundOfARefundOrAGrantOrAHoldIsRefused() {
         String holdId = Api.held(debit, ACCOUNT, "hold-1", 5, 900);
         String captureTx = string(Api.capture(debit, ACCOUNT, holdId, "capture-1", "{\"amount\":4}"), "transactionId");

@@ -39,6 +39,14 @@ final class Accounts {
         return TestWallet.body(response);
     }
 
+    /** {@code GET .../lots}: the lots with tokens left, in burn-down order. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> lots(String accountId) {
+        var response = TestWallet.call(check, ApiEvents.route(CheckHandler.LOTS).account(accountId).caller(SERVICE, "wallet:charge").build());
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        return (List<Map<String, Object>>) TestWallet.body(response).get("items");
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> bucket(String accountId, String bucket) {
         return (Map<String, Object>) ((Map<String, Object>) balance(accountId).get("buckets")).get(bucket);

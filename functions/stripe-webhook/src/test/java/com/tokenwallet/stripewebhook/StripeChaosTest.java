@@ -123,7 +123,16 @@ class StripeChaosTest {
                     .containsExactlyInAnyOrder("mockup 3", "dol 3", "weather 2", "mockup 7", "dol 7", "weather 5",
                             "mockup -10", "dol -10", "weather -7");
             assertThat(expected.entries(ACCOUNT, "clawback")).extracting(e -> e.get("amount")).containsExactly(-96, -64);
+            // Issue 15: the refunds and the dispute took the payment's own lot, whatever the order; the signup's 10
+            // unlotted tokens are what is left (taking the unlotted tokens first would have left 10 in the lot).
+            assertThat(lotsWithoutTimes(actual.lots(ACCOUNT))).isEqualTo(lotsWithoutTimes(expected.lots(ACCOUNT)))
+                    .containsExactly("purchased:credits purchase 10");
         }
+    }
+
+    /** Each lot as id, source and remaining tokens (its times differ between two wallets). */
+    private static List<String> lotsWithoutTimes(List<Map<String, Object>> lots) {
+        return lots.stream().map(l -> l.get("lotId") + " " + l.get("source") + " " + l.get("remaining")).toList();
     }
 
     /** The net amount per entry type and bucket, leaving out those that net to zero. */

@@ -101,8 +101,12 @@ class StripeWebhookTest {
 
         assertThat(outcome(deliver(webhook, event("evt_ok", "checkout.session.completed", now,
                 packageSession("cs_ok", "min", "enterprise", "pi_ok", "paid"))))).isEqualTo("applied");
-        assertThat(accounts.entries("min", "purchase")).first().satisfies(e -> assertThat(e.get("metadata"))
-                .isEqualTo(Map.of("packageId", "enterprise", "checkoutSessionId", "cs_ok", "amountPaid", 29999, "currency", "usd")));
+        assertThat(accounts.entries("min", "purchase")).first().satisfies(e -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> metadata = new java.util.HashMap<>((Map<String, Object>) e.get("metadata"));
+            assertThat(metadata.remove("lotId")).as("the purchase lot").isEqualTo("purchase:credits:pi_ok");
+            assertThat(metadata).isEqualTo(Map.of("packageId", "enterprise", "checkoutSessionId", "cs_ok", "amountPaid", 29999, "currency", "usd"));
+        });
     }
 
     @Test
@@ -440,6 +444,36 @@ class StripeWebhookTest {
     }
 
     @Test
+    void aPaidPackage_isAPurchaseLotOfItsPayment_andARefundClawsBackFromThatLotFirst() {
+        com.tokenwallet.api.testing.TestClock clock = new com.tokenwallet.api.testing.TestClock(Instant.ofEpochSecond(now));
+        wallet.close();
+        wallet = new TestWallet(clock);
+        webhook = StripeDeliveries.handler(wallet);
+        accounts = new Accounts(wallet);
+        accounts.open("lou");
+        clock.advance(java.time.Duration.ofMinutes(1)); // the lot is younger than the signup grant's unlotted tokens
+        deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "lou", "pro", "pi_1", "paid")));
+        accounts.debit("lou", "credits", 15, "d-1"); // the 10 signup tokens (unlotted, older), then 5 of the lot
+
+        assertThat(accounts.lots("lou")).singleElement().satisfies(lot -> assertThat(lot)
+                .containsEntry("source", "purchase").containsEntry("reference", "pi_1").containsEntry("granted", 160)
+                .containsEntry("remaining", 155).doesNotContainKey("expiresAt")
+                .hasEntrySatisfying("costBasis", c -> assertThat(new java.math.BigDecimal(c.toString()))
+                        .isEqualByComparingTo("15.61875")));
+        assertThat(outcome(deliver(webhook, event("evt_2", "charge.refunded", now - 60, charge("lou", "pi_1", 2499, 1000)))))
+                .isEqualTo("applied");
+        assertThat(accounts.lots("lou")).singleElement().satisfies(lot -> assertThat(lot)
+                .containsEntry("remaining", (int) (155 - 1000L * 160 / 2499)));
+        assertThat(outcome(deliver(webhook, event("evt_2b", "charge.refunded", now - 55, charge("lou", "pi_1", 2499, 1000)))))
+                .as("the same cumulative amount again").isEqualTo("no_change");
+        assertThat(outcome(deliver(webhook, event("evt_3", "charge.refunded", now - 50, charge("lou", "pi_1", 2499, 2499)))))
+                .isEqualTo("applied");
+        assertThat(accounts.lots("lou")).as("the lot's 155 taken; 5 already spent (shortfall)").isEmpty();
+        assertThat(accounts.purchased("lou", "credits")).isZero();
+        accounts.assertInvariant("lou");
+    }
+
+    @Test
     void aPartialRefund_takesItsShare_andTheRestFollowsTheFullOne() {
         accounts.open("pat");
         deliver(webhook, event("evt_1", "checkout.session.completed", now - 100, packageSession("cs_1", "pat", "pro", "pi_1", "paid")));
@@ -461,7 +495,10 @@ class StripeWebhookTest {
         assertThat(accounts.purchased("sid", "credits")).isZero();
         Map<String, Object> clawback = accounts.entries("sid", "clawback").getFirst();
         assertThat(clawback).containsEntry("amount", -5);
-        assertThat(clawback.get("metadata")).isEqualTo(Map.of("packageId", "starter", "due", 50, "shortfall", 45));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = new java.util.HashMap<>((Map<String, Object>) clawback.get("metadata"));
+        assertThat((Map<String, Object>) metadata.remove("fromLot")).as("what the payment's lot still had").containsEntry("amount", 5);
+        assertThat(metadata).isEqualTo(Map.of("packageId", "starter", "due", 50, "shortfall", 45));
         assertThat(accounts.balance("sid").get("flags")).isEqualTo(List.of("disputed"));
         accounts.assertInvariant("sid");
     }

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * A plain sequential model of the wallet, fed the writes in the order they committed: for each, it computes from
  * its own state and the step that made the write what the balances must become (expired holds released, the period
- * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund purchased first,
+ * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund in reverse
+ * burn-down (purchased first, then the allowance, which lapses once the charge's period is over; the simulated
+ * accounts have no expiring lots, so that is what giving tokens back to the charge's lots comes to here),
  * grant, adjustment, admin plan change, package credited once whether by its events or by settling it as owed) and
  * compares with what was written; each Stripe event is applied once. Subscription events and claw-backs are taken
  * as written (their rules are the billing rules themselves), except that they may not touch the purchased part or
@@ -28,6 +30,8 @@ final class ReferenceModel {
     private final Catalog catalog;
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, LedgerEntry> charges = new HashMap<>();
+    /** The period each charge was made in (by id): its allowance tokens come back only while that period lasts. */
+    private final Map<String, String> chargePeriods = new HashMap<>();
     private final Map<String, long[]> refunded = new HashMap<>();
     private final java.util.Set<String> paid = new java.util.HashSet<>();
 
@@ -67,6 +71,7 @@ final class ReferenceModel {
             c.entries().forEach(e -> {
                 if (e.type() == EntryType.DEBIT || e.type() == EntryType.CAPTURE) {
                     charges.put(e.transactionId(), e);
+                    chargePeriods.put(e.transactionId(), c.after().period().id());
                 }
             });
             String recorded = recordedBalances(model, c);
@@ -248,7 +253,10 @@ final class ReferenceModel {
         done[1] += toPurchased;
         long[] v = b.get(charge.bucket());
         v[1] += toPurchased;
-        if (period.contains(charge.createdAt())) {
+        // The allowance lot the charge took from is its period's (allowance:<bucket>:<period id>): its tokens come
+        // back while the account is still in that period, else they lapse. (Not "the period contains the charge's
+        // instant": a subscription's invoice may set a period that starts after a charge made in it.)
+        if (period.id().equals(chargePeriods.get(charge.transactionId()))) {
             v[0] += toAllowance;
         }
         return null;

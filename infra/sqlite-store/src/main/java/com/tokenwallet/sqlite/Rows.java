@@ -16,6 +16,7 @@ import com.tokenwallet.domain.idempotency.IdempotencyKey;
 import com.tokenwallet.domain.idempotency.IdempotencyRecord;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.ConsumedLots;
 import com.tokenwallet.domain.ledger.EntryType;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.RefundTally;
@@ -152,7 +153,7 @@ final class Rows {
     // ---- ledger
 
     private static final String LEDGER_COLUMNS = "transaction_id, account_id, entry_type, bucket, amount, allowance_delta, "
-            + "purchased_delta, operation, reference, description, metadata, created_at, held_delta, balances_after";
+            + "purchased_delta, operation, reference, description, metadata, created_at, held_delta, consumed, balances_after";
 
     static String ledgerColumns() {
         return LEDGER_COLUMNS;
@@ -161,8 +162,8 @@ final class Rows {
     static LedgerEntry ledgerEntry(ResultSet r) throws SQLException {
         return new LedgerEntry(r.getString(1), AccountId.of(r.getString(2)), EntryType.fromWireName(r.getString(3)), r.getString(4),
                 r.getLong(5), r.getLong(6), r.getLong(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11),
-                Instant.parse(r.getString(12)), r.getLong(13),
-                r.getString(14) == null ? null : com.tokenwallet.domain.ledger.BalanceAfter.parse(r.getString(14)));
+                Instant.parse(r.getString(12)), r.getLong(13), ConsumedLots.decode(r.getString(14)),
+                r.getString(15) == null ? null : com.tokenwallet.domain.ledger.BalanceAfter.parse(r.getString(15)));
     }
 
     static boolean ledgerEntryExists(SqliteDatabase.Tx tx, LedgerEntry e) throws SQLException {
@@ -172,10 +173,11 @@ final class Rows {
 
     static void insertLedgerEntry(SqliteDatabase.Tx tx, LedgerEntry e) throws SQLException {
         // balances_after: every bucket's parts after the entry (issue 15), as credits:0/25/10,dol:3/0/0; NULL if none.
-        tx.update("INSERT INTO ledger (" + LEDGER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT INTO ledger (" + LEDGER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.transactionId(), e.accountId().value(), e.type().wireName(), e.bucket(), e.amount(), e.allowanceDelta(),
                 e.purchasedDelta(), e.operation(), e.reference(), e.description(), e.metadataJson(), e.createdAt().toString(),
-                e.heldDelta(), e.balancesAfter() == null ? null : com.tokenwallet.domain.ledger.BalanceAfter.format(e.balancesAfter()));
+                e.heldDelta(), ConsumedLots.encode(e.consumed()),
+                e.balancesAfter() == null ? null : com.tokenwallet.domain.ledger.BalanceAfter.format(e.balancesAfter()));
     }
 
     // ---- holds

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
 
     /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
     private static final String OFFERS = """
@@ -72,7 +72,10 @@ final class SqliteSchema {
             // 4 -> 5: credit lots (issue 15): a new table; existing purchased tokens read as one unlotted lot.
             List.of(LOTS),
             // 5 -> 6: every bucket's parts after each entry (issue 15, balances as of an instant); empty on older entries.
-            List.of("ALTER TABLE ledger ADD COLUMN balances_after TEXT"));
+            List.of("ALTER TABLE ledger ADD COLUMN balances_after TEXT"),
+            // 6 -> 7: the lots a debit or capture consumed, kept with its ledger entry so a refund gives them back
+            // (issue 15); entries written before have none and refund by part, as before.
+            List.of("ALTER TABLE ledger ADD COLUMN consumed TEXT"));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
             "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments", "lots");
@@ -131,6 +134,7 @@ final class SqliteSchema {
               metadata        TEXT,
               created_at      TEXT NOT NULL,
               balances_after  TEXT,
+              consumed        TEXT,
               PRIMARY KEY (account_id, transaction_id)
             )""", """
             CREATE TABLE IF NOT EXISTS holds (

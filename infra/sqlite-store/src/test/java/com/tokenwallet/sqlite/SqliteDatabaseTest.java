@@ -70,6 +70,7 @@ class SqliteDatabaseTest {
                 tx.execute("ALTER TABLE purchases DROP COLUMN amount_paid");
                 tx.execute("ALTER TABLE purchases DROP COLUMN currency");
                 dropCalendarColumn(tx);
+                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 1");
                 return null;
             });
@@ -82,14 +83,47 @@ class SqliteDatabaseTest {
         }
     }
 
+    /** What version 7 added (issue 15): the lots a charge consumed, kept with its ledger entry. */
+    private static void dropConsumedColumn(SqliteDatabase.Tx tx) throws java.sql.SQLException {
+        tx.execute("ALTER TABLE ledger DROP COLUMN consumed");
+    }
+
+    @Test
+    void aVersion6Database_isUpgraded_andItsChargesReadWithoutConsumedLots() {
+        Path file = directory.resolve("v6.db");
+        java.time.Instant now = java.time.Instant.parse("2026-11-15T12:00:00Z");
+        AccountId ann = AccountId.of("ann");
+        com.tokenwallet.domain.account.Account account = new com.tokenwallet.domain.account.Account(ann, null, "free",
+                com.tokenwallet.domain.account.Period.calendarMonthOf(now), java.util.Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(0, 5, 0)), now, 1);
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            new SqliteWalletStore(db, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).create(account, java.util.List.of());
+            // Made back into version 6: a debit entry as it was written before consumed lots were kept.
+            db.write("downgrade", tx -> {
+                dropConsumedColumn(tx);
+                tx.update("INSERT INTO ledger (account_id, transaction_id, entry_type, bucket, amount, allowance_delta, purchased_delta, "
+                        + "held_delta, created_at) VALUES ('ann', 'tx_0000000000001_aaaaaaaa', 'debit', 'credits', -2, 0, -2, 0, '" + now + "')");
+                tx.execute("PRAGMA user_version = 6");
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
+            SqliteWalletStore store = new SqliteWalletStore(db, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+            var entry = store.readRefund(ann, "tx_0000000000001_aaaaaaaa").entry().orElseThrow();
+            assertThat(entry.amount()).isEqualTo(-2);
+            assertThat(entry.consumed()).as("a charge from before: refunded by part").isEmpty();
+        }
+    }
+
     /**
-     * What version 4 added (issue 18): the accounts' calendar column and its partial index; and what version 6 added
-     * (issue 15), the ledger's balances_after column.
+     * What version 4 added (issue 18): the accounts' calendar column and its partial index; and what versions 6 and 7
+     * added (issue 15), the ledger's balances_after and consumed columns.
      */
     private static void dropCalendarColumn(SqliteDatabase.Tx tx) throws java.sql.SQLException {
         tx.execute("DROP INDEX accounts_on_calendar_periods");
         tx.execute("ALTER TABLE accounts DROP COLUMN calendar");
         tx.execute("ALTER TABLE ledger DROP COLUMN balances_after");
+        dropConsumedColumn(tx);
     }
 
     @Test
@@ -106,6 +140,7 @@ class SqliteDatabaseTest {
             // Made back into version 5: before balances as of an instant, entries had no balances_after.
             db.write("downgrade", tx -> {
                 tx.execute("ALTER TABLE ledger DROP COLUMN balances_after");
+                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 5");
                 return null;
             });
@@ -149,6 +184,7 @@ class SqliteDatabaseTest {
             // Made back into version 3: before issue 18 no column said which accounts are on calendar periods.
             db.write("downgrade", tx -> {
                 dropCalendarColumn(tx);
+                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 3");
                 return null;
             });
@@ -171,6 +207,7 @@ class SqliteDatabaseTest {
                 tx.execute("DROP TABLE offers");
                 tx.execute("DROP TABLE owed_payments");
                 dropCalendarColumn(tx);
+                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 2");
                 return null;
             });

@@ -94,7 +94,7 @@ public record BucketBalance(long allowance, long purchased, long held, List<Lot>
             }
             long take = Math.min(left, view.remaining());
             left -= take;
-            consumed.add(new Consumed(view.lotId(), view.source(), take, view.expiresAt(), view.costBasis()));
+            consumed.add(Consumed.of(view, take));
             switch (view.part()) {
                 case ALLOWANCE -> fromAllowance += take;
                 case UNLOTTED_PURCHASED -> { }
@@ -133,6 +133,23 @@ public record BucketBalance(long allowance, long purchased, long held, List<Lot>
             replaceRemaining(nextLots, lot.lotId(), lot.remaining() - take);
         }
         return new BucketBalance(allowance - split.fromAllowance(), purchased - split.fromPurchased(), held, nextLots);
+    }
+
+    /**
+     * As {@link #minus(Split)}, but the purchased share comes from the stored lot {@code firstLotId} first (a Stripe
+     * refund or dispute takes back from its payment's lot), then as {@link #minus(Split)} takes it. A null or absent
+     * lot changes nothing to the order.
+     */
+    public BucketBalance minus(Split split, String firstLotId) {
+        Lot first = firstLotId == null ? null : lots.stream().filter(l -> l.lotId().equals(firstLotId)).findFirst().orElse(null);
+        if (first == null || split.fromPurchased() == 0) {
+            return minus(split);
+        }
+        long take = Math.min(first.remaining(), split.fromPurchased());
+        List<Lot> nextLots = new ArrayList<>(lots);
+        replaceRemaining(nextLots, first.lotId(), first.remaining() - take);
+        return new BucketBalance(allowance, purchased - take, held, nextLots)
+                .minus(new Split(split.fromAllowance(), split.fromPurchased() - take));
     }
 
     public BucketBalance plusPurchased(long tokens) {

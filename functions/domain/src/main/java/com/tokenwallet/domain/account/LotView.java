@@ -35,6 +35,11 @@ public record LotView(String lotId, String bucket, LotSource source, long grante
         return "allowance:" + bucket + ":" + period.id();
     }
 
+    /** A package purchase's lot: one per bucket the payment credited (a payment is credited once). */
+    public static String purchaseId(String bucket, String paymentId) {
+        return "purchase:" + bucket + ":" + paymentId;
+    }
+
     public static String unlottedPurchasedId(String bucket) {
         return "purchased:" + bucket;
     }

@@ -3,7 +3,11 @@ package com.tokenwallet.domain.billing;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.Billing;
+import com.tokenwallet.domain.Limits;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Lot;
+import com.tokenwallet.domain.account.LotSource;
+import com.tokenwallet.domain.account.LotView;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.account.Split;
 import com.tokenwallet.domain.account.Subscription;
@@ -23,6 +27,8 @@ import com.tokenwallet.domain.ledger.TransactionIds;
 import com.tokenwallet.domain.service.AllowanceRollover;
 import com.tokenwallet.domain.service.PlanAllowance;
 import com.tokenwallet.domain.service.WalletService.EventChange;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -109,11 +115,25 @@ public final class BillingRules {
         Map<String, Object> described = new TreeMap<>(Map.of("packageId", pkg.id(), "checkoutSessionId", e.checkoutSessionId(),
                 "amountPaid", paid.amount(), "currency", paid.currency()));
         offer.ifPresent(o -> described.put("offerId", o.offerId()));
-        String metadata = StrictJson.write(described);
+        BigDecimal costBasis = costBasis(paid.amount(), credited.values().stream().mapToLong(Long::longValue).sum());
         for (Map.Entry<String, Long> c : credited.entrySet()) {
-            after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusPurchased(c.getValue()));
-            entries.add(entry(account.id(), EntryType.PURCHASE, c.getKey(), 0, c.getValue(), e.paymentId(),
-                    "package " + pkg.id() + " bought", metadata, now));
+            // Each bucket's tokens are one purchase lot (reference the payment, so a refund or dispute finds it), unless
+            // the account stores as many lots as it may: then they join its unlotted purchased tokens, never lost.
+            String transactionId = ids.next();
+            boolean lotted = after.storedLotCount() < Limits.MAX_STORED_LOTS;
+            Map<String, Object> bucketMetadata = new TreeMap<>(described);
+            String description = "package " + pkg.id() + " bought";
+            if (lotted) {
+                Lot lot = new Lot(LotView.purchaseId(c.getKey(), e.paymentId()), c.getKey(), LotSource.PURCHASE, c.getValue(), c.getValue(), Lot.DEFAULT_PRIORITY,
+                        null, costBasis, e.paymentId(), now);
+                after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusLot(lot));
+                bucketMetadata.put("lotId", lot.lotId());
+            } else {
+                after = after.withBucket(c.getKey(), after.bucket(c.getKey()).plusPurchased(c.getValue()));
+                description += "; the account stores " + Limits.MAX_STORED_LOTS + " lots, so its tokens are unlotted purchased tokens";
+            }
+            entries.add(new LedgerEntry(transactionId, account.id(), EntryType.PURCHASE, c.getKey(), c.getValue(), 0, c.getValue(),
+                    null, e.paymentId(), description, StrictJson.write(bucketMetadata), now));
         }
         return Optional.of(new EventChange(after, entries,
                 Optional.of(new PurchaseRecord(e.paymentId(), pkg.id(), credited, Map.of(), false, 1, Optional.of(paid)))));
@@ -234,11 +254,16 @@ public final class BillingRules {
             long takeable = Math.max(0, balance.purchased() - Math.max(0, balance.held() - balance.allowance()));
             long taken = Math.min(due, takeable);
             long shortfall = due - taken;
-            after = after.withBucket(bucket, balance.minus(new Split(0, taken)));
+            // The payment's own lot first (issue 15), then the unlotted purchased tokens, then the other lots in burn-down order.
+            Optional<Lot> paymentLot = balance.lots().stream()
+                    .filter(l -> l.source() == LotSource.PURCHASE && paymentId.equals(l.reference())).findFirst();
+            after = after.withBucket(bucket, balance.minus(new Split(0, taken), paymentLot.map(Lot::lotId).orElse(null)));
             String why = dispute || p.disputed() ? "dispute" : "refund of " + refunded + " of " + amount;
+            Map<String, Object> metadata = new TreeMap<>(Map.of("packageId", p.packageId(), "due", due, "shortfall", shortfall));
+            paymentLot.ifPresent(l -> metadata.put("fromLot", Map.of("lotId", l.lotId(), "amount", Math.min(taken, l.remaining()))));
             entries.add(entry(account.id(), EntryType.CLAWBACK, bucket, 0, -taken, paymentId,
                     "package " + p.packageId() + ": " + why + (shortfall > 0 ? "; " + shortfall + " tokens already spent (shortfall)" : ""),
-                    StrictJson.write(Map.of("packageId", p.packageId(), "due", due, "shortfall", shortfall)), now));
+                    StrictJson.write(metadata), now));
             clawed.put(bucket, target);
         }
         if (dispute) {
@@ -249,6 +274,17 @@ public final class BillingRules {
         }
         return Optional.of(new EventChange(after, entries,
                 Optional.of(new PurchaseRecord(p.paymentId(), p.packageId(), p.credited(), clawed, disputed, p.version() + 1, p.paid()))));
+    }
+
+    /**
+     * A purchase lot's cost basis: what was paid in minor currency units per token credited (all buckets of the
+     * package, bonus included), to 6 decimal places; null when nothing was credited.
+     */
+    static BigDecimal costBasis(long amountPaid, long tokens) {
+        if (tokens <= 0) {
+            return null;
+        }
+        return BigDecimal.valueOf(amountPaid).divide(BigDecimal.valueOf(tokens), 6, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
     private EventChange withPlanAllowance(Account account, Plan plan, String description, Instant now) {

@@ -7,6 +7,8 @@ import com.tokenwallet.domain.Limits;
 import com.tokenwallet.domain.ResourceNotFoundException;
 import com.tokenwallet.domain.StoreUnavailableException;
 import com.tokenwallet.domain.account.Account;
+import com.tokenwallet.domain.account.Lot;
+import com.tokenwallet.domain.account.LotSource;
 import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.json.StrictJson;
@@ -94,9 +96,17 @@ public final class OwedPayments {
                 String transactionId = ids.next();
                 Map<String, Object> metadata = new TreeMap<>(Map.of("owedPayment", paymentId, "kind", owed.kind(), "admin", how.admin()));
                 owed.packageId().ifPresent(p -> metadata.put("packageId", p));
+                // A purchase lot of the payment, as BillingRules credits one (unlotted when the account stores all the lots it may).
+                if (after.storedLotCount() < Limits.MAX_STORED_LOTS) {
+                    Lot lot = new Lot(com.tokenwallet.domain.account.LotView.purchaseId(bucket, paymentId), bucket, LotSource.PURCHASE, how.tokens(), how.tokens(), Lot.DEFAULT_PRIORITY,
+                            null, owed.paid().map(p -> BillingRules.costBasis(p.amount(), how.tokens())).orElse(null), paymentId, now);
+                    after = after.withBucket(bucket, after.bucket(bucket).plusLot(lot));
+                    metadata.put("lotId", lot.lotId());
+                } else {
+                    after = after.withBucket(bucket, after.bucket(bucket).plusPurchased(how.tokens()));
+                }
                 entries.add(new LedgerEntry(transactionId, id, EntryType.PURCHASE, bucket, how.tokens(), 0, how.tokens(), null, paymentId,
                         "owed payment " + paymentId + " settled: " + how.reason(), StrictJson.write(metadata), now));
-                after = after.withBucket(bucket, after.bucket(bucket).plusPurchased(how.tokens()));
                 settled = owed.settled(OwedPayment.CREDITED, new OwedPayment.Settlement(now, how.reason(), Map.of(bucket, how.tokens()),
                         Optional.of(transactionId)));
                 sides.add(new WalletStore.SideWrite.Purchase(Optional.empty(), new PurchaseRecord(paymentId,

@@ -36,7 +36,7 @@ final class CaptureHold {
             String transactionId = writer.ids.next();
             LedgerEntry entry = new LedgerEntry(transactionId, id, EntryType.CAPTURE, hold.bucket(), -amount,
                     -capture.split().fromAllowance(), -capture.split().fromPurchased(), null, hold.holdId(),
-                    "captured " + amount + " of " + hold.amount() + " held", null, now, -hold.amount());
+                    "captured " + amount + " of " + hold.amount() + " held", null, now, -hold.amount()).withConsumed(capture.consumed());
             return new Change(capture.after(), List.of(entry),
                     List.of(new SideWrite.ResolveHold(hold.holdId(), HoldStatus.CAPTURED, amount, transactionId, now)),
                     render.apply(new CaptureReceipt(hold.holdId(), entry, amount, hold.amount() - amount,

@@ -26,7 +26,7 @@ final class DebitAccount {
             Account.Debit debit = account.debit(charge.bucket(), charge.amountTokens());
             LedgerEntry entry = new LedgerEntry(writer.ids.next(), account.id(), EntryType.DEBIT, charge.bucket(), -charge.amountTokens(),
                     -debit.split().fromAllowance(), -debit.split().fromPurchased(), charge.operation(), null,
-                    charge.description(), command.metadata().json(), now);
+                    charge.description(), command.metadata().json(), now).withConsumed(debit.consumed());
             return new Change(debit.after(), List.of(entry), List.of(),
                     render.apply(new DebitReceipt(entry, debit.after().bucket(charge.bucket()).available(), debit.consumed())));
         });

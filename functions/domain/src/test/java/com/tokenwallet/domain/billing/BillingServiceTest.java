@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.Limits;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Lot;
+import com.tokenwallet.domain.account.LotSource;
+import com.tokenwallet.domain.admin.AdminCommands;
 import com.tokenwallet.domain.billing.BillingEvent.AccountRef;
 import com.tokenwallet.domain.command.CreateAccountCommand;
 import com.tokenwallet.domain.command.HoldCommands;
@@ -20,8 +24,10 @@ import com.tokenwallet.domain.service.WalletService;
 import com.tokenwallet.domain.testing.InMemoryWalletStore;
 import com.tokenwallet.domain.testing.MutableClock;
 import com.tokenwallet.domain.testing.TestCatalogs;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,10 +117,93 @@ class BillingServiceTest {
         assertThat(apply(new BillingEvent.ChargeRefunded("evt_r", "charge.refunded", now, ref("ann"), "pi_1", 999, 999))).isEqualTo("applied");
 
         BucketBalance credits = store.account(ANN).bucket("credits");
-        assertThat(credits).isEqualTo(new BucketBalance(0, 55, 55));
+        assertThat(List.of(credits.allowance(), credits.purchased(), credits.held())).containsExactly(0L, 55L, 55L);
+        assertThat(credits.lots()).as("taken from the payment's lot first").singleElement()
+                .satisfies(lot -> assertThat(lot.remaining()).isEqualTo(45));
         LedgerEntry clawback = store.entries(ANN, EntryType.CLAWBACK).getFirst();
         assertThat(clawback.amount()).isEqualTo(-5);
         assertThat(clawback.metadataJson()).contains("\"shortfall\":45");
+    }
+
+    @Test
+    void aPaidPackage_isAPurchaseLot_referencingThePayment_atItsCostBasis() {
+        assertThat(apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "starter",
+                paidFor("starter")))).isEqualTo("applied");
+
+        BucketBalance credits = store.account(ANN).bucket("credits");
+        assertThat(credits.purchased()).isEqualTo(60);
+        assertThat(credits.unlottedPurchased()).as("the signup grant stays unlotted").isEqualTo(10);
+        Lot lot = credits.lots().getFirst();
+        assertThat(credits.lots()).hasSize(1);
+        assertThat(lot.source()).isEqualTo(LotSource.PURCHASE);
+        assertThat(lot.reference()).isEqualTo("pi_1");
+        assertThat(List.of(lot.granted(), lot.remaining())).containsExactly(50L, 50L);
+        assertThat(lot.costBasis()).as("999 cents for 50 tokens").isEqualByComparingTo(new BigDecimal("19.98"));
+        assertThat(lot.expiresAt()).as("the catalog's packages have no expiry").isNull();
+        assertThat(lot.priority()).isEqualTo(Lot.DEFAULT_PRIORITY);
+        LedgerEntry purchase = store.entries(ANN, EntryType.PURCHASE).getFirst();
+        assertThat(lot.lotId()).isEqualTo("purchase:credits:pi_1");
+        assertThat(purchase.metadataJson()).contains("\"lotId\":\"" + lot.lotId() + "\"");
+        assertThat(store.ledgerDisagreements(ANN)).isEmpty();
+    }
+
+    @Test
+    void aPackageWithBonusTokens_spreadsWhatWasPaidOverAllItsTokens() {
+        apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "pro", paidFor("pro")));
+
+        Lot lot = store.account(ANN).bucket("credits").lots().getFirst();
+        assertThat(lot.granted()).isEqualTo(160);
+        assertThat(lot.costBasis()).as("2499 / 160").isEqualByComparingTo(new BigDecimal("15.61875"));
+    }
+
+    @Test
+    void aRefund_clawsBackFromThePaymentsLotFirst_evenAfterPartOfItWasSpent_thenTheUnlottedTokens() {
+        clock.set(clock.instant().plusSeconds(60)); // the lot is younger than the signup grant's unlotted tokens
+        apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "starter", paidFor("starter")));
+        wallet.debit(new com.tokenwallet.domain.command.DebitCommand(ANN, new ChargeRequest.ByAmount("credits", 15, "render"), Metadata.NONE,
+                new Idempotency(new IdempotencyKey("d1"), "f")), r -> new StoredResponse(201, "{}"));
+        store.grantAsOtherWriter(ANN, "credits", 20);
+        // Burn-down took the 10 unlotted (older) tokens, then 5 of the lot: lot 45, unlotted 20.
+        assertThat(store.account(ANN).bucket("credits").lots().getFirst().remaining()).isEqualTo(45);
+
+        assertThat(apply(new BillingEvent.ChargeRefunded("evt_r1", "charge.refunded", now, ref("ann"), "pi_1", 999, 500))).isEqualTo("applied");
+        BucketBalance credits = store.account(ANN).bucket("credits");
+        assertThat(credits.lots().getFirst().remaining()).as("50 * 500/999 = 25 due, all from the payment's lot").isEqualTo(20);
+        assertThat(credits.unlottedPurchased()).isEqualTo(20);
+
+        assertThat(apply(new BillingEvent.ChargeRefunded("evt_r2", "charge.refunded", now + 1, ref("ann"), "pi_1", 999, 999))).isEqualTo("applied");
+        credits = store.account(ANN).bucket("credits");
+        assertThat(credits.lots()).as("the lot's last 20, then 5 unlotted").isEmpty();
+        assertThat(credits.purchased()).isEqualTo(15);
+        assertThat(store.entries(ANN, EntryType.CLAWBACK)).extracting(LedgerEntry::amount).containsExactlyInAnyOrder(-25L, -25L);
+        assertThat(apply(new BillingEvent.ChargeRefunded("evt_r3", "charge.refunded", now + 2, ref("ann"), "pi_1", 999, 999)))
+                .as("the same cumulative amount again takes nothing").isEqualTo("no_change");
+        assertThat(store.ledgerDisagreements(ANN)).isEmpty();
+    }
+
+    @Test
+    void aPurchase_whenTheAccountStoresAllTheLotsItMay_isCreditedUnlotted_andTheEntrySaysSo() {
+        for (int i = 0; i < Limits.MAX_STORED_LOTS; i++) {
+            wallet.grant(new AdminCommands.Grant(ANN, "credits", 1, "promo " + i, "admin-1", Optional.empty(),
+                    new AdminCommands.LotTerms(Optional.empty(), Optional.of(10), Optional.empty())), r -> new StoredResponse(201, "{}"));
+        }
+        assertThat(store.account(ANN).storedLotCount()).isEqualTo(Limits.MAX_STORED_LOTS);
+
+        assertThat(apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now, ref("ann"), "cs_1", "pi_1", "starter",
+                paidFor("starter")))).isEqualTo("applied");
+
+        BucketBalance credits = store.account(ANN).bucket("credits");
+        assertThat(credits.purchased()).as("never lost").isEqualTo(10 + Limits.MAX_STORED_LOTS + 50);
+        assertThat(credits.unlottedPurchased()).isEqualTo(60);
+        assertThat(store.account(ANN).storedLotCount()).isEqualTo(Limits.MAX_STORED_LOTS);
+        LedgerEntry purchase = store.entries(ANN, EntryType.PURCHASE).getFirst();
+        assertThat(purchase.description()).contains("stores 100 lots").contains("unlotted");
+        assertThat(purchase.metadataJson()).doesNotContain("lotId");
+        // A refund then claws back from the unlotted tokens, as before lots.
+        assertThat(apply(new BillingEvent.ChargeRefunded("evt_r", "charge.refunded", now, ref("ann"), "pi_1", 999, 999))).isEqualTo("applied");
+        assertThat(store.account(ANN).bucket("credits").unlottedPurchased()).isEqualTo(10);
+        assertThat(store.account(ANN).storedLotCount()).isEqualTo(Limits.MAX_STORED_LOTS);
+        assertThat(store.ledgerDisagreements(ANN)).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.tokenwallet.domain.contract;
 import static com.tokenwallet.domain.contract.ContractSupport.applied;
 import static com.tokenwallet.domain.contract.ContractSupport.created;
 import static com.tokenwallet.domain.contract.ContractSupport.stored;
+import static com.tokenwallet.domain.contract.ContractSupport.wholeLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tokenwallet.domain.Limits;
@@ -83,6 +84,32 @@ public interface LotsContract extends ContractSupport {
             assertThat(v3.bucket(Samples.BUCKET).lots()).extracting(Lot::lotId, Lot::remaining).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("lot_second", 5L));
             assertThat(v3.bucket(Samples.BUCKET).purchased()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    default void theLotsADebitConsumed_areKeptWithItsEntry_andReadBackByTheRefundsReadAndTheLedger() {
+        try (Fresh f = fresh()) {
+            Account v1 = created(f.wallet(), f.samples(), "luca", 2);
+            Instant now = f.samples().now();
+            Account v2 = applied(f.wallet(), grantLots(f.samples(), v1, List.of(
+                    lot(f.samples(), "lot_used_up", 3, 1, now.plusSeconds(600), new BigDecimal("19.98"), "pi_\"1\""),
+                    lot(f.samples(), "rollover:credits:2026-10", 4, 2, null, null, null))));
+            Account.Debit debit = v2.debit(Samples.BUCKET, 6);
+            assertThat(debit.consumed()).extracting(c -> c.part()).contains(com.tokenwallet.domain.account.LotView.Part.STORED);
+            LedgerEntry entry = new LedgerEntry(f.samples().txId(), v2.id(), EntryType.DEBIT, Samples.BUCKET, -6,
+                    -debit.split().fromAllowance(), -debit.split().fromPurchased(), "ai_chat", null, null, null, now)
+                    .withConsumed(debit.consumed());
+
+            applied(f.wallet(), new AccountWrite(v2, debit.after(), List.of(entry), Optional.empty()));
+
+            LedgerEntry read = f.wallet().readRefund(v2.id(), entry.transactionId()).entry().orElseThrow();
+            assertThat(read).isEqualTo(entry);
+            assertThat(read.consumed()).isEqualTo(debit.consumed().stream().map(com.tokenwallet.domain.account.Consumed::recorded).toList());
+            assertThat(wholeLedger(f.wallet(), "luca", 10)).contains(entry);
+            // An entry that consumed nothing reads back with nothing.
+            assertThat(wholeLedger(f.wallet(), "luca", 10)).filteredOn(e -> e.type() == EntryType.GRANT)
+                    .allSatisfy(e -> assertThat(e.consumed()).isEmpty());
         }
     }
 

@@ -7,6 +7,8 @@ import com.tokenwallet.domain.account.AccountId;
 import com.tokenwallet.domain.account.Consumed;
 import com.tokenwallet.domain.account.Lot;
 import com.tokenwallet.domain.admin.AdminCommands;
+import com.tokenwallet.domain.billing.BillingEvent;
+import com.tokenwallet.domain.billing.BillingService;
 import com.tokenwallet.domain.catalog.Catalog;
 import com.tokenwallet.domain.command.ChargeRequest;
 import com.tokenwallet.domain.command.CreateAccountCommand;
@@ -39,8 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The boundary matrix of issue 15, part one: every scenario at the end of a 31-, 28-, 29- (leap) and 30-day month
  * and of a year, on the solo plan (dol 3 a month, its unused allowance rolling over up to 2 tokens for one period).
  * Each case checks its own outcome, and afterwards that the ledger sums to the balance part by part, that held is
- * the pending holds, and that no lot is empty or negative. (Credit limit and Stripe events across these boundaries
- * are not in the matrix yet.)
+ * the pending holds, and that no lot is empty or negative. Refunds give tokens back to the lots their charge
+ * consumed (reverse burn-down; a lot that expired meanwhile lapses), and a Stripe refund claws back from its payment's
+ * lot first. (Credit limit across these boundaries is not in the matrix yet.)
  */
 class BoundaryMatrixTest {
 
@@ -59,7 +62,10 @@ class BoundaryMatrixTest {
         REFUND_ACROSS_RESET,
         LOT_EXPIRING_AT_RESET_WHILE_HELD,
         ROLLOVER_EXACTLY_AT_THE_BOUNDARY,
-        DEBIT_ONE_SECOND_BEFORE_AND_AT_THE_BOUNDARY
+        DEBIT_ONE_SECOND_BEFORE_AND_AT_THE_BOUNDARY,
+        REFUND_OF_TWO_LOTS_ONE_EXPIRED_SINCE,
+        PARTIAL_REFUNDS_ACROSS_THE_BOUNDARY,
+        CLAWBACK_FROM_THE_PAYMENTS_LOT_ACROSS_THE_BOUNDARY
     }
 
     /** The month ends alone (BalancesAsOfTest runs its reset case at each). */
@@ -92,6 +98,9 @@ class BoundaryMatrixTest {
             case LOT_EXPIRING_AT_RESET_WHILE_HELD -> lotExpiringAtResetWhileHeld(end);
             case ROLLOVER_EXACTLY_AT_THE_BOUNDARY -> rolloverExactlyAtTheBoundary(end);
             case DEBIT_ONE_SECOND_BEFORE_AND_AT_THE_BOUNDARY -> debitBeforeAndAtTheBoundary(end);
+            case REFUND_OF_TWO_LOTS_ONE_EXPIRED_SINCE -> refundOfTwoLotsOneExpiredSince(end);
+            case PARTIAL_REFUNDS_ACROSS_THE_BOUNDARY -> partialRefundsAcrossTheBoundary(end);
+            case CLAWBACK_FROM_THE_PAYMENTS_LOT_ACROSS_THE_BOUNDARY -> clawbackFromThePaymentsLot(end);
         }
 
         assertThat(store.ledgerDisagreements(ALICE)).as("ledger sums to the balance").isEmpty();
@@ -140,6 +149,13 @@ class BoundaryMatrixTest {
                 .containsExactly(tuple(lotId, -1L));
         assertThat(store.account(ALICE).bucket("credits").total()).isEqualTo(2);
         assertThat(store.account(ALICE).bucket("credits").lots()).isEmpty();
+
+        RefundReceipt refund = refund(receipt.entry().transactionId());
+
+        // The unlotted 8 come back; the 4 of the lot that expired (and that the capture still burned) lapse.
+        assertThat(refund.lapsed()).isEqualTo(4);
+        assertThat(store.account(ALICE).bucket("credits").total()).isEqualTo(2 + 8);
+        assertThat(store.account(ALICE).bucket("credits").lots()).isEmpty();
     }
 
     private void rolloverExactlyAtTheBoundary(Instant end) {
@@ -169,6 +185,166 @@ class BoundaryMatrixTest {
         assertThat(before.consumed()).extracting(Consumed::lotId).containsExactly("allowance:dol:" + month(end.minusSeconds(1)));
         assertThat(at.consumed()).extracting(Consumed::lotId).containsExactly("allowance:dol:" + month(end));
         assertThat(store.account(ALICE).bucket("dol").total()).isZero();
+    }
+
+    private void refundOfTwoLotsOneExpiredSince(Instant end) {
+        clock.set(end.minusSeconds(600));
+        String expiring = grant("credits", 2, end);
+        String lasting = grant("credits", 3, end.plus(Duration.ofDays(10)));
+        DebitReceipt debit = debit("credits", 4);
+        assertThat(debit.consumed()).extracting(Consumed::lotId, Consumed::amount)
+                .containsExactly(tuple(expiring, 2L), tuple(lasting, 2L));
+        clock.set(end.plusSeconds(60));
+
+        RefundReceipt refund = refund(debit.entry().transactionId());
+
+        // Reverse burn-down: the lasting lot gets its 2 back, the expiring lot's 2 lapse (it expired at the boundary).
+        assertThat(refund.amount()).isEqualTo(4);
+        assertThat(refund.lapsed()).isEqualTo(2);
+        assertThat(refund.entry().amount()).isEqualTo(2);
+        assertThat(refund.entry().purchasedDelta()).isEqualTo(2);
+        assertThat(refund.entry().description()).contains("2 tokens of lot " + expiring + " lapsed: it expired at " + end);
+        assertThat(refund.entry().metadataJson()).contains("\"lapsed\":2").contains("\"outcome\":\"expired\"")
+                .contains("\"outcome\":\"returned\"");
+        assertThat(store.account(ALICE).bucket("credits").lots()).singleElement().satisfies(lot -> {
+            assertThat(lot.lotId()).isEqualTo(lasting);
+            assertThat(lot.remaining()).isEqualTo(3);
+        });
+        assertThat(store.account(ALICE).bucket("credits").total()).isEqualTo(10 + 3);
+    }
+
+    private void partialRefundsAcrossTheBoundary(Instant end) {
+        clock.set(end.minusSeconds(600));
+        String expiring = grant("credits", 2, end);
+        Instant later = end.plus(Duration.ofDays(10));
+        String lasting = grant("credits", 3, later);
+        String tx = debit("credits", 5).entry().transactionId();
+        assertThat(store.account(ALICE).bucket("credits").lots()).as("both used up").isEmpty();
+        clock.set(end.minusSeconds(300));
+
+        RefundReceipt first = refund(tx, 2);
+
+        // The lot the charge took last comes back first, created again as it was.
+        assertThat(first.lapsed()).isZero();
+        assertThat(store.account(ALICE).bucket("credits").lots()).singleElement().satisfies(lot -> {
+            assertThat(lot.lotId()).isEqualTo(lasting);
+            assertThat(List.of(lot.granted(), lot.remaining())).containsExactly(3L, 2L);
+            assertThat(lot.expiresAt()).isEqualTo(later);
+        });
+        assertThat(first.entry().metadataJson()).contains("\"outcome\":\"recreated\"");
+        clock.set(end.plusSeconds(60));
+
+        RefundReceipt rest = refund(tx, 3);
+
+        assertThat(rest.lapsed()).as("the expiring lot's 2 tokens").isEqualTo(2);
+        assertThat(rest.refundedTotal()).isEqualTo(5);
+        assertThat(store.account(ALICE).bucket("credits").lots()).extracting(Lot::lotId, Lot::remaining).containsExactly(tuple(lasting, 3L));
+        assertThat(store.account(ALICE).bucket("credits").lots()).noneMatch(l -> l.lotId().equals(expiring));
+        assertThat(store.account(ALICE).bucket("credits").total()).isEqualTo(10 + 3);
+    }
+
+    private void clawbackFromThePaymentsLot(Instant end) {
+        BillingService billing = new BillingService(store, wallet, CATALOG, clock);
+        clock.set(end.minusSeconds(600));
+        long created = clock.instant().getEpochSecond();
+        BillingEvent.AccountRef ann = new BillingEvent.AccountRef(Optional.of(ALICE.value()), Optional.empty(), Optional.empty());
+        BillingEvent.Payment paid = new BillingEvent.Payment(Optional.of("usd"), OptionalLong.of(999), OptionalLong.of(999), 0, 0,
+                Optional.empty());
+        assertThat(billing.apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", created, ann, "cs_1", "pi_1",
+                "starter", paid)).outcome()).isEqualTo("applied");
+        debit("credits", 15); // the signup's 10 unlotted tokens (older), then 5 of the purchase lot
+        grantUnlotted("credits", 20);
+        clock.set(end.plusSeconds(60));
+
+        assertThat(billing.apply(new BillingEvent.ChargeRefunded("evt_r", "charge.refunded", clock.instant().getEpochSecond(), ann,
+                "pi_1", 999, 999)).outcome()).isEqualTo("applied");
+
+        // 50 due: the payment lot's 45 first, then 5 of the unlotted 20 (before lots: the 20 first, then 30 of the lot).
+        assertThat(store.account(ALICE).bucket("credits").lots()).isEmpty();
+        assertThat(store.account(ALICE).bucket("credits").purchased()).isEqualTo(15);
+        assertThat(store.entries(ALICE, EntryType.CLAWBACK)).singleElement().satisfies(e -> {
+            assertThat(e.amount()).isEqualTo(-50);
+            assertThat(e.metadataJson()).contains("\"fromLot\"").contains("\"amount\":45");
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRefundWhoseManyLotsExpired_namesThreeInItsDescription_andEveryOneInItsMetadata() {
+        Instant end = Instant.parse("2026-12-01T00:00:00Z");
+        clock = new MutableClock(end.minus(Duration.ofDays(5)));
+        store = new InMemoryWalletStore(clock);
+        wallet = new WalletService(store, CATALOG, clock);
+        wallet.open(new CreateAccountCommand(ALICE, Optional.empty()));
+        for (int i = 0; i < 5; i++) {
+            grant("credits", 1, end.plusSeconds(i));
+        }
+        String tx = debit("credits", 5).entry().transactionId();
+        clock.set(end.plus(Duration.ofDays(1)));
+
+        RefundReceipt refund = refund(tx);
+
+        assertThat(refund.lapsed()).isEqualTo(5);
+        assertThat(refund.entry().amount()).isZero();
+        assertThat(refund.entry().description()).contains("and 2 more lots lapsed (see metadata)");
+        assertThat(refund.entry().metadataJson().split("\"outcome\":\"expired\"", -1)).hasSize(6);
+        assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aChargeWrittenBeforeLotsWereKeptWithIt_isRefundedByPart_purchasedFirst_itsEndedAllowanceLapsing() {
+        Instant end = Instant.parse("2026-12-01T00:00:00Z");
+        clock = new MutableClock(end.minus(Duration.ofDays(5)));
+        store = new InMemoryWalletStore(clock);
+        wallet = new WalletService(store, CATALOG, clock);
+        wallet.open(new CreateAccountCommand(ALICE, Optional.empty()));
+        store.grantAsOtherWriter(ALICE, "dol", 1);
+        store.debitAsOtherWriter(ALICE, "dol", 4); // 3 allowance + 1 purchased; an entry without consumed lots
+        String tx = store.entries(ALICE, EntryType.DEBIT).getLast().transactionId();
+        assertThat(store.entries(ALICE, EntryType.DEBIT).getLast().consumed()).isEmpty();
+        clock.set(end.plusSeconds(60));
+
+        RefundReceipt refund = refund(tx);
+
+        assertThat(refund.lapsed()).isEqualTo(3);
+        assertThat(refund.entry().purchasedDelta()).isEqualTo(1);
+        assertThat(refund.entry().metadataJson()).isNull();
+        assertThat(store.account(ALICE).bucket("dol").unlottedPurchased()).isEqualTo(1);
+        assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPurchase_whenTheAccountStores100Lots_joinsTheUnlottedTokens_andALaterRefundOfItsLotsStillWorks() {
+        Instant end = Instant.parse("2026-12-01T00:00:00Z");
+        clock = new MutableClock(end.minus(Duration.ofDays(5)));
+        store = new InMemoryWalletStore(clock);
+        wallet = new WalletService(store, CATALOG, clock);
+        wallet.open(new CreateAccountCommand(ALICE, Optional.empty()));
+        BillingService billing = new BillingService(store, wallet, CATALOG, clock);
+        List<String> lots = new ArrayList<>();
+        for (int i = 0; i < com.tokenwallet.domain.Limits.MAX_STORED_LOTS; i++) {
+            lots.add(grant("credits", 1, end.plus(Duration.ofDays(30 + i))));
+        }
+        DebitReceipt debit = debit("credits", 3); // the three lots expiring soonest, used up
+        for (int i = 0; i < 3; i++) {
+            grant("credits", 1, end.plus(Duration.ofDays(400 + i))); // back to 100 stored lots
+        }
+        BillingEvent.AccountRef ann = new BillingEvent.AccountRef(Optional.of(ALICE.value()), Optional.empty(), Optional.empty());
+
+        assertThat(billing.apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", clock.instant().getEpochSecond(), ann,
+                "cs_1", "pi_1", "starter", new BillingEvent.Payment(Optional.of("usd"), OptionalLong.of(999), OptionalLong.of(999), 0, 0,
+                Optional.empty()))).outcome()).isEqualTo("applied");
+
+        assertThat(store.account(ALICE).storedLotCount()).isEqualTo(100);
+        assertThat(store.account(ALICE).bucket("credits").unlottedPurchased()).as("signup 10 + the package's 50").isEqualTo(60);
+        RefundReceipt refund = refund(debit.entry().transactionId());
+        assertThat(refund.lapsed()).isZero();
+        assertThat(store.account(ALICE).storedLotCount()).as("the used-up lots cannot be created again").isEqualTo(100);
+        assertThat(store.account(ALICE).bucket("credits").unlottedPurchased()).isEqualTo(63);
+        assertThat(store.account(ALICE).bucket("credits").purchased()).isEqualTo(63 + 100);
+        assertThat(refund.entry().metadataJson()).contains("\"outcome\":\"unlotted\"");
+        assertThat(lots.subList(0, 3)).allSatisfy(id -> assertThat(store.account(ALICE).bucket("credits").lots())
+                .noneMatch(l -> l.lotId().equals(id)));
+        assertThat(store.ledgerDisagreements(ALICE)).isEmpty();
     }
 
     // ---- steps
@@ -213,6 +389,20 @@ class BoundaryMatrixTest {
             return new StoredResponse(201, "{}");
         });
         return out.getFirst();
+    }
+
+    private RefundReceipt refund(String transactionId, long amount) {
+        List<RefundReceipt> out = new ArrayList<>();
+        wallet.refund(new HoldCommands.Refund(ALICE, transactionId, OptionalLong.of(amount), "job failed", key()), r -> {
+            out.add(r);
+            return new StoredResponse(201, "{}");
+        });
+        return out.getFirst();
+    }
+
+    private void grantUnlotted(String bucket, long amount) {
+        wallet.grant(new AdminCommands.Grant(ALICE, bucket, amount, "goodwill", "admin-1", Optional.of(key()), AdminCommands.LotTerms.NONE),
+                r -> new StoredResponse(201, "{}"));
     }
 
     private String grant(String bucket, long amount, Instant expiresAt) {

@@ -39,7 +39,9 @@ public final class BillingService {
         this.payments = payments;
         this.wallet = wallet;
         this.clock = clock;
-        this.ids = new TransactionIds(clock);
+        // The wallet's own id source: an event's entries and the write loop's at-now entries (a period's roll-over,
+        // lot expiries) go into one write, whose entries must be in transaction id order.
+        this.ids = wallet.transactionIds();
         this.rules = new BillingRules(catalog, prices, ids);
     }
 

@@ -12,6 +12,7 @@ import com.tokenwallet.domain.command.QuoteCommand;
 import com.tokenwallet.domain.idempotency.StoredResponse;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
+import com.tokenwallet.domain.ledger.TransactionIds;
 import com.tokenwallet.domain.port.WalletStore;
 import com.tokenwallet.domain.service.Results.Answer;
 import com.tokenwallet.domain.service.Results.CaptureReceipt;
@@ -92,6 +93,15 @@ public final class WalletService {
     /** Renews the random source of transaction and hold ids: once per instance after a SnapStart restore. */
     public void renewIdentifiers() {
         writer.ids.renew();
+    }
+
+    /**
+     * The one source of this process's transaction ids, for rules applied inside its writes (the Stripe events'): the
+     * entries of one write must come from one monotonic source, so that their ids are in the order they are applied
+     * (the at-now entries of the write loop first, then the rule's), which balances as of an instant rely on.
+     */
+    public TransactionIds transactionIds() {
+        return writer.ids;
     }
 
     public Catalog catalog() {

@@ -101,7 +101,9 @@ public interface LotsContract extends ContractSupport {
                     -debit.split().fromAllowance(), -debit.split().fromPurchased(), "ai_chat", null, null, null, now)
                     .withConsumed(debit.consumed());
 
-            applied(f.wallet(), new AccountWrite(v2, debit.after(), List.of(entry), Optional.empty()));
+            AccountWrite write = new AccountWrite(v2, debit.after(), List.of(entry), Optional.empty());
+            entry = write.entries().getFirst(); // as stored: with every bucket's parts after it
+            applied(f.wallet(), write);
 
             LedgerEntry read = f.wallet().readRefund(v2.id(), entry.transactionId()).entry().orElseThrow();
             assertThat(read).isEqualTo(entry);

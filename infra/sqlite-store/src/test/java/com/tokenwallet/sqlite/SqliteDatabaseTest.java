@@ -70,7 +70,6 @@ class SqliteDatabaseTest {
                 tx.execute("ALTER TABLE purchases DROP COLUMN amount_paid");
                 tx.execute("ALTER TABLE purchases DROP COLUMN currency");
                 dropCalendarColumn(tx);
-                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 1");
                 return null;
             });
@@ -184,7 +183,6 @@ class SqliteDatabaseTest {
             // Made back into version 3: before issue 18 no column said which accounts are on calendar periods.
             db.write("downgrade", tx -> {
                 dropCalendarColumn(tx);
-                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 3");
                 return null;
             });
@@ -207,7 +205,6 @@ class SqliteDatabaseTest {
                 tx.execute("DROP TABLE offers");
                 tx.execute("DROP TABLE owed_payments");
                 dropCalendarColumn(tx);
-                dropConsumedColumn(tx);
                 tx.execute("PRAGMA user_version = 2");
                 return null;
             });

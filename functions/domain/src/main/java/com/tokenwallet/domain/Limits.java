@@ -26,6 +26,8 @@ public final class Limits {
     public static final long MAX_HOLD_TTL_SECONDS = 86_400;
     public static final long DEFAULT_HOLD_TTL_SECONDS = 900;
     public static final int MAX_REASON_LENGTH = 256;
+    /** The largest credit limit an admin may set on a bucket (issue 15): as large as one request's amount. */
+    public static final long MAX_CREDIT_LIMIT = MAX_AMOUNT_TOKENS;
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PARAMS = 16;
     /** How long a stored first response answers replays of its Idempotency-Key. */

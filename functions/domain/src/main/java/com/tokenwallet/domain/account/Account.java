@@ -75,7 +75,7 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
     public Debit debit(String bucketName, long amount) {
         BucketBalance current = bucket(bucketName);
         if (current.available() < amount) {
-            throw new InsufficientTokensException(bucketName, amount, current.available());
+            throw new InsufficientTokensException(bucketName, amount, current.available(), current.creditLimit());
         }
         BucketBalance.Consumption consumption = current.consume(bucketName, amount, period, createdAt);
         return new Debit(withBucket(bucketName, consumption.after()), consumption.split(), consumption.consumed());
@@ -130,7 +130,7 @@ public record Account(AccountId id, String email, String plan, Period period, Ma
         }
         BucketBalance current = bucket(hold.bucket());
         if (current.available() < hold.amount()) {
-            throw new InsufficientTokensException(hold.bucket(), hold.amount(), current.available());
+            throw new InsufficientTokensException(hold.bucket(), hold.amount(), current.available(), current.creditLimit());
         }
         Map<String, PendingHold> next = new LinkedHashMap<>(holds);
         next.put(hold.holdId(), hold);

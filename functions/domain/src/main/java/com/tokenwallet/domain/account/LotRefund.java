@@ -134,9 +134,11 @@ public final class LotRefund {
             }
             shares.add(new Share(c, n, outcome));
         }
-        BucketBalance after = new BucketBalance(Math.addExact(allowance, toAllowance), Math.addExact(purchased, toPurchased),
-                bucket.held(), lots);
-        return new Result(after, new Split(toAllowance, toPurchased), lapsed, shares);
+        // Debt is repaid first: a refund to the allowance or a lot while the bucket owes moves those tokens to the debt.
+        BucketBalance.Settled settled = BucketBalance.settling(Math.addExact(allowance, toAllowance), Math.addExact(purchased, toPurchased),
+                bucket.held(), lots, bucket.creditLimit());
+        return new Result(settled.after(), new Split(toAllowance - settled.fromAllowance(), toPurchased + settled.fromAllowance()),
+                lapsed, shares);
     }
 
     private static int indexOf(List<Lot> lots, String lotId) {

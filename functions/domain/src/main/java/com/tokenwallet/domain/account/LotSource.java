@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** Where a lot's tokens came from, with the wire names of the contract. */
 public enum LotSource {
-    SIGNUP, PURCHASE, PLAN_ALLOWANCE, ROLLOVER, GRANT, ADJUSTMENT;
+    SIGNUP, PURCHASE, PLAN_ALLOWANCE, ROLLOVER, GRANT, ADJUSTMENT,
+    /** Only in a charge's {@code consumed}: the tokens it took on credit, beyond every lot (id {@code credit:<bucket>}); never a stored lot. */
+    CREDIT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

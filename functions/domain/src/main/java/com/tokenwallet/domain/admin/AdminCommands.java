@@ -112,6 +112,24 @@ public final class AdminCommands {
     }
 
     /**
+     * Sets a bucket's credit limit (issue 15): how far below zero charges may take its balance, 0 to
+     * {@link Limits#MAX_CREDIT_LIMIT}. Refused (409 credit_limit_below_debt) below what the bucket owes or holds on credit.
+     */
+    public record CreditLimit(AccountId accountId, String bucket, long creditLimit, String reason, String admin,
+                              Optional<Idempotency> idempotency) {
+        public CreditLimit {
+            Objects.requireNonNull(accountId, "accountId");
+            requireBucketName(bucket);
+            if (creditLimit < 0 || creditLimit > Limits.MAX_CREDIT_LIMIT) {
+                throw new InvalidRequestException("creditLimit", "'creditLimit' must be a whole number from 0 to " + Limits.MAX_CREDIT_LIMIT + ".");
+            }
+            requireReason(reason);
+            requireAdmin(admin);
+            idempotency = idempotency == null ? Optional.empty() : idempotency;
+        }
+    }
+
+    /**
      * Moves the account to {@code plan}; with {@code resetAllowance} every bucket's allowance becomes the new plan's
      * at once, else at the next period change. {@code reason} is optional here (SPEC's body has none).
      */

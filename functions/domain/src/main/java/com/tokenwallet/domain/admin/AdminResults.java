@@ -15,6 +15,10 @@ public final class AdminResults {
     public record Receipt(LedgerEntry entry, BucketBalance balance) {
     }
 
+    /** A credit limit set: its {@code credit_limit} entry, the limit before, and the bucket after it. */
+    public record CreditLimitSet(LedgerEntry entry, long previousCreditLimit, BucketBalance balance) {
+    }
+
     /** A plan change: the account after it, the plan before, and the entries it wrote (at least one). */
     public record PlanChanged(Account account, String previousPlan, List<LedgerEntry> entries) {
         public PlanChanged {

@@ -94,7 +94,7 @@ public final class HealthCheck {
         }
         return new HealthReport(run.examined, run.itemsRead, run.entriesRead, complete, Optional.ofNullable(stoppedBy),
                 complete ? Optional.empty() : position, run.mismatches.finding(), run.negative.finding(),
-                run.expired.finding(), run.unreadable.finding(), run.notChecked.finding());
+                run.expired.finding(), run.unreadable.finding(), run.notChecked.finding(), run.credit.finding());
     }
 
     /** The counters of one run. */
@@ -109,6 +109,7 @@ public final class HealthCheck {
         final HealthReport.Tally expired = new HealthReport.Tally(MAX_EXAMPLES);
         final HealthReport.Tally unreadable = new HealthReport.Tally(MAX_EXAMPLES);
         final HealthReport.Tally notChecked = new HealthReport.Tally(MAX_EXAMPLES);
+        final HealthReport.Tally credit = new HealthReport.Tally(MAX_EXAMPLES);
 
         Run(Instant deadline) {
             this.deadline = deadline;
@@ -129,11 +130,15 @@ public final class HealthCheck {
                 if (parts.allowance() < 0) {
                     negative.add(new HealthReport.Example(id, bucket, "allowance is " + parts.allowance()));
                 }
-                if (parts.purchased() < 0) {
+                if (parts.purchased() < 0 && parts.creditLimit() == 0) {
                     negative.add(new HealthReport.Example(id, bucket, "purchased is " + parts.purchased()));
                 }
                 if (parts.held() < 0) {
                     negative.add(new HealthReport.Example(id, bucket, "held is " + parts.held()));
+                }
+                String breach = parts.creditBreach();
+                if (breach != null) {
+                    credit.add(new HealthReport.Example(id, bucket, breach));
                 }
             });
             for (StoredHold hold : account.holds()) {
@@ -189,7 +194,7 @@ public final class HealthCheck {
             Parts stored = account.buckets().getOrDefault(bucket, Parts.ZERO);
             Parts ledger = totals.of(bucket);
             long holds = holdSums.getOrDefault(bucket, 0L);
-            if (!stored.equals(ledger) || stored.held() != holds) {
+            if (!stored.sameSums(ledger) || stored.held() != holds) {
                 out.put(bucket, "stored allowance " + stored.allowance() + ", purchased " + stored.purchased() + ", held "
                         + stored.held() + "; ledger sums allowance " + ledger.allowance() + ", purchased " + ledger.purchased()
                         + ", held " + ledger.held() + "; pending holds " + holds);

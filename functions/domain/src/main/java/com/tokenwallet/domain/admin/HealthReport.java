@@ -7,11 +7,14 @@ import java.util.Optional;
 /**
  * What one bounded run of the health check found, and how much it looked at: {@code complete} only when it reached
  * the end of the table; otherwise {@code next} continues after the last account examined, and {@code stoppedBy}
- * says which bound ended the run ({@code accounts}, {@code time} or {@code reads}).
+ * says which bound ended the run ({@code accounts}, {@code time} or {@code reads}). {@code creditBreaches} (issue 15)
+ * counts buckets whose balance is below {@code -creditLimit}, whose holds exceed balance plus credit, with debt beside
+ * tokens in lots, or with a negative lot.
  */
 public record HealthReport(int accountsExamined, long itemsRead, long ledgerEntriesRead, boolean complete,
                            Optional<String> stoppedBy, Optional<String> next, Finding ledgerMismatches,
-                           Finding negativeParts, Finding expiredHolds, Finding unreadable, Finding notChecked) {
+                           Finding negativeParts, Finding expiredHolds, Finding unreadable, Finding notChecked,
+                           Finding creditBreaches) {
 
     /** One kind of problem: how many were found, and the first few. */
     public record Finding(long count, List<Example> examples) {

@@ -290,7 +290,7 @@ public final class BillingRules {
     private EventChange withPlanAllowance(Account account, Plan plan, String description, Instant now) {
         PlanAllowance.Replaced replaced = PlanAllowance.replace(account, plan, catalog.buckets());
         List<LedgerEntry> entries = new ArrayList<>();
-        replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta, 0, null,
+        replaced.deltas().forEach((bucket, delta) -> entries.add(entry(account.id(), EntryType.PLAN_RESET, bucket, delta.allowance(), delta.purchased(), null,
                 description, null, now)));
         return new EventChange(replaced.account(), entries, Optional.empty());
     }

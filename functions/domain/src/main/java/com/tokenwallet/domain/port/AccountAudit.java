@@ -44,12 +44,52 @@ public interface AccountAudit {
         }
     }
 
-    /** A bucket's three parts, unchecked (they may be negative in a corrupted item). */
-    record Parts(long allowance, long purchased, long held) {
+    /**
+     * A bucket's three parts, unchecked (they may be negative in a corrupted item), with its credit limit, the
+     * remaining tokens of its stored lots and how many of them are negative (issue 15: what the credit invariant
+     * checks; 0 in the ledger's sums).
+     */
+    record Parts(long allowance, long purchased, long held, long creditLimit, long lotsRemaining, int negativeLots) {
         public static final Parts ZERO = new Parts(0, 0, 0);
 
+        public Parts(long allowance, long purchased, long held) {
+            this(allowance, purchased, held, 0, 0, 0);
+        }
+
         public Parts plus(long allowanceDelta, long purchasedDelta, long heldDelta) {
-            return new Parts(allowance + allowanceDelta, purchased + purchasedDelta, held + heldDelta);
+            return new Parts(allowance + allowanceDelta, purchased + purchasedDelta, held + heldDelta, creditLimit, lotsRemaining,
+                    negativeLots);
+        }
+
+        /** Whether the three parts the ledger sums are the same (credit limit and lots aside). */
+        public boolean sameSums(Parts other) {
+            return allowance == other.allowance && purchased == other.purchased && held == other.held;
+        }
+
+        /**
+         * What breaks the credit invariant (issue 15), or null: balance ({@code allowance + purchased} = lots − debt)
+         * below {@code -creditLimit}, holds beyond balance plus credit, debt beside tokens in lots or allowance, a
+         * negative lot or limit.
+         */
+        public String creditBreach() {
+            long balance = allowance + purchased;
+            long debt = Math.max(0, lotsRemaining - purchased);
+            if (creditLimit < 0) {
+                return "credit limit is " + creditLimit;
+            }
+            if (negativeLots > 0) {
+                return negativeLots + " stored lots are negative";
+            }
+            if (balance < -creditLimit) {
+                return "balance " + balance + " is below -creditLimit " + -creditLimit;
+            }
+            if (held > balance + creditLimit) {
+                return "held " + held + " exceeds balance " + balance + " + creditLimit " + creditLimit;
+            }
+            if (debt > 0 && (lotsRemaining > 0 || allowance > 0)) {
+                return "debt " + debt + " beside " + lotsRemaining + " tokens in lots and an allowance of " + allowance;
+            }
+            return null;
         }
     }
 

@@ -102,7 +102,7 @@ public final class AccountAtNow {
         }
         PlanAllowance.Replaced replaced = PlanAllowance.replace(carried.account().withPeriod(next), plan, catalog.buckets());
         replaced.deltas().forEach((bucket, delta) -> entries.add(new LedgerEntry(ids.next(), account.id(), EntryType.PLAN_RESET, bucket,
-                delta, delta, 0, null, null, "period " + next.id() + ", plan " + plan.id(), null, now)));
+                delta.amount(), delta.allowance(), delta.purchased(), null, null, "period " + next.id() + ", plan " + plan.id(), null, now)));
         return new Rollover(replaced.account(), entries);
     }
 

@@ -4,6 +4,7 @@ import com.tokenwallet.domain.ConflictException;
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Split;
 import com.tokenwallet.domain.admin.AdminCommands;
 import com.tokenwallet.domain.admin.AdminResults;
 import com.tokenwallet.domain.catalog.Plan;
@@ -42,12 +43,21 @@ final class AdminAdjustment {
             AdminWrites.requireAtMost(current, command.amount(), command.bucket());
             long allowanceDelta = purchased ? 0 : command.amount();
             long purchasedDelta = purchased ? command.amount() : 0;
-            if (before.total() + command.amount() < before.held()) {
+            if (command.amount() < 0 && before.total() + command.amount() < before.held()) {
                 throw new ConflictException("adjustment_below_held", "'" + command.bucket() + "' has " + before.total()
                         + " tokens of which pending holds need " + before.held() + "; an adjustment of " + command.amount()
                         + " would leave less than they hold.");
             }
-            BucketBalance next = new BucketBalance(before.allowance() + allowanceDelta, before.purchased() + purchasedDelta, before.held());
+            // Stored lots and the credit limit stay; tokens added repay debt first (allowance ones move to the purchased part).
+            BucketBalance next;
+            if (command.amount() < 0) {
+                next = before.minus(new Split(-allowanceDelta, -purchasedDelta));
+            } else {
+                BucketBalance.Settled settled = before.plus(new Split(allowanceDelta, purchasedDelta));
+                next = settled.after();
+                allowanceDelta -= settled.fromAllowance();
+                purchasedDelta += settled.fromAllowance();
+            }
             Account after = account.withBucket(command.bucket(), next);
             LedgerEntry entry = new LedgerEntry(writer.ids.next(), account.id(), EntryType.ADJUSTMENT, command.bucket(), command.amount(),
                     allowanceDelta, purchasedDelta, null, null, command.reason(), AdminWrites.metadata(command.admin(), part), now);

@@ -42,7 +42,7 @@ final class AdminPlanChange {
                 PlanAllowance.Replaced replaced = PlanAllowance.replace(after, plan, writer.catalog.buckets());
                 after = replaced.account();
                 replaced.deltas().forEach((bucket, delta) -> entries.add(new LedgerEntry(writer.ids.next(), account.id(),
-                        EntryType.PLAN_RESET, bucket, delta, delta, 0, null, null, description, metadata, now)));
+                        EntryType.PLAN_RESET, bucket, delta.amount(), delta.allowance(), delta.purchased(), null, null, description, metadata, now)));
             }
             if (entries.isEmpty()) {
                 entries.add(new LedgerEntry(writer.ids.next(), account.id(), EntryType.PLAN_RESET, writer.catalog.signupGrantBucket(), 0, 0, 0,

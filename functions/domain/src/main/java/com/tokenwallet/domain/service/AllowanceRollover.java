@@ -46,7 +46,7 @@ public final class AllowanceRollover {
             String bucket = rule.getKey();
             BucketBalance balance = after.bucket(bucket);
             // Tokens pending holds reserve are not unused: only the allowance beyond them may roll over.
-            long unused = Math.min(balance.allowance(), balance.available());
+            long unused = Math.max(0, Math.min(balance.allowance(), balance.total() - balance.held()));
             long tokens = rule.getValue().carried(unused, plan.allowanceFor(bucket));
             String lotId = "rollover:" + bucket + ":" + ended.id();
             if (tokens == 0 || after.storedLotCount() >= Limits.MAX_STORED_LOTS
@@ -59,7 +59,7 @@ public final class AllowanceRollover {
             // expiry, older tokens burn first.
             Lot lot = new Lot(lotId, bucket, LotSource.ROLLOVER, tokens, tokens, Lot.DEFAULT_PRIORITY, expiresAt, null,
                     ended.id(), ended.startsAt());
-            after = after.withBucket(bucket, balance.plusLot(lot).withAllowance(balance.allowance() - tokens));
+            after = after.withBucket(bucket, balance.plusLot(lot).withAllowance(balance.allowance() - tokens).after());
             carried.add(new Carried(bucket, tokens, lot));
         }
         return new Rolled(after, carried);

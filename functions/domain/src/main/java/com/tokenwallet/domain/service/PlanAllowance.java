@@ -23,19 +23,31 @@ public final class PlanAllowance {
         Set<String> buckets = new LinkedHashSet<>(catalogBuckets);
         buckets.addAll(account.buckets().keySet());
         Account after = account;
-        Map<String, Long> deltas = new LinkedHashMap<>();
+        Map<String, Delta> deltas = new LinkedHashMap<>();
         for (String bucket : buckets) {
             BucketBalance balance = account.bucket(bucket);
-            long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased());
+            long allowance = Math.max(plan.allowanceFor(bucket), balance.held() - balance.purchased() - balance.creditLimit());
             if (allowance != balance.allowance()) {
-                after = after.withBucket(bucket, balance.withAllowance(allowance));
-                deltas.put(bucket, allowance - balance.allowance());
+                // A bucket in debt repays it from the new allowance first (issue 15): those tokens move to the purchased part.
+                BucketBalance.Settled settled = balance.withAllowance(allowance);
+                after = after.withBucket(bucket, settled.after());
+                deltas.put(bucket, new Delta(allowance - settled.fromAllowance() - balance.allowance(), settled.fromAllowance()));
             }
         }
         return new Replaced(after, deltas);
     }
 
-    /** The account after the replacement, and the allowance delta of each bucket that changed (in bucket order). */
-    public record Replaced(Account account, Map<String, Long> deltas) {
+    /**
+     * How a bucket's parts moved: {@code purchased} is the new allowance's tokens that repaid debt (0 without debt), so
+     * the entry's amount, {@code allowance + purchased}, is the change of the balance.
+     */
+    public record Delta(long allowance, long purchased) {
+        public long amount() {
+            return allowance + purchased;
+        }
+    }
+
+    /** The account after the replacement, and the deltas of each bucket that changed (in bucket order). */
+    public record Replaced(Account account, Map<String, Delta> deltas) {
     }
 }

@@ -140,7 +140,9 @@ final class RefundCharge {
         long returnedAllowance = lapses ? 0 : toAllowance;
         long lapsed = lapses ? toAllowance : 0;
         String description = reason + (lapsed > 0 ? " (" + lapsed + " allowance tokens lapsed: their period ended)" : "");
-        return new Given(account.bucket(charged.bucket()).plus(new Split(returnedAllowance, toPurchased)),
-                new Split(returnedAllowance, toPurchased), toAllowance, lapsed, description, null);
+        // Debt is repaid first: allowance tokens that repay it move to the purchased part (see BucketBalance#settling).
+        BucketBalance.Settled settled = account.bucket(charged.bucket()).plus(new Split(returnedAllowance, toPurchased));
+        return new Given(settled.after(), new Split(returnedAllowance - settled.fromAllowance(), toPurchased + settled.fromAllowance()),
+                toAllowance, lapsed, description, null);
     }
 }

@@ -31,7 +31,7 @@ final class SubscriptionChanges {
             if (replaceAllowanceNow) {
                 PlanAllowance.Replaced replaced = PlanAllowance.replace(after, plan, writer.catalog.buckets());
                 after = replaced.account();
-                replaced.deltas().forEach((bucket, delta) -> entries.add(writer.entry(id, EntryType.PLAN_RESET, bucket, delta, 0, null,
+                replaced.deltas().forEach((bucket, delta) -> entries.add(writer.entry(id, EntryType.PLAN_RESET, bucket, delta.allowance(), delta.purchased(), null,
                         "plan changed to " + plan.id(), now)));
             }
             return Optional.of(new Prepared(after, entries, prepared.sides()));

@@ -223,6 +223,11 @@ public final class WalletService {
         return adjustments.adjust(command, render);
     }
 
+    /** Sets a bucket's credit limit: a {@code credit_limit} entry (409 credit_limit_below_debt). Once per Idempotency-Key if one is given. */
+    public Answer setCreditLimit(AdminCommands.CreditLimit command, Function<AdminResults.CreditLimitSet, StoredResponse> render) {
+        return new AdminCreditLimit(writer).set(command, render);
+    }
+
     /** Moves an account to another plan as an admin; always writes an entry naming who and why. */
     public Answer changePlanAsAdmin(AdminCommands.PlanChange command, Function<AdminResults.PlanChanged, StoredResponse> render) {
         return adminPlanChanges.changePlanAsAdmin(command, render);

@@ -99,7 +99,7 @@ class BucketBalanceTest {
 
     @Test
     void withAllowance_replacesTheAllowance_notAddsToIt() {
-        assertThat(new BucketBalance(5, 10, 2).withAllowance(3)).isEqualTo(new BucketBalance(3, 10, 2));
+        assertThat(new BucketBalance(5, 10, 2).withAllowance(3).after()).isEqualTo(new BucketBalance(3, 10, 2));
     }
 
     @Test

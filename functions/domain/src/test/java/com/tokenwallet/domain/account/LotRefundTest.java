@@ -77,7 +77,7 @@ class LotRefundTest {
     @Test
     void afterTheLotExpiredAndThePeriodEnded_thoseTokensLapse_theRestComesBack() {
         BucketBalance.Consumption c = charge();
-        BucketBalance december = c.after().withAllowance(3); // a new period's allowance
+        BucketBalance december = c.after().withAllowance(3).after(); // a new period's allowance
         LotRefund.Result r = LotRefund.giveBack(december, "credits", LotRefund.portions(c.consumed(), 0, 9), DEC,
                 Instant.parse("2026-12-02T00:00:00Z"), 0);
 

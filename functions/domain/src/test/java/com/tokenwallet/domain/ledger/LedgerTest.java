@@ -117,7 +117,7 @@ class LedgerTest {
 
     static Stream<String> specTypes() {
         return Stream.of("signup_grant", "debit", "hold", "capture", "release", "expiry", "refund", "purchase",
-                "plan_reset", "grant", "adjustment", "clawback");
+                "plan_reset", "grant", "adjustment", "clawback", "credit_limit"); // credit_limit: issue 15
     }
 
     @ParameterizedTest(name = "{0}")

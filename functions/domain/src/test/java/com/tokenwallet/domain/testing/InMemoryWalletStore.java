@@ -377,7 +377,9 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
 
     private static AccountAudit.StoredAccount stored(Account a) {
         Map<String, AccountAudit.Parts> buckets = new HashMap<>();
-        a.buckets().forEach((name, b) -> buckets.put(name, new AccountAudit.Parts(b.allowance(), b.purchased(), b.held())));
+        a.buckets().forEach((name, b) -> buckets.put(name, new AccountAudit.Parts(b.allowance(), b.purchased(), b.held(), b.creditLimit(),
+                b.lots().stream().mapToLong(com.tokenwallet.domain.account.Lot::remaining).sum(),
+                (int) b.lots().stream().filter(l -> l.remaining() < 0).count())));
         return new AccountAudit.StoredAccount(a.id(), a.id().value(), a.version(), buckets,
                 a.holds().values().stream().map(h -> new AccountAudit.StoredHold(h.holdId(), h.bucket(), h.amount(), h.expiresAt())).toList(),
                 Optional.empty());
@@ -530,6 +532,11 @@ public final class InMemoryWalletStore implements WalletStore, AccountScan, Acco
             long[] s = sums.getOrDefault(bucket, new long[2]);
             if (s[0] != balance.allowance() || s[1] != balance.purchased()) {
                 disagreements.add(bucket + ": ledger " + s[0] + "/" + s[1] + " vs balance " + balance);
+            }
+            // Issue 15: ledger sum = balance = lots - debt, balance >= -creditLimit, no lot negative, holds within credit.
+            String breach = stored(account).buckets().getOrDefault(bucket, AccountAudit.Parts.ZERO).creditBreach();
+            if (breach != null) {
+                disagreements.add(bucket + ": " + breach);
             }
         }
         return disagreements;

@@ -61,11 +61,8 @@ final class Rows {
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, BucketBalance> buckets = new LinkedHashMap<>();
-        for (Object[] b : tx.query("SELECT bucket, allowance, purchased, held FROM balances WHERE account_id = ? ORDER BY bucket",
-                r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4)}, id.value())) {
-            buckets.put((String) b[0], new BucketBalance((Long) b[1], (Long) b[2], (Long) b[3]));
-        }
+        List<Object[]> rows = tx.query("SELECT bucket, allowance, purchased, held, credit_limit FROM balances WHERE account_id = ? ORDER BY bucket",
+                r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)}, id.value());
         Map<String, List<Lot>> lots = new LinkedHashMap<>();
         for (Lot lot : tx.query("SELECT lot_id, bucket, source, granted, remaining, priority, expires_at, cost_basis, reference, "
                 + "created_at FROM lots WHERE account_id = ? ORDER BY lot_id", r -> new Lot(r.getString(1), r.getString(2),
@@ -74,10 +71,12 @@ final class Rows {
                 r.getString(8) == null ? null : new BigDecimal(r.getString(8)), r.getString(9), Instant.parse(r.getString(10))), id.value())) {
             lots.computeIfAbsent(lot.bucket(), k -> new ArrayList<>()).add(lot);
         }
-        lots.forEach((bucket, list) -> {
-            BucketBalance b = buckets.get(bucket);
-            buckets.put(bucket, new BucketBalance(b.allowance(), b.purchased(), b.held(), list));
-        });
+        // Each bucket built once with its lots and credit limit (a bucket in debt is only valid with both).
+        Map<String, BucketBalance> buckets = new LinkedHashMap<>();
+        for (Object[] b : rows) {
+            buckets.put((String) b[0], new BucketBalance((Long) b[1], (Long) b[2], (Long) b[3], lots.getOrDefault((String) b[0], List.of()),
+                    (Long) b[4]));
+        }
         Map<String, PendingHold> holds = new LinkedHashMap<>();
         for (PendingHold h : tx.query("SELECT hold_id, bucket, amount, expires_at FROM pending_holds WHERE account_id = ? ORDER BY hold_id",
                 r -> new PendingHold(r.getString(1), r.getString(2), r.getLong(3), Instant.parse(r.getString(4))), id.value())) {
@@ -105,8 +104,8 @@ final class Rows {
                 billing.onSubscription() ? 0 : 1);
         tx.update("DELETE FROM balances WHERE account_id = ?", id);
         for (Map.Entry<String, BucketBalance> b : a.buckets().entrySet()) {
-            tx.update("INSERT INTO balances (account_id, bucket, allowance, purchased, held) VALUES (?, ?, ?, ?, ?)",
-                    id, b.getKey(), b.getValue().allowance(), b.getValue().purchased(), b.getValue().held());
+            tx.update("INSERT INTO balances (account_id, bucket, allowance, purchased, held, credit_limit) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, b.getKey(), b.getValue().allowance(), b.getValue().purchased(), b.getValue().held(), b.getValue().creditLimit());
         }
         tx.update("DELETE FROM lots WHERE account_id = ?", id);
         for (BucketBalance b : a.buckets().values()) {

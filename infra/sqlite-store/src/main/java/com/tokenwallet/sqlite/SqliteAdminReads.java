@@ -87,13 +87,17 @@ public final class SqliteAdminReads implements AccountDirectory, AccountAudit {
         }
         long version = tx.first("SELECT version FROM accounts WHERE account_id = ?", r -> r.getLong(1), rawId).orElse(0L);
         Map<String, Parts> buckets = new LinkedHashMap<>();
-        for (Object[] b : tx.query("SELECT bucket, allowance, purchased, held, typeof(allowance) || typeof(purchased) || typeof(held) "
+        for (Object[] b : tx.query("SELECT bucket, allowance, purchased, held, "
+                        + "typeof(allowance) || typeof(purchased) || typeof(held) || typeof(credit_limit), credit_limit, "
+                        + "(SELECT coalesce(sum(remaining), 0) FROM lots l WHERE l.account_id = balances.account_id AND l.bucket = balances.bucket), "
+                        + "(SELECT count(*) FROM lots l WHERE l.account_id = balances.account_id AND l.bucket = balances.bucket AND l.remaining < 0) "
                         + "FROM balances WHERE account_id = ? ORDER BY bucket",
-                r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getString(5)}, rawId)) {
-            if (!"integerintegerinteger".equals(b[4])) {
+                r -> new Object[]{r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getString(5), r.getLong(6), r.getLong(7),
+                        r.getInt(8)}, rawId)) {
+            if (!"integerintegerintegerinteger".equals(b[4])) {
                 return unreadable(id, rawId, "bucket " + b[0] + " holds something other than whole numbers");
             }
-            buckets.put((String) b[0], new Parts((Long) b[1], (Long) b[2], (Long) b[3]));
+            buckets.put((String) b[0], new Parts((Long) b[1], (Long) b[2], (Long) b[3], (Long) b[5], (Long) b[6], (Integer) b[7]));
         }
         List<StoredHold> holds = new ArrayList<>();
         try {

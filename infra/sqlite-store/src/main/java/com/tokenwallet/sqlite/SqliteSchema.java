@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class SqliteSchema {
     /** Bumped when a table changes shape; {@code PRAGMA user_version} of a database says which it has. */
-    static final int VERSION = 7;
+    static final int VERSION = 8;
 
     /** What a package's Checkout Session sells (SqlitePaymentRecords): the offer as its JSON document. */
     private static final String OFFERS = """
@@ -75,7 +75,9 @@ final class SqliteSchema {
             List.of("ALTER TABLE ledger ADD COLUMN balances_after TEXT"),
             // 6 -> 7: the lots a debit or capture consumed, kept with its ledger entry so a refund gives them back
             // (issue 15); entries written before have none and refund by part, as before.
-            List.of("ALTER TABLE ledger ADD COLUMN consumed TEXT"));
+            List.of("ALTER TABLE ledger ADD COLUMN consumed TEXT"),
+            // 7 -> 8: each bucket's credit limit (issue 15), 0 on older rows; debt is a negative purchased part.
+            List.of("ALTER TABLE balances ADD COLUMN credit_limit INTEGER NOT NULL DEFAULT 0"));
 
     static final List<String> TABLES = List.of("accounts", "balances", "pending_holds", "ledger", "holds",
             "refund_tallies", "stripe_events", "purchases", "idempotency_records", "job_checkpoints", "offers", "owed_payments", "lots");
@@ -109,6 +111,7 @@ final class SqliteSchema {
               allowance  INTEGER NOT NULL,
               purchased  INTEGER NOT NULL,
               held       INTEGER NOT NULL,
+              credit_limit INTEGER NOT NULL DEFAULT 0,
               PRIMARY KEY (account_id, bucket)
             )""", """
             CREATE TABLE IF NOT EXISTS pending_holds (

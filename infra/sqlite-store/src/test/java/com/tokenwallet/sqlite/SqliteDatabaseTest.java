@@ -82,9 +82,62 @@ class SqliteDatabaseTest {
         }
     }
 
-    /** What version 7 added (issue 15): the lots a charge consumed, kept with its ledger entry. */
+    /**
+     * What version 7 added (issue 15): the lots a charge consumed, kept with its ledger entry; and what version 8
+     * added after it, every older version lacks too (each downgrade calls this once).
+     */
     private static void dropConsumedColumn(SqliteDatabase.Tx tx) throws java.sql.SQLException {
         tx.execute("ALTER TABLE ledger DROP COLUMN consumed");
+        dropCreditLimitColumn(tx);
+    }
+
+    /** What version 8 added (issue 15): each bucket's credit limit. */
+    private static void dropCreditLimitColumn(SqliteDatabase.Tx tx) throws java.sql.SQLException {
+        tx.execute("ALTER TABLE balances DROP COLUMN credit_limit");
+    }
+
+    @Test
+    void aVersion7Database_isUpgraded_itsBucketsReadWithNoCreditLimit_andALimitAndADebtAreWrittenAfter() {
+        Path file = directory.resolve("v7.db");
+        java.time.Instant now = java.time.Instant.parse("2026-11-15T12:00:00Z");
+        AccountId ann = AccountId.of("ann");
+        com.tokenwallet.domain.account.Account account = new com.tokenwallet.domain.account.Account(ann, null, "free",
+                com.tokenwallet.domain.account.Period.calendarMonthOf(now),
+                java.util.Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(0, 5, 0)), now, 1);
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            // Made back into version 7: its balances rows had no credit_limit.
+            db.write("downgrade", tx -> {
+                dropCreditLimitColumn(tx);
+                tx.execute("PRAGMA user_version = 7");
+                return null;
+            });
+            db.write("an account of version 7", tx -> {
+                tx.update("INSERT INTO balances (account_id, bucket, allowance, purchased, held) VALUES ('ann', 'credits', 0, 5, 0)");
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(file.toString())) {
+            assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(SqliteSchema.VERSION));
+            java.util.Optional<Long> limit = db.read("row", tx -> tx.first("SELECT credit_limit FROM balances WHERE account_id = 'ann'",
+                    r -> r.getLong(1)));
+            assertThat(limit).contains(0L);
+            SqliteWalletStore store = new SqliteWalletStore(db, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+            db.write("clear", tx -> {
+                tx.update("DELETE FROM balances");
+                return null;
+            });
+            store.create(account, java.util.List.of());
+            com.tokenwallet.domain.account.Account limited = account.withBucket("credits", account.bucket("credits").withCreditLimit(10));
+            com.tokenwallet.domain.account.Account after = limited.debit("credits", 12).after();
+            store.write(new com.tokenwallet.domain.port.WalletStore.AccountWrite(account, after, java.util.List.of(
+                    new com.tokenwallet.domain.ledger.LedgerEntry("tx_01KB0000000000000000000002", ann,
+                            com.tokenwallet.domain.ledger.EntryType.DEBIT, "credits", -12, 0, -12, null, null, null, null, now)),
+                    java.util.Optional.empty()));
+            var read = store.findAccount(ann).orElseThrow().bucket("credits");
+            assertThat(read.creditLimit()).isEqualTo(10);
+            assertThat(read.debt()).isEqualTo(7);
+            assertThat(read.available()).isEqualTo(3);
+        }
     }
 
     @Test

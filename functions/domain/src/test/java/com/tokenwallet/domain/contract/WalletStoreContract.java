@@ -19,11 +19,13 @@ package com.tokenwallet.domain.contract;
  *   <li>{@link LotsContract}: credit lots are part of the account item, every field read back as written, a used-up
  *       lot gone, an account written before lots reading with none;</li>
  *   <li>{@link AsOfContract}: each entry's bucket parts after it, written with it and read back (none on entries
- *       written before them), and the ledger's range up to an instant, newest first.</li>
+ *       written before them), and the ledger's range up to an instant, newest first;</li>
+ *   <li>{@link CreditContract}: a bucket's credit limit and debt (negative purchased part) read back as written, the
+ *       credit portion kept with its entry, the audit's limit and lot tokens, a credit_limit entry.</li>
  * </ul>
  */
 public abstract class WalletStoreContract implements WriteContract, IndexContract, ScanContract, AuditContract, RaceContract,
-        PaymentRecordsContract, LotsContract, AsOfContract {
+        PaymentRecordsContract, LotsContract, AsOfContract, CreditContract {
 
     /** The engine under test: a fresh, empty store set on a clock, which can open more instances of itself. */
     @Override

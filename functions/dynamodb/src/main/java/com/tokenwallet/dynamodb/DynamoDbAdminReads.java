@@ -132,7 +132,18 @@ public final class DynamoDbAdminReads implements AccountDirectory, AccountAudit 
             Map<String, Parts> buckets = new LinkedHashMap<>();
             for (Map.Entry<String, AttributeValue> b : item.get("buckets").m().entrySet()) {
                 Map<String, AttributeValue> parts = b.getValue().m();
-                buckets.put(b.getKey(), new Parts(number(parts, "allowance"), number(parts, "purchased"), number(parts, "held")));
+                // Issue 15: the credit limit (absent: 0) and the stored lots' remaining tokens, for the credit invariant.
+                long inLots = 0;
+                int negativeLots = 0;
+                if (parts.containsKey("lots")) {
+                    for (AttributeValue lot : parts.get("lots").m().values()) {
+                        long remaining = number(lot.m(), "remaining");
+                        inLots += remaining;
+                        negativeLots += remaining < 0 ? 1 : 0;
+                    }
+                }
+                buckets.put(b.getKey(), new Parts(number(parts, "allowance"), number(parts, "purchased"), number(parts, "held"),
+                        parts.containsKey("creditLimit") ? number(parts, "creditLimit") : 0, inLots, negativeLots));
             }
             List<StoredHold> holds = new ArrayList<>();
             if (item.containsKey("holds")) {

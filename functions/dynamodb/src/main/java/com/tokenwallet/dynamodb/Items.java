@@ -107,6 +107,10 @@ final class Items {
                 b.lots().forEach(lot -> lots.put(lot.lotId(), lot(lot)));
                 bucket.put("lots", AttributeValue.fromM(lots));
             }
+            if (b.creditLimit() > 0) {
+                // Issue 15: only on buckets with a credit limit (an item without it reads as 0), so other items are unchanged.
+                bucket.put("creditLimit", n(b.creditLimit()));
+            }
             buckets.put(name, AttributeValue.fromM(bucket));
         });
         item.put("buckets", AttributeValue.fromM(buckets));
@@ -136,7 +140,9 @@ final class Items {
                         .forEach(l -> lots.add(lot(l.getKey(), e.getKey(), l.getValue().m())));
             }
             // An item written before lots existed has no "lots": its purchased tokens read as one unlotted lot.
-            buckets.put(e.getKey(), new BucketBalance(num(b, "allowance"), num(b, "purchased"), num(b, "held"), lots));
+            // Nor "creditLimit" one written before the credit limit (or with none): 0. Debt is a negative "purchased".
+            buckets.put(e.getKey(), new BucketBalance(num(b, "allowance"), num(b, "purchased"), num(b, "held"), lots,
+                    b.containsKey("creditLimit") ? num(b, "creditLimit") : 0));
         });
         Map<String, PendingHold> holds = new LinkedHashMap<>();
         if (item.containsKey("holds")) {

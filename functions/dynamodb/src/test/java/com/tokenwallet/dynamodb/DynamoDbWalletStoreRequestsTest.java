@@ -244,6 +244,39 @@ class DynamoDbWalletStoreRequestsTest {
     }
 
     @Test
+    void aDebitIntoCredit_isStillOneTransaction_theLimitAnAttributeOfItsBucket_theDebtANegativePurchased() {
+        Account v1 = account(1);
+        Account limited = v1.withBucket("credits", v1.bucket("credits").withCreditLimit(30));
+        store.create(limited, List.of());
+        fake.clearRequests();
+
+        Account after = limited.debit("credits", 120).after();
+        store.write(new AccountWrite(limited, after, List.of(new LedgerEntry("tx_9", ANN, EntryType.DEBIT, "credits", -120, -100, -20,
+                "chat", null, "test", null, NOW)), Optional.empty()));
+
+        RecordedRequest tx = only("TransactWriteItems");
+        assertThat(tx.list("TransactItems")).hasSize(2);
+        assertThat(tx.object("TransactItems", 0, "Put")).containsEntry("ConditionExpression", "#version = :before")
+                .containsEntry("ExpressionAttributeValues", Map.of(":before", Map.of("N", "1")));
+        assertThat(tx.object("TransactItems", 0, "Put", "Item", "buckets", "M", "credits", "M")).isEqualTo(Map.of(
+                "allowance", Map.of("N", "0"), "purchased", Map.of("N", "-20"), "held", Map.of("N", "0"), "creditLimit", Map.of("N", "30")));
+        assertThat(tx.string("TransactItems", 1, "Put", "Item", "balancesAfter", "S")).isEqualTo("credits:0/-20/0");
+        assertThat(store.findAccount(ANN)).contains(after.withVersion(2));
+        assertThat(reads.account(ANN).orElseThrow().buckets().get("credits"))
+                .isEqualTo(new com.tokenwallet.domain.port.AccountAudit.Parts(0, -20, 0, 30, 0, 0));
+    }
+
+    @Test
+    void aBucketWithoutACreditLimit_hasNoCreditLimitAttribute() {
+        store.create(account(1), List.of());
+        fake.clearRequests();
+        store.write(new AccountWrite(account(1), account(1).debit("credits", 5).after(), List.of(entry("tx_9")), Optional.empty()));
+
+        RecordedRequest tx = only("TransactWriteItems");
+        assertThat(tx.object("TransactItems", 0, "Put", "Item", "buckets", "M", "credits", "M")).doesNotContainKey("creditLimit");
+    }
+
+    @Test
     void anEntrysPartsAfterIt_areOneAttributeOfItsOwnPut_noOtherItem() {
         Account v1 = account(1);
         store.create(v1, List.of());

@@ -52,8 +52,9 @@ public class AdminHandler extends ApiHandler {
     public static final String OWED_PAYMENTS = "GET /admin/accounts/{accountId}/owed-payments";
     public static final String SETTLE_OWED_PAYMENT = "POST /admin/accounts/{accountId}/owed-payments/{paymentId}/settle";
     public static final String USAGE = "GET /admin/accounts/{accountId}/usage";
+    public static final String CREDIT_LIMIT = "PUT /admin/accounts/{accountId}/credit-limits/{bucket}";
     public static final Set<String> ROUTES = Set.of(ACCOUNT, LOOKUP, GRANTS, ADJUSTMENTS, PLAN, HEALTH, OWED_PAYMENTS, SETTLE_OWED_PAYMENT,
-            USAGE);
+            USAGE, CREDIT_LIMIT);
     static final int MAX_PAYMENT_ID_LENGTH = 255;
 
     private final AdminService admin;
@@ -113,6 +114,7 @@ public class AdminHandler extends ApiHandler {
                     owed.list(request.accountId()).stream().map(OwedPaymentRepresentations::view).toList()));
             case SETTLE_OWED_PAYMENT -> settle(request);
             case USAGE -> usage(request);
+            case CREDIT_LIMIT -> creditLimit(request);
             default -> throw new IllegalStateException("routes() and dispatch() disagree on " + request.routeKey());
         };
     }
@@ -156,6 +158,25 @@ public class AdminHandler extends ApiHandler {
                 body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject(), idempotency);
         Answer answer = wallet.adjust(command, receipt -> new StoredResponse(201,
                 StrictJson.write(AdminRepresentations.receipt(receipt, command.part()))));
+        return ApiResponses.stored(answer.response(), answer.replayed());
+    }
+
+    /**
+     * Sets a bucket's credit limit (issue 15): {@code {"creditLimit": n, "reason": ".."}}, 200 with the bucket after it;
+     * 409 credit_limit_below_debt below what the bucket owes or holds on credit, 404 for an unknown bucket.
+     */
+    private APIGatewayV2HTTPResponse creditLimit(ApiRequest request) {
+        AccountId id = request.accountId();
+        String bucket = request.rawPathParameter("bucket");
+        if (bucket == null || !com.tokenwallet.domain.catalog.Catalog.NAME.matcher(bucket).matches()) {
+            throw new InvalidRequestException("bucket", "'bucket' must be a bucket name such as 'credits'.");
+        }
+        Optional<Idempotency> idempotency = optionalIdempotency(request);
+        Body body = request.jsonBody(false).allowOnly(Set.of("creditLimit", "reason"));
+        var command = new AdminCommands.CreditLimit(id, bucket, body.wholeNumber("creditLimit"),
+                body.string("reason", Limits.MAX_REASON_LENGTH), request.caller().subject(), idempotency);
+        Answer answer = wallet.setCreditLimit(command, set -> new StoredResponse(200,
+                StrictJson.write(AdminRepresentations.creditLimitSet(set))));
         return ApiResponses.stored(answer.response(), answer.replayed());
     }
 

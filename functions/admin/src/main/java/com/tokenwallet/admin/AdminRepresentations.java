@@ -81,6 +81,22 @@ final class AdminRepresentations {
         return body;
     }
 
+    /** A credit limit's 200 body: its credit_limit entry, the limits before and after, the bucket after it. */
+    static Map<String, Object> creditLimitSet(AdminResults.CreditLimitSet set) {
+        LedgerEntry e = set.entry();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("transactionId", e.transactionId());
+        body.put("accountId", e.accountId().value());
+        body.put("type", e.type().wireName());
+        body.put("bucket", e.bucket());
+        body.put("creditLimit", set.balance().creditLimit());
+        body.put("previousCreditLimit", set.previousCreditLimit());
+        body.put("reason", e.description());
+        body.put("balance", bucket(set.balance()));
+        body.put("createdAt", e.createdAt().toString());
+        return body;
+    }
+
     static Map<String, Object> planChanged(AdminResults.PlanChanged changed, boolean resetAllowance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accountId", changed.account().id().value());
@@ -110,6 +126,7 @@ final class AdminRepresentations {
                 HealthCheck.EXPIRED_HOLD_GRACE.toSeconds()));
         body.put("ledgerMismatches", finding(report.ledgerMismatches()));
         body.put("negativeParts", finding(report.negativeParts()));
+        body.put("creditBreaches", finding(report.creditBreaches()));
         body.put("expiredHolds", finding(report.expiredHolds()));
         body.put("unreadableAccounts", finding(report.unreadable()));
         body.put("notChecked", finding(report.notChecked()));

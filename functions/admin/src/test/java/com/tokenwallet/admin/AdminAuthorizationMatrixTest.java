@@ -111,6 +111,7 @@ class AdminAuthorizationMatrixTest {
                 case AdminHandler.OWED_PAYMENTS -> assertThat(AdminApi.list(body, "items")).singleElement()
                         .satisfies(o -> assertThat(o).containsEntry("paymentId", "pi_matrix"));
                 case AdminHandler.SETTLE_OWED_PAYMENT -> assertThat(body).containsEntry("status", "refunded");
+                case AdminHandler.CREDIT_LIMIT -> assertThat(body).containsEntry("type", "credit_limit").containsEntry("creditLimit", 5);
                 case AdminHandler.USAGE -> assertThat(body).containsEntry("accountId", OWNER).containsEntry("granularity", "day")
                         .containsKey("intervals");
                 default -> assertThat(body).containsKeys("examined", "ledgerMismatches", "complete");
@@ -131,6 +132,8 @@ class AdminAuthorizationMatrixTest {
                     .query("to", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString());
             case AdminHandler.SETTLE_OWED_PAYMENT -> event.account(OWNER).pathParameter("paymentId", "pi_matrix")
                     .json("{\"outcome\":\"refunded\",\"reason\":\"matrix\"}");
+            case AdminHandler.CREDIT_LIMIT -> event.account(OWNER).pathParameter("bucket", "credits")
+                    .json("{\"creditLimit\":5,\"reason\":\"matrix\"}");
             default -> event.query("limit", "10");
         };
     }

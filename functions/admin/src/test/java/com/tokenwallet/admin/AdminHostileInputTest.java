@@ -55,6 +55,19 @@ class AdminHostileInputTest {
         add(c, "account: id with a slash", AdminHandler.ACCOUNT, () -> asAdmin(AdminHandler.ACCOUNT).account("a/b"), 400, INVALID, "accountId");
         add(c, "account: unknown", AdminHandler.ACCOUNT, () -> asAdmin(AdminHandler.ACCOUNT).account("ghost"), 404, "account_not_found", null);
         // GET /admin/accounts/{accountId}/usage?from=&to=&granularity=
+        add(c, "credit limit: negative", AdminHandler.CREDIT_LIMIT, () -> creditLimit("credits", "{\"creditLimit\":-1,\"reason\":\"r\"}"),
+                400, INVALID, "creditLimit");
+        add(c, "credit limit: a fraction", AdminHandler.CREDIT_LIMIT, () -> creditLimit("credits", "{\"creditLimit\":0.5,\"reason\":\"r\"}"),
+                400, INVALID, "creditLimit");
+        add(c, "credit limit: above 10^9", AdminHandler.CREDIT_LIMIT,
+                () -> creditLimit("credits", "{\"creditLimit\":1000000001,\"reason\":\"r\"}"), 400, INVALID, "creditLimit");
+        add(c, "credit limit: beyond int64", AdminHandler.CREDIT_LIMIT,
+                () -> creditLimit("credits", "{\"creditLimit\":99999999999999999999,\"reason\":\"r\"}"), 400, INVALID, "creditLimit");
+        add(c, "credit limit: no reason", AdminHandler.CREDIT_LIMIT, () -> creditLimit("credits", "{\"creditLimit\":1}"), 400, INVALID, "reason");
+        add(c, "credit limit: a bucket name with a slash", AdminHandler.CREDIT_LIMIT,
+                () -> creditLimit("cred/its", "{\"creditLimit\":1,\"reason\":\"r\"}"), 400, INVALID, "bucket");
+        add(c, "credit limit: an unknown bucket", AdminHandler.CREDIT_LIMIT,
+                () -> creditLimit("gold", "{\"creditLimit\":1,\"reason\":\"r\"}"), 404, "bucket_not_found", null);
         add(c, "usage: no from", AdminHandler.USAGE, () -> usage("from", null), 400, INVALID, "from");
         add(c, "usage: no to", AdminHandler.USAGE, () -> usage("to", null), 400, INVALID, "to");
         add(c, "usage: from not a date", AdminHandler.USAGE, () -> usage("from", "last week"), 400, INVALID, "from");
@@ -192,6 +205,10 @@ class AdminHostileInputTest {
             }
         });
         return event;
+    }
+
+    private static ApiEvents creditLimit(String bucket, String json) {
+        return asAdmin(AdminHandler.CREDIT_LIMIT).account(VICTIM).pathParameter("bucket", bucket).json(json);
     }
 
     private static ApiEvents health(String name, String value) {

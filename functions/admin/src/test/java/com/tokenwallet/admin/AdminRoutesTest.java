@@ -50,7 +50,8 @@ class AdminRoutesTest {
 
         assertThat(view).containsEntry("accountId", "ada").containsEntry("plan", "free").containsEntry("email", "Ada.Lovelace@Example.com")
                 .containsKeys("period", "periodEndsAt", "createdAt", "version");
-        assertThat(AdminApi.bucket(view, "credits")).isEqualTo(Map.of("allowance", 0, "purchased", 10, "held", 3, "available", 7));
+        assertThat(AdminApi.bucket(view, "credits")).isEqualTo(Map.of("allowance", 0, "purchased", 10, "held", 3, "available", 7,
+                "creditLimit", 0, "debt", 0));
         // Absent values are left out of the JSON: no Stripe customer, no subscription yet.
         assertThat((Map<String, Object>) view.get("billing")).doesNotContainKeys("stripeCustomerId", "subscription").containsEntry("flags", List.of());
         assertThat(AdminApi.list(view, "pendingHolds")).singleElement().satisfies(h -> assertThat(h).containsEntry("amount", 3));

@@ -65,6 +65,8 @@ public final class ApiResponses {
                 extensions.put("bucket", insufficient.bucket());
                 extensions.put("required", insufficient.required());
                 extensions.put("available", insufficient.available());
+                extensions.put("creditLimit", insufficient.creditLimit());
+                extensions.put("shortfall", insufficient.shortfall());
                 yield 402;
             }
             case com.tokenwallet.domain.AccountNotFoundException notFound -> 404;

@@ -52,11 +52,15 @@ public final class Representations {
         Map<String, Object> body = balance(at.account());
         Map<String, Object> buckets = new LinkedHashMap<>();
         at.buckets().forEach((name, p) -> {
+            // The ledger records no limits: creditLimit (and so available) is the bucket's limit now (issue 15).
+            long creditLimit = at.account().bucket(name).creditLimit();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("allowance", p.allowance());
-            m.put("purchased", p.purchased());
+            m.put("purchased", Math.max(0, p.purchased()));
             m.put("held", p.held());
-            m.put("available", p.available());
+            m.put("available", p.available() + creditLimit);
+            m.put("creditLimit", creditLimit);
+            m.put("debt", Math.max(0, -p.purchased()));
             buckets.put(name, m);
         });
         body.put("buckets", buckets);
@@ -64,13 +68,18 @@ public final class Representations {
         return body;
     }
 
-    /** One bucket as every response shows it: allowance, purchased, held and available. */
+    /**
+     * One bucket as every response shows it: allowance, purchased (the tokens of the purchased lots), held, available
+     * ({@code allowance + purchased - debt - held + creditLimit}), creditLimit and debt (issue 15).
+     */
     public static Map<String, Object> bucket(BucketBalance b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("allowance", b.allowance());
-        m.put("purchased", b.purchased());
+        m.put("purchased", b.purchasedInLots());
         m.put("held", b.held());
         m.put("available", b.available());
+        m.put("creditLimit", b.creditLimit());
+        m.put("debt", b.debt());
         return m;
     }
 
@@ -131,9 +140,19 @@ public final class Representations {
             m.put("heldDelta", e.heldDelta());
         }
         if (e.balanceAfter() != null) {
+            long purchasedAfter = e.balanceAfter().purchased();
             m.put("allowanceAfter", e.balanceAfter().allowance());
-            m.put("purchasedAfter", e.balanceAfter().purchased());
+            m.put("purchasedAfter", Math.max(0, purchasedAfter));
             m.put("heldAfter", e.balanceAfter().held());
+            // Issue 15: the debt after the entry, and what of the entry repaid debt (its purchased part was below zero).
+            long debtAfter = Math.max(0, -purchasedAfter);
+            long debtBefore = Math.max(0, -(purchasedAfter - e.purchasedDelta()));
+            if (debtAfter > 0) {
+                m.put("debtAfter", debtAfter);
+            }
+            if (debtBefore > debtAfter) {
+                m.put("debtRepaid", debtBefore - debtAfter);
+            }
         }
         if (e.operation() != null) {
             m.put("operation", e.operation());

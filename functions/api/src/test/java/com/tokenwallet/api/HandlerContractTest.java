@@ -28,7 +28,7 @@ class HandlerContractTest {
     @Test
     void aFieldOfTheWrongType_anUndocumentedCode_orAStatusTheRouteLacks_isCaught() {
         String balance = "{\"accountId\":\"alice\",\"plan\":\"free\",\"period\":\"2026-11\",\"periodEndsAt\":\"2026-12-01T00:00:00Z\","
-                + "\"buckets\":{\"credits\":{\"allowance\":0,\"purchased\":10,\"held\":0,\"available\":%s}},\"flags\":[]}";
+                + "\"buckets\":{\"credits\":{\"allowance\":0,\"purchased\":10,\"held\":0,\"available\":%s,\"creditLimit\":0,\"debt\":0}},\"flags\":[]}";
 
         assertThat(HandlerContract.problems(BALANCE, ApiResponses.json(200, balance.formatted("10"), Map.of()))).isEmpty();
         assertThat(HandlerContract.problems(BALANCE, ApiResponses.json(200, balance.formatted("\"10\""), Map.of())))

@@ -74,6 +74,23 @@ class BalanceAsOfTest {
     }
 
     @Test
+    void asOf_answersTheDebtThen_butTheCreditLimitNow() {
+        clock.advance(Duration.ofHours(1));
+        service.setCreditLimit(new com.tokenwallet.domain.admin.AdminCommands.CreditLimit(com.tokenwallet.domain.account.AccountId.of(PAT),
+                "credits", 20, "trial", "ops", java.util.Optional.empty()), r -> new StoredResponse(200, "{}"));
+        clock.advance(Duration.ofMinutes(1));
+        debit(15, "k1");
+        Instant inDebt = clock.instant();
+        clock.advance(Duration.ofMinutes(1));
+        service.setCreditLimit(new com.tokenwallet.domain.admin.AdminCommands.CreditLimit(com.tokenwallet.domain.account.AccountId.of(PAT),
+                "credits", 8, "lowered", "ops", java.util.Optional.empty()), r -> new StoredResponse(200, "{}"));
+
+        assertThat(credits(balance(PAT, "wallet:read", inDebt.toString()))).isEqualTo(Map.of("allowance", 0, "purchased", 0, "held", 0,
+                "available", 3, "creditLimit", 8, "debt", 5));
+        assertThat(credits(balance(PAT, "wallet:read", null))).isEqualTo(credits(balance(PAT, "wallet:read", inDebt.toString())));
+    }
+
+    @Test
     void asOf_answersTheBalanceBody_asTheLedgerHadItThen_onTheBalanceRoute() {
         clock.advance(Duration.ofHours(1));
         Instant beforeDebit = clock.instant();
@@ -86,10 +103,12 @@ class BalanceAsOfTest {
         APIGatewayV2HTTPResponse live = balance(PAT, "wallet:read", null);
 
         assertThat(then.getStatusCode()).isEqualTo(200);
-        assertThat(credits(then)).isEqualTo(Map.of("allowance", 0, "purchased", 10, "held", 0, "available", 10));
+        assertThat(credits(then)).isEqualTo(Map.of("allowance", 0, "purchased", 10, "held", 0, "available", 10,
+                "creditLimit", 0, "debt", 0));
         assertThat(TestWallet.body(then)).containsEntry("asOf", beforeDebit.toString()).containsEntry("accountId", PAT)
                 .containsKeys("plan", "period", "periodEndsAt", "flags");
-        assertThat(credits(now)).isEqualTo(Map.of("allowance", 0, "purchased", 6, "held", 0, "available", 6));
+        assertThat(credits(now)).isEqualTo(Map.of("allowance", 0, "purchased", 6, "held", 0, "available", 6,
+                "creditLimit", 0, "debt", 0));
         assertThat(TestWallet.body(live)).doesNotContainKey("asOf");
         assertThat(credits(live)).isEqualTo(credits(now));
         // A date is its midnight UTC; an offset is honoured.

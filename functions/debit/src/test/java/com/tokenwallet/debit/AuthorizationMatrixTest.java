@@ -218,7 +218,7 @@ class AuthorizationMatrixTest {
         var balance = TestWallet.call(check, ApiEvents.route(CheckHandler.BALANCE).account(OWNER).caller("backend", "wallet:charge").build());
         // 10 - 2 debits - 2 captures; held: the standing hold and the two holds of the allowed hold calls.
         assertThat(TestWallet.body(balance)).extracting("buckets").extracting("credits")
-                .isEqualTo(Map.of("allowance", 0, "purchased", 6, "held", 3, "available", 3));
+                .isEqualTo(Map.of("allowance", 0, "purchased", 6, "held", 3, "available", 3, "creditLimit", 0, "debt", 0));
         assertThat(wallet.items("holds", OWNER).stream().filter(i -> standingHold.equals(i.get("hold_id"))))
                 .singleElement().satisfies(i -> assertThat(i.get("status")).isEqualTo("pending"));
     }

@@ -58,7 +58,10 @@ class ApiContractTest {
         assertThat(debitResponse(409, PROBLEM, problem(409, "idempotency_key_reused", ""))).isEmpty();
         assertThat(debitResponse(409, PROBLEM, problem(409, "refund_exceeds_charge", ""))).isNotEmpty();
         assertThat(debitResponse(402, PROBLEM, problem(402, "insufficient_tokens", ""))).as("402 without bucket, required, available").isNotEmpty();
-        assertThat(debitResponse(402, PROBLEM, problem(402, "insufficient_tokens", ",\"bucket\":\"credits\",\"required\":9,\"available\":1"))).isEmpty();
+        assertThat(debitResponse(402, PROBLEM, problem(402, "insufficient_tokens", ",\"bucket\":\"credits\",\"required\":9,\"available\":1"))).as("402 without creditLimit, shortfall")
+                .isNotEmpty();
+        assertThat(debitResponse(402, PROBLEM, problem(402, "insufficient_tokens",
+                ",\"bucket\":\"credits\",\"required\":9,\"available\":1,\"creditLimit\":0,\"shortfall\":8"))).isEmpty();
         assertThat(CONTRACT.responseProblems("GET", "/v1/catalog", 503, PROBLEM, problem(503, "store_unavailable", "")))
                 .as("the catalog reads no store").isNotEmpty();
     }

@@ -1,0 +1,141 @@
+package com.tokenwallet.bench.reset;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.tokenwallet.api.WalletContexts;
+import com.tokenwallet.domain.account.Period;
+import com.tokenwallet.quotareset.QuotaResetHandler;
+import io.micronaut.context.ApplicationContext;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Section 3r: accounts per second through the monthly reset, the worker (QuotaResetHandler) driven turn by turn as
+ * quota-reset.asl.json drives it ({@link ResetStateMachine}), against {@link RawQuotaReset}, a plain loop sending the
+ * same DynamoDB requests (QuotaResetShapesTest), on the same fake DynamoDB, with the same concurrency (segments at
+ * once, writer threads per segment, the next page after the page's writes). Each run resets a freshly seeded table
+ * of {@link ResetFixture} accounts (seeding and the worker's wiring are not timed). A warm-up pair (discarded), then
+ * {@code rounds} pairs alternating which side goes first; the medians are compared, and each pair's ratio shown.
+ */
+public final class QuotaResetBench {
+    public static final double TARGET = 0.9;
+
+    /** The section's settings, from system properties. */
+    public record Settings(int accounts, int segments, int threads, int pageItems, int pagesPerTurn, int rounds, int seconds) {
+        public static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("bench.resetAccounts", 2_000), Integer.getInteger("bench.resetSegments", 4),
+                    Integer.getInteger("bench.resetThreads", 4), Integer.getInteger("bench.resetPageItems", 100),
+                    Integer.getInteger("bench.resetPagesPerTurn", 5), Integer.getInteger("bench.resetRounds", 5),
+                    Integer.getInteger("bench.resetSeconds", 600));
+        }
+    }
+
+    /** The section's outcome, for the summary table. */
+    public record Result(double worker, double raw, double ratio, List<Double> pairRatios, double loadBefore, double loadAfter) {
+        public boolean met() {
+            return ratio >= TARGET;
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    public QuotaResetBench(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public Result run(DynamoDbClient client) throws Exception {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
+        long deadline = System.nanoTime() + settings.seconds() * 1_000_000_000L;
+        Map<String, Long> allowance = ResetFixture.planAllowance(ResetFixture.catalog());
+        out.printf(Locale.ROOT, "%d accounts (plan %s: two buckets change, an account put + 2 plan_reset entries per account), %d segments at once,"
+                        + " %d writer threads each, pages of %d index keys, %s; unpaced%n", settings.accounts(), ResetFixture.PLAN, settings.segments(),
+                settings.threads(), settings.pageItems(),
+                settings.pagesPerTurn() == 0 ? "turns of the worker's own 3 minutes" : settings.pagesPerTurn() + " pages per turn");
+        out.printf(Locale.ROOT, "load average at the start of the section %.2f%n", loadBefore);
+        List<Double> worker = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        List<Double> pairs = new ArrayList<>();
+        List<Double> loads = new ArrayList<>();
+        long turns = 0;
+        for (int round = -1; round < settings.rounds(); round++) {
+            if (round >= 0 && System.nanoTime() > deadline) {
+                out.printf(Locale.ROOT, "stopped after %d rounds: bench.resetSeconds=%d passed%n", round, settings.seconds());
+                break;
+            }
+            double[] rate = new double[2];
+            loads.add(os.getSystemLoadAverage());
+            for (int turn = 0; turn < 2; turn++) {
+                int side = Math.floorMod(round + turn, 2);
+                String table = "reset-" + side + "-" + System.nanoTime();
+                Instant now = Instant.now();
+                ResetFixture.seed(client, table, settings.accounts(), now);
+                long timeout = Math.max(10, (deadline - System.nanoTime()) / 1_000_000_000L + 60);
+                if (side == 0) {
+                    Map<String, Object> properties = Map.of("wallet.table", table, "wallet.reset.threads", settings.threads(),
+                            "wallet.reset.accounts-per-second", 0, "wallet.reset.page-items", settings.pageItems());
+                    try (ApplicationContext context = WalletContexts.start(properties, client)) {
+                        QuotaResetHandler handler = new QuotaResetHandler(context);
+                        ResetStateMachine machine = new ResetStateMachine(handler, t -> new TurnContext(settings.pagesPerTurn()), 100_000);
+                        long started = System.nanoTime();
+                        ResetStateMachine.Execution execution = machine.run(Period.calendarMonthOf(now).id(), settings.segments(),
+                                settings.segments(), timeout);
+                        rate[0] = settings.accounts() / ((System.nanoTime() - started) / 1e9);
+                        Object reset = execution.summary().get("AccountsReset");
+                        if (!(reset instanceof Number n) || n.longValue() != settings.accounts() || !Boolean.TRUE.equals(execution.summary().get("complete"))) {
+                            throw new IllegalStateException("the worker did not reset every account: " + execution.summary());
+                        }
+                        turns = execution.turnCount();
+                    }
+                } else {
+                    RawQuotaReset loop = new RawQuotaReset(client, table, ResetFixture.PLAN, allowance, Clock.systemUTC());
+                    long started = System.nanoTime();
+                    RawQuotaReset.Counts counts = loop.run(settings.segments(), settings.threads(), settings.pageItems(), timeout);
+                    rate[1] = settings.accounts() / ((System.nanoTime() - started) / 1e9);
+                    if (counts.reset() != settings.accounts()) {
+                        throw new IllegalStateException("the raw loop did not reset every account: " + counts);
+                    }
+                }
+                client.deleteTable(b -> b.tableName(table));
+            }
+            if (round >= 0) {
+                worker.add(rate[0]);
+                raw.add(rate[1]);
+                pairs.add(rate[0] / rate[1]);
+            }
+        }
+        double loadAfter = os.getSystemLoadAverage();
+        double w = median(worker);
+        double r = median(raw);
+        Result result = new Result(w, r, w / r, pairs, loadBefore, loadAfter);
+        out.printf(Locale.ROOT, "turns (worker invocations) per execution: %d for %d segments, and the summary%n", turns, settings.segments());
+        out.printf(Locale.ROOT, "accounts/s, %d rounds after a warm-up pair: worker %s, raw loop %s%n", worker.size(), rounded(worker), rounded(raw));
+        out.printf(Locale.ROOT, "ratio of each pair (worker / raw): %s%n", pairs.stream().map(p -> String.format(Locale.ROOT, "%.2f", p)).toList());
+        out.printf(Locale.ROOT, "load average before each pair: %s; at the end %.2f%n",
+                loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList(), loadAfter);
+        out.printf(Locale.ROOT, "medians: worker %.0f accounts/s, raw loop %.0f accounts/s, ratio %.2f (target >= %.1f: %s)%n",
+                w, r, result.ratio(), TARGET, result.met() ? "MET" : "NOT MET");
+        return result;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static List<Long> rounded(List<Double> values) {
+        return values.stream().map(Math::round).toList();
+    }
+}

@@ -29,7 +29,7 @@ public final class QuotaResetBench {
     /** The section's settings, from system properties. */
     public record Settings(int accounts, int segments, int threads, int pageItems, int pagesPerTurn, int rounds, int seconds) {
         public static Settings fromSystemProperties() {
-            return new Settings(Integer.getInteger("bench.resetAccounts", 2_000), Integer.getInteger("bench.resetSegments", 4),
+            return new Settings(Integer.getInteger("bench.resetAccounts", 4_000), Integer.getInteger("bench.resetSegments", 4),
                     Integer.getInteger("bench.resetThreads", 4), Integer.getInteger("bench.resetPageItems", 100),
                     Integer.getInteger("bench.resetPagesPerTurn", 5), Integer.getInteger("bench.resetRounds", 5),
                     Integer.getInteger("bench.resetSeconds", 600));
@@ -37,7 +37,8 @@ public final class QuotaResetBench {
     }
 
     /** The section's outcome, for the summary table. */
-    public record Result(double worker, double raw, double ratio, List<Double> pairRatios, double loadBefore, double loadAfter) {
+    public record Result(double worker, double raw, double ratio, List<Double> pairRatios, double loadBefore, double loadAfter,
+                         double workerCpuMicros, double rawCpuMicros) {
         public boolean met() {
             return ratio >= TARGET;
         }
@@ -65,6 +66,8 @@ public final class QuotaResetBench {
         List<Double> raw = new ArrayList<>();
         List<Double> pairs = new ArrayList<>();
         List<Double> loads = new ArrayList<>();
+        List<Double> workerCpu = new ArrayList<>();
+        List<Double> rawCpu = new ArrayList<>();
         long turns = 0;
         for (int round = -1; round < settings.rounds(); round++) {
             if (round >= 0 && System.nanoTime() > deadline) {
@@ -72,6 +75,7 @@ public final class QuotaResetBench {
                 break;
             }
             double[] rate = new double[2];
+            double[] cpu = new double[2];
             loads.add(os.getSystemLoadAverage());
             for (int turn = 0; turn < 2; turn++) {
                 int side = Math.floorMod(round + turn, 2);
@@ -85,10 +89,12 @@ public final class QuotaResetBench {
                     try (ApplicationContext context = WalletContexts.start(properties, client)) {
                         QuotaResetHandler handler = new QuotaResetHandler(context);
                         ResetStateMachine machine = new ResetStateMachine(handler, t -> new TurnContext(settings.pagesPerTurn()), 100_000);
+                        long cpuStarted = os.getProcessCpuTime();
                         long started = System.nanoTime();
                         ResetStateMachine.Execution execution = machine.run(Period.calendarMonthOf(now).id(), settings.segments(),
                                 settings.segments(), timeout);
                         rate[0] = settings.accounts() / ((System.nanoTime() - started) / 1e9);
+                        cpu[0] = (os.getProcessCpuTime() - cpuStarted) / 1e3 / settings.accounts();
                         Object reset = execution.summary().get("AccountsReset");
                         if (!(reset instanceof Number n) || n.longValue() != settings.accounts() || !Boolean.TRUE.equals(execution.summary().get("complete"))) {
                             throw new IllegalStateException("the worker did not reset every account: " + execution.summary());
@@ -97,9 +103,11 @@ public final class QuotaResetBench {
                     }
                 } else {
                     RawQuotaReset loop = new RawQuotaReset(client, table, ResetFixture.PLAN, allowance, Clock.systemUTC());
+                    long cpuStarted = os.getProcessCpuTime();
                     long started = System.nanoTime();
                     RawQuotaReset.Counts counts = loop.run(settings.segments(), settings.threads(), settings.pageItems(), timeout);
                     rate[1] = settings.accounts() / ((System.nanoTime() - started) / 1e9);
+                    cpu[1] = (os.getProcessCpuTime() - cpuStarted) / 1e3 / settings.accounts();
                     if (counts.reset() != settings.accounts()) {
                         throw new IllegalStateException("the raw loop did not reset every account: " + counts);
                     }
@@ -110,17 +118,22 @@ public final class QuotaResetBench {
                 worker.add(rate[0]);
                 raw.add(rate[1]);
                 pairs.add(rate[0] / rate[1]);
+                workerCpu.add(cpu[0]);
+                rawCpu.add(cpu[1]);
             }
         }
         double loadAfter = os.getSystemLoadAverage();
         double w = median(worker);
         double r = median(raw);
-        Result result = new Result(w, r, w / r, pairs, loadBefore, loadAfter);
+        Result result = new Result(w, r, w / r, pairs, loadBefore, loadAfter, median(workerCpu), median(rawCpu));
         out.printf(Locale.ROOT, "turns (worker invocations) per execution: %d for %d segments, and the summary%n", turns, settings.segments());
         out.printf(Locale.ROOT, "accounts/s, %d rounds after a warm-up pair: worker %s, raw loop %s%n", worker.size(), rounded(worker), rounded(raw));
         out.printf(Locale.ROOT, "ratio of each pair (worker / raw): %s%n", pairs.stream().map(p -> String.format(Locale.ROOT, "%.2f", p)).toList());
         out.printf(Locale.ROOT, "load average before each pair: %s; at the end %.2f%n",
                 loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList(), loadAfter);
+        out.printf(Locale.ROOT, "CPU time of this JVM per account (µs; the fake's work and the SDK's included, the same for both sides): worker %s, raw loop %s;"
+                        + " medians %.0f and %.0f, raw / worker %.2f%n", rounded(workerCpu), rounded(rawCpu), result.workerCpuMicros(), result.rawCpuMicros(),
+                result.rawCpuMicros() / result.workerCpuMicros());
         out.printf(Locale.ROOT, "medians: worker %.0f accounts/s, raw loop %.0f accounts/s, ratio %.2f (target >= %.1f: %s)%n",
                 w, r, result.ratio(), TARGET, result.met() ? "MET" : "NOT MET");
         return result;

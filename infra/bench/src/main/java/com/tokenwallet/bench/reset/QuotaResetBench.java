@@ -20,19 +20,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * quota-reset.asl.json drives it ({@link ResetStateMachine}), against {@link RawQuotaReset}, a plain loop sending the
  * same DynamoDB requests (QuotaResetShapesTest), on the same fake DynamoDB, with the same concurrency (segments at
  * once, writer threads per segment, the next page after the page's writes). Each run resets a freshly seeded table
- * of {@link ResetFixture} accounts (seeding and the worker's wiring are not timed). A warm-up pair (discarded), then
+ * of {@link ResetFixture} accounts (seeding and the worker's wiring are not timed). Warm-up pairs (discarded), then
  * {@code rounds} pairs alternating which side goes first; the medians are compared, and each pair's ratio shown.
  */
 public final class QuotaResetBench {
     public static final double TARGET = 0.9;
 
     /** The section's settings, from system properties. */
-    public record Settings(int accounts, int segments, int threads, int pageItems, int pagesPerTurn, int rounds, int seconds) {
+    public record Settings(int accounts, int segments, int threads, int pageItems, int pagesPerTurn, int rounds, int warmupPairs, int seconds) {
         public static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("bench.resetAccounts", 4_000), Integer.getInteger("bench.resetSegments", 4),
                     Integer.getInteger("bench.resetThreads", 4), Integer.getInteger("bench.resetPageItems", 100),
                     Integer.getInteger("bench.resetPagesPerTurn", 5), Integer.getInteger("bench.resetRounds", 5),
-                    Integer.getInteger("bench.resetSeconds", 600));
+                    Integer.getInteger("bench.resetWarmupPairs", 2), Integer.getInteger("bench.resetSeconds", 600));
         }
     }
 
@@ -69,14 +69,16 @@ public final class QuotaResetBench {
         List<Double> workerCpu = new ArrayList<>();
         List<Double> rawCpu = new ArrayList<>();
         long turns = 0;
-        for (int round = -1; round < settings.rounds(); round++) {
+        for (int round = -settings.warmupPairs(); round < settings.rounds(); round++) {
             if (round >= 0 && System.nanoTime() > deadline) {
                 out.printf(Locale.ROOT, "stopped after %d rounds: bench.resetSeconds=%d passed%n", round, settings.seconds());
                 break;
             }
             double[] rate = new double[2];
             double[] cpu = new double[2];
-            loads.add(os.getSystemLoadAverage());
+            if (round >= 0) {
+                loads.add(os.getSystemLoadAverage());
+            }
             for (int turn = 0; turn < 2; turn++) {
                 int side = Math.floorMod(round + turn, 2);
                 String table = "reset-" + side + "-" + System.nanoTime();
@@ -127,9 +129,10 @@ public final class QuotaResetBench {
         double r = median(raw);
         Result result = new Result(w, r, w / r, pairs, loadBefore, loadAfter, median(workerCpu), median(rawCpu));
         out.printf(Locale.ROOT, "turns (worker invocations) per execution: %d for %d segments, and the summary%n", turns, settings.segments());
-        out.printf(Locale.ROOT, "accounts/s, %d rounds after a warm-up pair: worker %s, raw loop %s%n", worker.size(), rounded(worker), rounded(raw));
+        out.printf(Locale.ROOT, "accounts/s, %d rounds after %d warm-up pairs (discarded): worker %s, raw loop %s%n", worker.size(),
+                settings.warmupPairs(), rounded(worker), rounded(raw));
         out.printf(Locale.ROOT, "ratio of each pair (worker / raw): %s%n", pairs.stream().map(p -> String.format(Locale.ROOT, "%.2f", p)).toList());
-        out.printf(Locale.ROOT, "load average before each pair: %s; at the end %.2f%n",
+        out.printf(Locale.ROOT, "load average before each measured pair: %s; at the end %.2f%n",
                 loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList(), loadAfter);
         out.printf(Locale.ROOT, "CPU time of this JVM per account (µs; the fake's work and the SDK's included, the same for both sides): worker %s, raw loop %s;"
                         + " medians %.0f and %.0f, raw / worker %.2f%n", rounded(workerCpu), rounded(rawCpu), result.workerCpuMicros(), result.rawCpuMicros(),

@@ -92,7 +92,7 @@ public final class Benchmark {
     record Config(Path debitJar, int debits, int coldRuns, int experimentRuns, String threads, int rounds, int perRound, int warmup,
                   int roundSeconds, boolean experiments, List<String> childJvmArgs, java.util.Set<String> sections) {
         /** Every section, in the order they run; {@code -Dbench.sections=2b} runs only the listed ones. */
-        static final List<String> ALL_SECTIONS = List.of("0", "1", "2", "2b", "3", "4");
+        static final List<String> ALL_SECTIONS = List.of("0", "1", "2", "2b", "3", "3r", "4");
 
         boolean runs(String section) {
             return sections.contains(section) && (!section.equals("4") || experiments);
@@ -135,7 +135,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         if (args.length > 0) {
             OUT.println("usage: java [-Dbench.debits=200] [-Dbench.coldRuns=9] [-Dbench.experimentRuns=5] [-Dbench.threads=1,4] [-Dbench.rounds=3]"
-                    + " [-Dbench.perRound=300] [-Dbench.warmup=300] [-Dbench.roundSeconds=15] [-Dbench.experiments=true] [-Dbench.sections=0,1,2,2b,3,4]"
+                    + " [-Dbench.perRound=300] [-Dbench.warmup=300] [-Dbench.roundSeconds=15] [-Dbench.experiments=true] [-Dbench.sections=0,1,2,2b,3,3r,4]"
                     + " [-Dbench.debitJar=functions/debit/target/debit-function.jar] [-Dbench.childJvmArgs='...']"
                     + " -jar infra/bench/target/token-wallet-bench.jar");
             return;
@@ -186,6 +186,8 @@ public final class Benchmark {
             if (config.runs("3")) {
                 throughput(jvmArgs, "3. Throughput: debits per second, DebitHandler.handleRequest against the raw TransactWriteItems",
                         true, "handle");
+            }
+            if (config.runs("3r")) {
                 quotaReset();
             }
             if (config.runs("4")) {
@@ -275,138 +277,20 @@ public final class Benchmark {
         }
     }
 
-    // ---------------------------------------------------------------- quota reset
+    // ---------------------------------------------------------------- 3r. quota reset
 
     /**
-     * Accounts per second through the monthly reset (QuotaResetHandler fanned out in process: one worker per scan
-     * segment, one writer thread each, the domain's roll-over, one conditional TransactWriteItems per account, a
-     * leased checkpoint per page) against a raw loop doing the same writes (the same segmented scan and one
-     * conditional put of the rolled-over account item), with as many writers. A warm-up round (discarded), then
-     * three, alternating which side goes first (the machine is shared); the medians are compared. The handler's
-     * wiring is not timed.
+     * Section 3r: accounts per second through the monthly reset, the worker driven as the state machine drives it
+     * against a plain loop sending the same DynamoDB requests ({@link com.tokenwallet.bench.reset.QuotaResetBench}).
      */
     private void quotaReset() throws Exception {
-        heading("Quota reset: accounts per second, QuotaResetHandler against a raw scan + conditional put loop");
-        int accounts = 2_000;
-        int segments = 4;
-        int threads = 4;
-        int rounds = 3;
-        Instant now = Instant.now();
-        com.tokenwallet.domain.account.Period last = com.tokenwallet.domain.account.Period.calendarMonthOf(
-                com.tokenwallet.domain.account.Period.calendarMonthOf(now).startsAt().minusSeconds(1));
-        DynamoDbClient client = DynamoDbClients.create(dynamo.endpoint(), "us-east-1", List.of());
-        List<List<Double>> rates = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>());
-        try {
-            for (int round = -1; round < rounds; round++) {
-                List<List<Double>> into = round < 0 ? List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>()) : rates;
-                for (int turn = 0; turn < 2; turn++) {
-                    int side = (round + 1 + turn) % 2;
-                    String table = "reset-" + side + "-" + System.nanoTime();
-                    createTable(client, table);
-                    var store = new com.tokenwallet.dynamodb.DynamoDbWalletStore(client, table);
-                    for (int i = 0; i < accounts; i++) {
-                        store.create(new com.tokenwallet.domain.account.Account(com.tokenwallet.domain.account.AccountId.of("r-" + i), null, "free", last,
-                                Map.of("credits", new com.tokenwallet.domain.account.BucketBalance(0, 10, 0)), last.startsAt(), 1), List.of());
-                    }
-                    if (side == 0) {
-                        // One writer per segment worker, so that both sides have `threads` writers; unpaced; pages of
-                        // 100 items, as the raw loop reads them.
-                        ApplicationContext context = WalletContexts.start(Map.of("wallet.table", table, "wallet.reset.segments", segments,
-                                "wallet.reset.threads", threads / segments, "wallet.reset.accounts-per-second", 0, "wallet.reset.page-items", 100), client);
-                        try {
-                            var handler = new com.tokenwallet.quotareset.QuotaResetHandler(context);
-                            long started = System.nanoTime();
-                            String summaryLine = handler.handleRequest(Map.of(), null);
-                            into.get(side).add(accounts / ((System.nanoTime() - started) / 1e9));
-                            if (!summaryLine.contains("\"AccountsReset\":" + accounts)) {
-                                throw new IllegalStateException("the reset did not reset every account: " + summaryLine);
-                            }
-                        } finally {
-                            context.close();
-                        }
-                    } else {
-                        long started = System.nanoTime();
-                        rawReset(client, table, segments, threads, com.tokenwallet.domain.account.Period.calendarMonthOf(now), accounts);
-                        into.get(side).add(accounts / ((System.nanoTime() - started) / 1e9));
-                    }
-                }
-            }
-        } finally {
-            client.close();
-        }
-        double handler = median(rates.get(0));
-        double raw = median(rates.get(1));
-        double ratio = handler / raw;
-        OUT.printf(Locale.ROOT, "%d accounts, %d segments, %d writers, %d rounds after a warm-up: QuotaResetHandler %s accounts/s, raw loop %s accounts/s%n",
-                accounts, segments, threads, rounds, rounded(rates.get(0)), rounded(rates.get(1)));
-        OUT.printf(Locale.ROOT, "medians: QuotaResetHandler %.0f accounts/s (%.0f per writer), raw loop %.0f accounts/s, ratio %.2f%n",
-                handler, handler / threads, raw, ratio);
-        summary.add(new String[]{"quota reset, accounts/s handler / raw loop", String.format(Locale.ROOT, "%.2f  (%.0f/s vs %.0f/s)", ratio, handler, raw),
-                ">= 0.9", ratio >= 0.9 ? "MET" : "NOT MET"});
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static List<Long> rounded(List<Double> values) {
-        return values.stream().map(Math::round).toList();
-    }
-
-    /**
-     * The raw side: a segmented scan of the sparse index CalendarAccounts, the page's accounts by BatchGetItem (the
-     * worker's reads), and per account one put of the rolled-over item conditioned on its version.
-     */
-    private static void rawReset(DynamoDbClient client, String table, int segments, int threads,
-                                 com.tokenwallet.domain.account.Period next, int expected) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
-        for (int segment = 0; segment < segments; segment++) {
-            int s = segment;
-            work.add(pool.submit(() -> {
-                Map<String, AttributeValue> start = null;
-                for (int page = 0; page < 100_000; page++) {
-                    Map<String, AttributeValue> from = start;
-                    // As the worker reads (issue 18): a page of the sparse index's keys, then the accounts by key.
-                    var response = client.scan(b -> {
-                        b.tableName(table).indexName("CalendarAccounts").segment(s).totalSegments(segments).limit(100);
-                        if (from != null) {
-                            b.exclusiveStartKey(from);
-                        }
-                    });
-                    List<Map<String, AttributeValue>> keys = response.items().stream()
-                            .map(k -> Map.of("PK", k.get("PK"), "SK", k.get("SK"))).toList();
-                    List<Map<String, AttributeValue>> items = keys.isEmpty() ? List.of() : client.batchGetItem(b -> b.requestItems(
-                            Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).build())))
-                            .responses().getOrDefault(table, List.of());
-                    for (Map<String, AttributeValue> item : items) {
-                        Map<String, AttributeValue> rolled = new java.util.HashMap<>(item);
-                        long version = Long.parseLong(item.get("version").n());
-                        rolled.put("periodId", AttributeValue.fromS(next.id()));
-                        rolled.put("periodStart", AttributeValue.fromN(Long.toString(next.startsAt().getEpochSecond())));
-                        rolled.put("periodEnd", AttributeValue.fromN(Long.toString(next.endsAt().getEpochSecond())));
-                        rolled.put("version", AttributeValue.fromN(Long.toString(version + 1)));
-                        client.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(p -> p.tableName(table).item(rolled)
-                                .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
-                                .expressionAttributeValues(Map.of(":v", item.get("version")))).build()));
-                        written.incrementAndGet();
-                    }
-                    if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                        return;
-                    }
-                    start = response.lastEvaluatedKey();
-                }
-            }));
-        }
-        for (var f : work) {
-            f.get(10, java.util.concurrent.TimeUnit.MINUTES);
-        }
-        pool.shutdown();
-        if (written.get() != expected) {
-            throw new IllegalStateException("the raw loop wrote " + written.get() + " of " + expected);
+        heading("3r. Quota reset: accounts per second, the worker turn by turn as quota-reset.asl.json drives it, against a raw loop of the same requests");
+        var settings = com.tokenwallet.bench.reset.QuotaResetBench.Settings.fromSystemProperties();
+        try (DynamoDbClient client = DynamoDbClients.create(dynamo.endpoint(), "us-east-1", List.of())) {
+            var result = new com.tokenwallet.bench.reset.QuotaResetBench(settings, OUT).run(client);
+            summary.add(new String[]{"quota reset, accounts/s worker / raw loop", String.format(Locale.ROOT, "%.2f  (%.0f/s vs %.0f/s; load %.1f-%.1f)",
+                    result.ratio(), result.worker(), result.raw(), result.loadBefore(), result.loadAfter()),
+                    ">= " + com.tokenwallet.bench.reset.QuotaResetBench.TARGET, result.met() ? "MET" : "NOT MET"});
         }
     }
 

@@ -67,6 +67,9 @@ public final class RawDebits {
         if (allowance + purchased - held < amount) {
             throw new IllegalStateException("insufficient tokens in " + bucket + " of " + accountId);
         }
+        if (balance.containsKey("lots") && !balance.get("lots").m().isEmpty()) {
+            throw new IllegalStateException("the raw debit knows no stored lots (bucket " + bucket + " of " + accountId + ")");
+        }
         long fromAllowance = Math.min(allowance, amount);
         long fromPurchased = amount - fromAllowance;
         buckets.put(bucket, AttributeValue.fromM(Map.of("allowance", n(allowance - fromAllowance),
@@ -75,6 +78,29 @@ public final class RawDebits {
         after.put("buckets", AttributeValue.fromM(buckets));
         after.put("version", n(version + 1));
         long available = allowance - fromAllowance + purchased - fromPurchased - held;
+
+        // The parts the debit took from, in burn-down order: the period's allowance (it expires at the period's end),
+        // then the purchased tokens of no stored lot. As the entry keeps them ("consumed") and the receipt shows them.
+        String periodEnd = Instant.ofEpochSecond(Long.parseLong(account.get("periodEnd").n())).toString();
+        StringBuilder consumedEntry = new StringBuilder("{\"lots\":[");
+        StringBuilder consumedReceipt = new StringBuilder("[");
+        if (fromAllowance > 0) {
+            String lotId = "allowance:" + bucket + ":" + account.get("periodId").s();
+            consumedEntry.append("{\"lotId\":\"").append(jsonEscape(lotId)).append("\",\"part\":\"allowance\",\"source\":\"plan_allowance\",\"amount\":")
+                    .append(fromAllowance).append('}');
+            consumedReceipt.append("{\"lotId\":\"").append(jsonEscape(lotId)).append("\",\"source\":\"plan_allowance\",\"amount\":")
+                    .append(fromAllowance).append(",\"expiresAt\":\"").append(periodEnd).append("\"}");
+        }
+        if (fromPurchased > 0) {
+            String separator = fromAllowance > 0 ? "," : "";
+            String lotId = "purchased:" + bucket;
+            consumedEntry.append(separator).append("{\"lotId\":\"").append(jsonEscape(lotId))
+                    .append("\",\"part\":\"unlotted_purchased\",\"source\":\"purchase\",\"amount\":").append(fromPurchased).append('}');
+            consumedReceipt.append(separator).append("{\"lotId\":\"").append(jsonEscape(lotId)).append("\",\"source\":\"purchase\",\"amount\":")
+                    .append(fromPurchased).append('}');
+        }
+        consumedEntry.append("]}");
+        consumedReceipt.append(']');
 
         String transactionId = transactionId(now);
         String createdAt = now.toString();
@@ -88,11 +114,15 @@ public final class RawDebits {
         entry.put("allowanceDelta", n(-fromAllowance));
         entry.put("purchasedDelta", n(-fromPurchased));
         entry.put("description", s(description));
+        entry.put("consumed", s(consumedEntry.toString()));
         entry.put("createdAt", s(createdAt));
+        // Every bucket's parts after the debit, in bucket name order, as the store writes them with each entry.
+        entry.put("balancesAfter", s(balancesAfter(buckets)));
 
         String body = "{\"transactionId\":\"" + transactionId + "\",\"accountId\":\"" + jsonEscape(accountId)
                 + "\",\"bucket\":\"" + jsonEscape(bucket) + "\",\"amount\":" + amount + ",\"fromAllowance\":" + fromAllowance
-                + ",\"fromPurchased\":" + fromPurchased + ",\"available\":" + available + ",\"createdAt\":\"" + createdAt + "\"}";
+                + ",\"fromPurchased\":" + fromPurchased + ",\"available\":" + available + ",\"consumed\":" + consumedReceipt
+                + ",\"createdAt\":\"" + createdAt + "\"}";
         Map<String, AttributeValue> record = new HashMap<>(idempotencyKey(accountId, idempotencyKey));
         record.put("type", s("idempotency"));
         record.put("idempotencyKey", s(idempotencyKey));
@@ -125,11 +155,28 @@ public final class RawDebits {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
-    /** What the wallet fingerprints a keyed request by: route, account and exact body. */
+    /** "credits:0/9/0,dol:0/0/0": every bucket's allowance, purchased and held, in bucket name order. */
+    static String balancesAfter(Map<String, AttributeValue> buckets) {
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(buckets).forEach((name, value) -> {
+            Map<String, AttributeValue> parts = value.m();
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(name).append(':').append(parts.get("allowance").n()).append('/').append(parts.get("purchased").n())
+                    .append('/').append(parts.get("held").n());
+        });
+        return out.toString();
+    }
+
+    /**
+     * What the wallet fingerprints a keyed request by: route, path parameters (here only the account, in the form
+     * the wallet writes them: {@code {accountId=...}}) and exact body.
+     */
     public static String fingerprint(String routeKey, String accountId, String body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((routeKey + "\n" + accountId + "\n" + body).getBytes(StandardCharsets.UTF_8)));
+                    .digest((routeKey + "\n{accountId=" + accountId + "}\n" + body).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

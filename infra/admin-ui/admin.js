@@ -81,7 +81,7 @@
       const row = document.createElement('tr');
       row.dataset.bucket = bucket;
       cell(row, bucket);
-      for (const part of ['allowance', 'purchased', 'held', 'available']) cell(row, parts[part], { number: true, part });
+      for (const part of ['allowance', 'purchased', 'held', 'creditLimit', 'debt', 'available']) cell(row, parts[part], { number: true, part });
       balances.appendChild(row);
     }
 
@@ -111,6 +111,7 @@
     }
 
     fillSelect($('grant-bucket'), Object.keys(account.buckets), $('grant-bucket').value || 'credits');
+    fillSelect($('credit-bucket'), Object.keys(account.buckets), $('credit-bucket').value || 'credits');
     if (!$('usage-from').value) {
       // The last two weeks, to the end of today (UTC): what an operator usually asks first.
       const today = new Date();
@@ -380,6 +381,15 @@
       body, newKey());
     await reload();
     status('Granted ' + receipt.amount + ' ' + receipt.bucket + ' (' + receipt.transactionId + ').', 'ok');
+  }));
+
+  $('credit-form').addEventListener('submit', guard(async () => {
+    const bucket = $('credit-bucket').value;
+    const body = { creditLimit: Number($('credit-limit').value), reason: $('credit-reason').value };
+    const set = await call('PUT', '/admin/accounts/' + encodeURIComponent(state.account.accountId) + '/credit-limits/'
+      + encodeURIComponent(bucket), body, newKey());
+    await reload();
+    status('Credit limit of ' + bucket + ': ' + set.creditLimit + '.', 'ok');
   }));
 
   $('plan-form').addEventListener('submit', guard(async () => {

@@ -93,6 +93,18 @@ try {
   assert.ok(seen.grantRow.includes('ops'), JSON.stringify(seen.grantRow));
   await shot('03-granted.png');
 
+  // A credit limit of 40 on credits (issue 15): the balance shows it and available grows by it; the ledger has the entry.
+  await page.selectOption('#credit-bucket', 'credits');
+  await page.fill('#credit-limit', '40');
+  await page.fill('#credit-reason', 'browser test: trial credit');
+  await page.click('#set-credit-limit');
+  await page.locator('#balances tr[data-bucket="credits"] td[data-part="available"]', { hasText: /^72$/ }).waitFor();
+  seen.creditLimit = await cellOf('credits', 'creditLimit').textContent();
+  seen.debt = await cellOf('credits', 'debt').textContent();
+  assert.equal(seen.creditLimit, '40');
+  assert.equal(seen.debt, '0');
+  assert.equal(await page.locator('#ledger tbody tr').first().getAttribute('data-type'), 'credit_limit');
+
   // Reset to the solo plan, replacing the allowance now.
   await page.selectOption('#plan', 'solo');
   await page.check('#plan-reset');

@@ -63,13 +63,16 @@ class AdminUiBrowserTest {
             Map<String, Object> account = api.get("/admin/accounts/ada", admin).json();
             Map<String, Object> buckets = (Map<String, Object>) account.get("buckets");
             assertThat(account).containsEntry("plan", "solo");
-            assertThat((Map<String, Object>) buckets.get("credits")).containsEntry("purchased", 32).containsEntry("available", 32);
+            assertThat((Map<String, Object>) buckets.get("credits")).containsEntry("purchased", 32)
+                    .containsEntry("creditLimit", 40).containsEntry("debt", 0).containsEntry("available", 32 + 40);
             assertThat((Map<String, Object>) buckets.get("mockup")).containsEntry("allowance", 3);
             List<Map<String, Object>> ledger = (List<Map<String, Object>>) api.get("/v1/accounts/ada/transactions?limit=20", admin)
                     .json().get("items");
             assertThat(ledger).filteredOn(e -> "grant".equals(e.get("type"))).singleElement().satisfies(e -> assertThat(e)
                     .containsEntry("amount", 25).containsEntry("description", "browser test: goodwill after outage")
                     .containsEntry("metadata", Map.of("admin", "ops")));
+            assertThat(ledger).filteredOn(e -> "credit_limit".equals(e.get("type"))).singleElement().satisfies(e -> assertThat(e)
+                    .containsEntry("bucket", "credits").containsEntry("amount", 0).containsEntry("description", "browser test: trial credit"));
             assertThat(ledger).filteredOn(e -> "plan_reset".equals(e.get("type")))
                     .allSatisfy(e -> assertThat((String) e.get("description")).endsWith("browser test: upgrade")).isNotEmpty();
         }

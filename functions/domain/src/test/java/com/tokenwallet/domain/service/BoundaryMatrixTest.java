@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each case checks its own outcome, and afterwards that the ledger sums to the balance part by part, that held is
  * the pending holds, and that no lot is empty or negative. Refunds give tokens back to the lots their charge
  * consumed (reverse burn-down; a lot that expired meanwhile lapses), and a Stripe refund claws back from its payment's
- * lot first. (Credit limit across these boundaries is not in the matrix yet.)
+ * lot first. A debit that crosses into the credit limit at
+ * a period's end, the next allowance and a grant that repay it, are the last scenario.
  */
 class BoundaryMatrixTest {
 
@@ -65,7 +66,8 @@ class BoundaryMatrixTest {
         DEBIT_ONE_SECOND_BEFORE_AND_AT_THE_BOUNDARY,
         REFUND_OF_TWO_LOTS_ONE_EXPIRED_SINCE,
         PARTIAL_REFUNDS_ACROSS_THE_BOUNDARY,
-        CLAWBACK_FROM_THE_PAYMENTS_LOT_ACROSS_THE_BOUNDARY
+        CLAWBACK_FROM_THE_PAYMENTS_LOT_ACROSS_THE_BOUNDARY,
+        DEBIT_INTO_THE_CREDIT_LIMIT_ACROSS_THE_BOUNDARY_AND_THE_GRANT_THAT_REPAYS_IT
     }
 
     /** The month ends alone (BalancesAsOfTest runs its reset case at each). */
@@ -101,11 +103,39 @@ class BoundaryMatrixTest {
             case REFUND_OF_TWO_LOTS_ONE_EXPIRED_SINCE -> refundOfTwoLotsOneExpiredSince(end);
             case PARTIAL_REFUNDS_ACROSS_THE_BOUNDARY -> partialRefundsAcrossTheBoundary(end);
             case CLAWBACK_FROM_THE_PAYMENTS_LOT_ACROSS_THE_BOUNDARY -> clawbackFromThePaymentsLot(end);
+            case DEBIT_INTO_THE_CREDIT_LIMIT_ACROSS_THE_BOUNDARY_AND_THE_GRANT_THAT_REPAYS_IT -> debitIntoCreditAcrossTheBoundary(end);
         }
 
         assertThat(store.ledgerDisagreements(ALICE)).as("ledger sums to the balance").isEmpty();
         assertThat(store.heldDisagreements(ALICE)).as("held is the pending holds").isEmpty();
         store.account(ALICE).buckets().values().forEach(b -> b.lots().forEach(l -> assertThat(l.remaining()).isPositive()));
+        store.account(ALICE).buckets().values().forEach(b -> assertThat(b.total()).isGreaterThanOrEqualTo(-b.creditLimit()));
+    }
+
+    private void debitIntoCreditAcrossTheBoundary(Instant end) {
+        clock.set(end.minusSeconds(600));
+        wallet.setCreditLimit(new AdminCommands.CreditLimit(ALICE, "dol", 5, "trial", "ops", Optional.empty()),
+                r -> new StoredResponse(200, "{}"));
+        clock.set(end.minusSeconds(1));
+        DebitReceipt before = debit("dol", 6);
+        assertThat(before.consumed()).extracting(Consumed::lotId, Consumed::amount)
+                .containsExactly(tuple("allowance:dol:" + month(end.minusSeconds(1)), 3L), tuple("credit:dol", 3L));
+        assertThat(store.account(ALICE).bucket("dol").debt()).isEqualTo(3);
+        clock.set(end);
+
+        // The new period's allowance repays the debt first: nothing left, nothing unused to roll over.
+        DebitReceipt at = debit("mockup", 1);
+        assertThat(at.consumed()).isNotEmpty();
+        assertThat(store.account(ALICE).bucket("dol").debt()).isZero();
+        assertThat(store.account(ALICE).bucket("dol").total()).isZero();
+        assertThat(store.account(ALICE).bucket("dol").lots()).noneMatch(l -> l.source() == com.tokenwallet.domain.account.LotSource.ROLLOVER);
+
+        clock.set(end.plusSeconds(1));
+        debit("dol", 5);
+        assertThat(store.account(ALICE).bucket("dol").total()).as("down to -creditLimit, no further").isEqualTo(-5);
+        grantUnlotted("dol", 8);
+        assertThat(store.account(ALICE).bucket("dol").debt()).isZero();
+        assertThat(store.account(ALICE).bucket("dol").total()).isEqualTo(3);
     }
 
     private void holdBeforeResetCapturedAfter(Instant end) {

@@ -269,6 +269,7 @@ public final class Benchmark {
             summary.add(new String[]{"  first debit in a fresh process", describe(freshCalls), "-", "info"});
             summary.add(new String[]{"consumed WCU per debit", wcuText, "-", "info"});
             holdsAndRefunds(context, counter);
+            debitsWithLots(context, counter, client);
         } finally {
             context.close();
             freshContext.close();
@@ -332,6 +333,52 @@ public final class Benchmark {
             summary.add(new String[]{"DynamoDB calls per " + operation + " (steady state)", String.format(Locale.ROOT, "%.2f  %s", (double) total / n, perDebit(calls, n)),
                     operation.equals("refund") ? "-" : "1", operation.equals("refund") ? "info" : ((double) total / n <= 1.0 ? "MET" : "NOT MET")});
         });
+    }
+
+    /**
+     * Issue 15: a debit of an account holding 1, 20 and 100 active lots (admin grants, each with its own expiry, as many
+     * as an account may store) stays one call; its write units grow with the account item, which carries the lots.
+     */
+    private void debitsWithLots(ApplicationContext context, DynamoDbCallCounter counter, DynamoDbClient client) {
+        DebitHandler debit = new DebitHandler(context);
+        com.tokenwallet.domain.service.WalletService wallet = context.getBean(com.tokenwallet.domain.service.WalletService.class);
+        int n = 20;
+        OUT.printf(Locale.ROOT, "debits of an account with N active lots (%d debits each, after one warm-up debit):%n", n);
+        OUT.println("  lots  calls per debit  account item bytes  WCU per debit by item sizes  fake-reported WCU per debit");
+        for (int lots : new int[]{1, 20, com.tokenwallet.domain.Limits.MAX_STORED_LOTS}) {
+            String account = "lots" + lots + "-" + System.currentTimeMillis();
+            com.tokenwallet.domain.account.AccountId id = com.tokenwallet.domain.account.AccountId.of(account);
+            expect(201, debit.handleRequest(DebitEvents.open(account), new BenchContext()), "open " + account);
+            Instant expiry = Instant.now().plus(Duration.ofDays(30));
+            for (int i = 0; i < lots; i++) {
+                String key = account + "-grant-" + i;
+                wallet.grant(new com.tokenwallet.domain.admin.AdminCommands.Grant(id, DebitEvents.BUCKET, 1_000, "bench lot", "bench",
+                        java.util.Optional.of(new com.tokenwallet.domain.idempotency.Idempotency(new com.tokenwallet.domain.idempotency.IdempotencyKey(key), key)),
+                        new com.tokenwallet.domain.admin.AdminCommands.LotTerms(java.util.Optional.of(expiry.plusSeconds(i)), java.util.Optional.empty(), java.util.Optional.empty())),
+                        r -> new com.tokenwallet.domain.idempotency.StoredResponse(201, "{}"));
+            }
+            expect(201, debit.handleRequest(DebitEvents.debit(account, account + "-warm"), new BenchContext()), "warm-up debit");
+            counter.reset();
+            String lastKey = null;
+            for (int i = 0; i < n; i++) {
+                lastKey = account + "-" + i;
+                expect(201, debit.handleRequest(DebitEvents.debit(account, lastKey), new BenchContext()), "debit with lots");
+            }
+            double calls = (double) counter.total() / n;
+            double reported = counter.consumedWriteCapacityUnits() / n;
+            String finalKey = lastKey;
+            Map<String, AttributeValue> accountItem = client.getItem(b -> b.tableName(TABLE).key(RawDebits.accountKey(account)).consistentRead(true)).item();
+            Map<String, AttributeValue> entry = client.query(b -> b.tableName(TABLE)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :tx)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ACCOUNT#" + account), ":tx", AttributeValue.fromS("TX#")))
+                    .scanIndexForward(false).limit(1).consistentRead(true)).items().getFirst();
+            Map<String, AttributeValue> record = client.getItem(b -> b.tableName(TABLE).key(RawDebits.idempotencyKey(account, finalKey)).consistentRead(true)).item();
+            long wcu = ItemSizes.transactionalWcu(accountItem) + ItemSizes.transactionalWcu(entry) + ItemSizes.transactionalWcu(record);
+            OUT.printf(Locale.ROOT, "  %4d  %15.2f  %18d  %27d  %27.2f%n", lots, calls, ItemSizes.size(accountItem), wcu, reported);
+            summary.add(new String[]{"  debit with " + lots + " active lot" + (lots == 1 ? "" : "s"),
+                    String.format(Locale.ROOT, "%.2f calls, %d WCU by item sizes (account item %d bytes)", calls, wcu, ItemSizes.size(accountItem)),
+                    "1 call", calls <= 1.0 ? "MET" : "NOT MET"});
+        }
     }
 
     private static void add(Map<String, Long> into, Map<String, Long> calls) {

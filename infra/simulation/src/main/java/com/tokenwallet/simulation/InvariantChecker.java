@@ -119,7 +119,8 @@ final class InvariantChecker {
                 anomalies.add(name + "." + bucket + ": ledger sums to allowance " + s[0] + ", purchased " + s[1] + ", held " + s[2]
                         + " but the balance is " + b);
             }
-            if (b.allowance() < 0 || b.purchased() < 0 || b.held() < 0 || b.held() > b.total()) {
+            // Below zero only within the bucket's credit limit (issue 15), holds covered by balance plus credit.
+            if (b.allowance() < 0 || b.held() < 0 || b.total() < -b.creditLimit() || b.held() > b.total() + b.creditLimit()) {
                 anomalies.add(name + "." + bucket + ": negative or uncovered balance " + b);
             }
         }

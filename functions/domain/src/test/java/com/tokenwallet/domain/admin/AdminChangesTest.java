@@ -78,6 +78,26 @@ class AdminChangesTest {
     }
 
     @Test
+    void anAdjustmentKeepsTheBucketsStoredLotsAndItsCreditLimit() {
+        java.time.Instant expires = java.time.Instant.parse("2026-12-31T00:00:00Z");
+        wallet.grant(new AdminCommands.Grant(ADA, "credits", 20, "promo", OPS, Optional.empty(),
+                new AdminCommands.LotTerms(Optional.of(expires), Optional.of(10), Optional.empty())), RECEIPT);
+        wallet.setCreditLimit(new AdminCommands.CreditLimit(ADA, "credits", 7, "trial", OPS, Optional.empty()),
+                r -> new StoredResponse(200, "{}"));
+
+        wallet.adjust(new AdminCommands.Adjustment(ADA, "credits", 5, null, "goodwill", OPS, Optional.empty()), RECEIPT);
+
+        BucketBalance credits = store.account(ADA).bucket("credits");
+        assertThat(credits.lots()).singleElement().satisfies(lot -> {
+            assertThat(lot.remaining()).isEqualTo(20);
+            assertThat(lot.expiresAt()).isEqualTo(expires);
+        });
+        assertThat(credits.unlottedPurchased()).isEqualTo(10 + 5);
+        assertThat(credits.creditLimit()).isEqualTo(7);
+        assertThat(store.ledgerDisagreements(ADA)).isEmpty();
+    }
+
+    @Test
     void aNegativeAdjustmentTakesFromTheNamedPart_andNeverBelowZero() {
         wallet.changePlan(ADA, "solo", true);  // mockup allowance 3
         wallet.adjust(new AdminCommands.Adjustment(ADA, "mockup", -2, Part.ALLOWANCE, "plan mistake", OPS, Optional.empty()), RECEIPT);

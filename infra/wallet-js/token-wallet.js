@@ -117,22 +117,29 @@ export class TokenWallet {
 
 /**
  * The wallet's 402 insufficient_tokens in a WalletError or a fetch Response (read from a clone), as
- * {bucket, required, available}; null for anything else.
+ * {bucket, required, available}, with the bucket's creditLimit and the shortfall beyond it when the wallet sends them
+ * (it does since credit limits: a bucket may go below zero down to -creditLimit); null for anything else.
  */
 export async function insufficientTokens(answer) {
   if (answer instanceof WalletError) {
     return answer.status === 402 && answer.code === 'insufficient_tokens'
-      ? { bucket: answer.problem.bucket, required: answer.problem.required, available: answer.problem.available } : null;
+      ? need(answer.problem) : null;
   }
   if (answer && typeof answer.clone === 'function' && answer.status === 402) {
     try {
       const problem = await answer.clone().json();
       if (problem && problem.code === 'insufficient_tokens') {
-        return { bucket: problem.bucket, required: problem.required, available: problem.available };
+        return need(problem);
       }
     } catch (e) { /* not the wallet's problem */ }
   }
   return null;
+}
+
+function need(problem) {
+  const out = { bucket: problem.bucket, required: problem.required, available: problem.available };
+  for (const field of ['creditLimit', 'shortfall']) if (typeof problem[field] === 'number') out[field] = problem[field];
+  return out;
 }
 
 /**

@@ -69,6 +69,15 @@ try {
   assert.match(seen.after402, /Not enough credits: 10 needed, 0 available/);
   await shot('02-offer-after-402.png');
 
+  // The 402 problem as the wallet sends it carries the bucket's credit limit and the shortfall beyond it.
+  seen.parsedNeed = await page.evaluate(async (base) => {
+    const { insufficientTokens } = await import(base + '/wallet-js/token-wallet.js');
+    const problem = { type: 'about:blank', status: 402, code: 'insufficient_tokens', bucket: 'credits', required: 75,
+      available: 70, creditLimit: 100, shortfall: 5 };
+    return insufficientTokens(new Response(JSON.stringify(problem), { status: 402, headers: { 'content-type': 'application/problem+json' } }));
+  }, BASE_URL);
+  assert.deepEqual(seen.parsedNeed, { bucket: 'credits', required: 75, available: 70, creditLimit: 100, shortfall: 5 });
+
   // Buy the starter package: a Checkout Session through the wallet, then Stripe's page.
   await Promise.all([page.waitForURL('https://checkout.stripe.com/**'), page.click('#offer li[data-package-id="starter"] button')]);
   seen.checkoutUrl = page.url();

@@ -545,6 +545,9 @@ public final class Benchmark {
                 .map(r -> String.format(Locale.ROOT, "%.2f", r.number("firstOverWarm"))).toList()
                 + "; in its thread's CPU time: " + p.runs().stream()
                 .map(r -> String.format(Locale.ROOT, "%.2f", r.number("firstDebitCpuMs") / r.number("warmCpuMedianMs"))).toList());
+        if (PRIMING_PHASES > 0) {
+            primingPhases(p);
+        }
         double ratio = p.phase("firstOverWarm");
         summary.add(new String[]{"first debit after construct + prime / warm debit", String.format(Locale.ROOT,
                 "%.2f  (medians %.1f ms / %.2f ms; unprimed %.2f)", ratio, p.phase("firstDebitMs"), p.phase("warmMedianMs"),
@@ -575,12 +578,112 @@ public final class Benchmark {
     private ChildJvm.Run primedRun(List<String> base, String mode) {
         String account = openAccount("primed-" + mode);
         List<String> cmd = new ArrayList<>(base);
+        int phases = PRIMING_PHASES;
+        if (phases > 0 && mode.equals("primed")) {
+            // Opt-in instrumentation (see PrimedStart and PhaseClock): the phases jar declares PhaseClock a global
+            // SDK interceptor, and the child debits `phases` accounts it has not seen after its warm debits.
+            int cp = cmd.indexOf("-cp") + 1;
+            cmd.set(cp, cmd.get(cp) + java.io.File.pathSeparator + phasesJar());
+            List<String> unseen = new ArrayList<>();
+            for (int i = 0; i < phases; i++) {
+                unseen.add(openAccount("unseen"));
+            }
+            Path file = work.resolve("unseen-" + accounts + ".txt");
+            try {
+                Files.write(file, unseen);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            cmd.addAll(List.of(PrimedStart.class.getName(), mode, account, file.toString()));
+            ChildJvm.Run run = ChildJvm.run(cmd, functionEnv(true), work, Duration.ofSeconds(300));
+            if (((Number) run.result().get("status")).intValue() != 201) {
+                throw new IllegalStateException("the " + mode + " child's first debit answered " + run.result());
+            }
+            return run;
+        }
         cmd.addAll(List.of(PrimedStart.class.getName(), mode, account));
         ChildJvm.Run run = ChildJvm.run(cmd, functionEnv(true), work, Duration.ofSeconds(120));
         if (((Number) run.result().get("status")).intValue() != 201) {
             throw new IllegalStateException("the " + mode + " child's first debit answered " + run.result());
         }
         return run;
+    }
+
+    /**
+     * Section 2b's opt-in breakdown ({@code -Dbench.primingPhases=N}, default 0: off): each primed child also debits
+     * N accounts it has not seen, after its warm debits, and its function's DynamoDB client carries
+     * {@link com.tokenwallet.bench.child.PhaseClock}, which notes the wall and the thread's CPU clocks around each call.
+     */
+    static final int PRIMING_PHASES = Integer.getInteger("bench.primingPhases", 0);
+
+    private Path phasesJar;
+
+    /** A jar holding only the SDK's global interceptor list, naming PhaseClock (the class is in the child jar). */
+    private Path phasesJar() {
+        if (phasesJar == null) {
+            Path jar = work.resolve("bench-phases.jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new JarEntry("software/amazon/awssdk/global/handlers/execution.interceptors"));
+                out.write((com.tokenwallet.bench.child.PhaseClock.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            phasesJar = jar;
+        }
+        return phasesJar;
+    }
+
+    /** Prints the primed children's phases: medians over the children of each child's figure. */
+    private void primingPhases(ColdStats p) {
+        OUT.println();
+        OUT.println("phases (opt-in, -Dbench.primingPhases=" + PRIMING_PHASES + "; instrumented children: the clocks add a few"
+                + " microseconds per call), median over the primed children, ms, wall / CPU of the debit's thread:");
+        OUT.printf(Locale.ROOT, "%-34s %18s %18s %18s %18s%n", "phase", "first debit", "warm (seen)", "unseen (2nd half)", "1st unseen");
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (String which : List.of("firstPhases", "unseenPhases", "warmPhases", "unseenFirstPhases")) {
+            for (ChildJvm.Run r : p.runs()) {
+                if (r.result().get(which) instanceof Map<?, ?> m) {
+                    m.keySet().forEach(k -> {
+                        String key = String.valueOf(k);
+                        if (key.endsWith("CpuMs")) {
+                            keys.add(key.substring(0, key.length() - "CpuMs".length()));
+                        }
+                    });
+                }
+            }
+        }
+        for (String phase : keys) {
+            OUT.printf(Locale.ROOT, "%-34s %18s %18s %18s %18s%n", phase, phaseCell(p, "firstPhases", phase), phaseCell(p, "warmPhases", phase),
+                    phaseCell(p, "unseenPhases", phase), phaseCell(p, "unseenFirstPhases", phase));
+        }
+        OUT.printf(Locale.ROOT, "unseen accounts per child: %.0f; unseen debit, median of the second half: %.2f ms wall, %.2f ms CPU;"
+                        + " the first of them: %.2f ms, %.2f ms CPU%n", p.phase("unseenCount"), p.phase("unseenMedianMs"),
+                p.phase("unseenCpuMedianMs"), p.phase("unseenFirstMs"), p.phase("unseenFirstCpuMs"));
+        OUT.printf(Locale.ROOT, "first debit / unseen debit (both 2 calls): %.2f wall, %.2f CPU; unseen / warm: %.2f wall, %.2f CPU%n",
+                p.median(r -> r.number("firstDebitMs") / r.number("unseenMedianMs")),
+                p.median(r -> r.number("firstDebitCpuMs") / r.number("unseenCpuMedianMs")),
+                p.median(r -> r.number("unseenMedianMs") / r.number("warmMedianMs")),
+                p.median(r -> r.number("unseenCpuMedianMs") / r.number("warmCpuMedianMs")));
+        for (int i = 0; p.runs().getFirst().result().containsKey("early" + i + "Phases"); i++) {
+            String which = "early" + i + "Phases";
+            OUT.printf(Locale.ROOT, "debit %d after the first (another unseen account): total %s; %s%n", i + 1, phaseCell(p, which, "total"),
+                    keys.stream().filter(k -> !k.equals("total")).map(k -> k + " " + phaseCell(p, which, k)).toList());
+        }
+        OUT.println("each primed child, first debit wall/CPU by phase: ");
+        for (ChildJvm.Run r : p.runs()) {
+            OUT.println("  " + r.result().get("firstPhases"));
+        }
+    }
+
+    private static String phaseCell(ColdStats p, String which, String phase) {
+        double wall = p.median(r -> nested(r, which, phase + "Ms"));
+        double cpu = p.median(r -> nested(r, which, phase + "CpuMs"));
+        return Double.isNaN(wall) ? "-" : String.format(Locale.ROOT, "%.3f / %.3f", wall, cpu);
+    }
+
+    private static double nested(ChildJvm.Run r, String which, String key) {
+        return r.result().get(which) instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /** Each function's deployment package (the shaded jars template.yaml points at), as built. */

@@ -3,6 +3,7 @@ package com.tokenwallet.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.tokenwallet.domain.events.BalanceEvent;
 import com.tokenwallet.domain.port.BalanceEvents;
+import com.tokenwallet.dynamodb.DynamoDbCallCounter;
 import com.tokenwallet.dynamodb.PrimingTransport;
 import io.micronaut.context.ApplicationContext;
 import java.util.LinkedHashMap;
@@ -38,7 +39,8 @@ final class PrimingTwin {
         settings.put(WalletFactory.STORE_PROPERTY, WalletFactory.DYNAMODB);
         String region = (String) settings.getOrDefault("aws.region", "us-east-1");
         Map<Integer, Long> answers = new java.util.TreeMap<>();
-        try (DynamoDbClient client = PrimingTransport.client(region)) {
+        // The function's client counts its calls (WalletFactory); the twin's does too, on a counter of its own.
+        try (DynamoDbClient client = PrimingTransport.client(region, List.of(new DynamoDbCallCounter()))) {
             answer(function, settings, client, setUp, answers);
             answer(function, settings, client, charges, answers);
         }

@@ -18,10 +18,25 @@ import java.util.Map;
  */
 final class RequestLog {
     private final String function;
-    private final PrintStream out = System.out;
+    private final PrintStream out;
 
     RequestLog(String function) {
+        this(function, System.out);
+    }
+
+    RequestLog(String function, PrintStream out) {
         this.function = function;
+        this.out = out;
+    }
+
+    /**
+     * A log whose lines go nowhere, through a stream built as standard output is (a PrintStream over a buffered
+     * stream, flushed on each line, in standard output's charset): the twin of SnapStart priming writes its lines
+     * there, so the code that writes a line is compiled before the first request writes one.
+     */
+    static RequestLog nowhere(String function) {
+        return new RequestLog(function, new PrintStream(new java.io.BufferedOutputStream(java.io.OutputStream.nullOutputStream()), true,
+                System.out.charset()));
     }
 
     /** The line, with what the request's writes did ({@link RequestMetrics}) as more metrics of the same line. */

@@ -41,8 +41,10 @@ class SnapStartPrimingTest {
                 System.setOut(out);
             }
 
-            // The twin: 50 accounts opened (201), each charged 4 times, held once and one key replayed (201 each).
-            assertThat(debit.successPrimingAnswers()).isEqualTo(Map.of(201, (long) DebitHandler.LOCAL_ACCOUNTS * 7));
+            // The twin: the accounts opened (201), each charged twice, 50 of them twice more, held once and one key
+            // replayed (201 each).
+            assertThat(debit.successPrimingAnswers()).isEqualTo(Map.of(201,
+                    (long) DebitHandler.LOCAL_ACCOUNTS + DebitHandler.successPrimingRequests()));
             assertThat(printed.toString(StandardCharsets.UTF_8)).as("priming writes nothing to the function's log").isEmpty();
             assertThat(dynamo.items(table)).as("priming changed nothing").isEqualTo(before);
             assertThat(dynamo.requests("TransactWriteItems")).as("its writes to the real store were all refused")

@@ -35,7 +35,17 @@ public final class PrimingTransport implements SdkHttpClient {
 
     /** A client built the production way ({@link DynamoDbClients#overTransport}) over a new stand-in. */
     public static software.amazon.awssdk.services.dynamodb.DynamoDbClient client(String region) {
-        return DynamoDbClients.overTransport(new PrimingTransport(), region, List.of());
+        return client(region, List.of());
+    }
+
+    /**
+     * The same, with these interceptors: the function's own kinds (a {@link DynamoDbCallCounter} of its own), so that
+     * their code for a successful answer runs too (the function's writes to the real store during priming are all
+     * refused, so nothing else reaches it).
+     */
+    public static software.amazon.awssdk.services.dynamodb.DynamoDbClient client(String region,
+            List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
+        return DynamoDbClients.overTransport(new PrimingTransport(), region, interceptors);
     }
 
     /** How many requests it answered (for tests). */

@@ -28,10 +28,12 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     private static final ThreadLocal<Boolean> BUILDING_TWIN = new ThreadLocal<>();
     /**
      * How many times priming sends its requests to the real store (reads that find nothing, a refused write): enough
-     * for the HTTP client's code to be compiled (measured: 1 round leaves the first debit about 10% slower than 10;
-     * 40 and 80 were no better than 10), few enough to keep priming short (a few dozen calls).
+     * for the real HTTP client's code to be compiled (C1 compiles a method after about 200 calls; 50 rounds make
+     * about 250 calls; in the benchmark's section 2b phases 250 rounds halved the CPU time of the first debit's two
+     * round trips against 10, and 50 took them from 1.1 and 1.0 ms to 0.9 and 0.6 ms), few enough to keep priming
+     * short (0.5 to 1 s more than 10 rounds against the bench's fake).
      */
-    static final int STORE_ROUNDS = 10;
+    static final int STORE_ROUNDS = 50;
 
     private final SnapStartPriming priming;
     private final RequestLog log;
@@ -103,8 +105,8 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         // Through this handler's own handleRequest, as Lambda calls it (its log lines built, not written): the
         // library's per-context lookups (the Lambda context factory, the after-execution event publisher and its
         // listeners) are made here, on this function's context, not in its first request (the twin's context has its
-        // own; measured in the benchmark's section 2b phases: the first debit spent 0.6 to 0.8 ms before its first
-        // call where a warm one spends 0.1 to 0.2).
+        // own; in the benchmark's section 2b phases the first debit spent 0.75 to 0.95 ms before its first call
+        // without this, 0.37 to 0.40 with it, where a compiled one spends 0.1 to 0.3).
         primingRequests = true;
         try {
             storeRounds();

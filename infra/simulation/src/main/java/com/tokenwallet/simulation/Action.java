@@ -22,6 +22,7 @@ sealed interface Action {
             case Grant a -> a.key();
             case Adjust a -> a.key();
             case PlanChange a -> a.key();
+            case CreditLimit a -> a.key();
             default -> null;
         };
     }
@@ -87,6 +88,13 @@ sealed interface Action {
     record PlanChange(String account, String key, String plan, boolean resetNow) implements Action {
         public String toString() {
             return "admin plan " + account + " -> " + plan + (resetNow ? " (allowance now)" : "") + " key=" + key;
+        }
+    }
+
+    /** An operator sets how far below zero charges may take a bucket (issue 15): debits beyond its lots become debt. */
+    record CreditLimit(String account, String key, String bucket, long limit) implements Action {
+        public String toString() {
+            return "admin credit limit " + account + " " + bucket + " = " + limit + " key=" + key;
         }
     }
 

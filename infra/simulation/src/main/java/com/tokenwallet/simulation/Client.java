@@ -81,6 +81,8 @@ final class Client {
                     Optional.of(idem(a.key(), a))), r -> stored("tx=" + r.entry().transactionId())));
             case Action.PlanChange a -> body(wallet.changePlanAsAdmin(new AdminCommands.PlanChange(id(a), a.plan(), a.resetNow(),
                     Optional.of(a.key()), "sim-admin", Optional.of(idem(a.key(), a))), r -> stored("plan=" + r.account().plan())));
+            case Action.CreditLimit a -> body(wallet.setCreditLimit(new AdminCommands.CreditLimit(id(a), a.bucket(), a.limit(), a.key(),
+                    "sim-admin", Optional.of(idem(a.key(), a))), r -> stored("tx=" + r.entry().transactionId() + " limit=" + r.balance().creditLimit())));
             case Action.Checkout a -> "offer=" + lambda.offers().offer(id(a), a.key(), cluster.catalog().packages().get(a.packageId())).offerId();
             case Action.SettleOwed a -> "settled=" + lambda.owed().settle(id(a), a.paymentId(), a.credit()
                     ? new OwedPayments.Settle(OwedPayments.Settle.CREDIT, Optional.of(a.bucket()), a.tokens(), "sim", "sim-admin")

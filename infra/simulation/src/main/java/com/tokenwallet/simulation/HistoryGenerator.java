@@ -79,7 +79,7 @@ final class HistoryGenerator {
 
     private Action next() {
         String account = accounts.get(random.nextInt(accounts.size()));
-        int roll = random.nextInt(100);
+        int roll = random.nextInt(104);
         if (roll < 16) {
             return remember(charges, new Action.Debit(account, key(), pick(OPERATIONS)));
         }
@@ -136,6 +136,10 @@ final class HistoryGenerator {
         }
         if (roll < 91) {
             return new Action.Open(account);
+        }
+        if (roll >= 100) {
+            // Mostly a limit that lets charges go below zero; sometimes 0 again (refused while the bucket owes).
+            return new Action.CreditLimit(account, key(), pick(BUCKETS), random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30));
         }
         long seconds = random.nextInt(4) == 0 ? 86_400L * (1 + random.nextInt(20)) : 1 + random.nextInt(3_600);
         return new Action.Clock(seconds);

@@ -20,7 +20,9 @@ import java.util.Map;
  * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund in reverse
  * burn-down (purchased first, then the allowance, which lapses once the charge's period is over; the simulated
  * accounts have no expiring lots, so that is what giving tokens back to the charge's lots comes to here),
- * grant, adjustment, admin plan change, package credited once whether by its events or by settling it as owed) and
+ * grant, adjustment, admin plan change, credit limit, package credited once whether by its events or by settling it
+ * as owed; charges may take a bucket below zero within its credit limit, and that debt is repaid first by tokens
+ * added to the allowance, as issue 15 says) and
  * compares with what was written; each Stripe event is applied once. Subscription events and claw-backs are taken
  * as written (their rules are the billing rules themselves), except that they may not touch the purchased part or
  * the holds beyond what they say. Each write must also start from the model's version of the account: a write over
@@ -118,7 +120,7 @@ final class ReferenceModel {
     /** Null when the write is what the model expects. */
     private String expected(Account model, Commit c) {
         Map<String, long[]> b = new LinkedHashMap<>();
-        model.buckets().forEach((k, v) -> b.put(k, new long[] {v.allowance(), v.purchased(), v.held()}));
+        model.buckets().forEach((k, v) -> b.put(k, new long[] {v.allowance(), v.purchased(), v.held(), v.creditLimit()}));
         Map<String, PendingHold> holds = new LinkedHashMap<>(model.holds());
         if (c.entries().isEmpty()) {
             return sameBuckets(b, holds, c.after()) ? null : "a write without ledger entries changed the balance";
@@ -134,7 +136,7 @@ final class ReferenceModel {
         if (!model.billing().onSubscription() && !now.isBefore(period.endsAt())) {
             period = Period.calendarMonthOf(now);
             var plan = catalog.planOrDefault(model.plan());
-            b.forEach((bucket, v) -> v[0] = Math.max(plan.allowanceFor(bucket), v[2] - v[1]));
+            b.forEach((bucket, v) -> planAllowance(v, plan.allowanceFor(bucket)));
         }
         Action action = c.step() == null ? null : c.step().action();
         String refusal = switch (action) {
@@ -143,8 +145,8 @@ final class ReferenceModel {
                 String bucket = catalog.price(a.operation(), Map.of()).bucket();
                 long amount = catalog.price(a.operation(), Map.of()).amountTokens();
                 long[] v = b.get(bucket);
-                if (v[0] + v[1] - v[2] < amount) {
-                    yield "a hold of " + amount + " committed with " + (v[0] + v[1] - v[2]) + " available";
+                if (v[0] + v[1] - v[2] + v[3] < amount) {
+                    yield "a hold of " + amount + " committed with " + (v[0] + v[1] - v[2] + v[3]) + " available";
                 }
                 v[2] += amount;
                 LedgerEntry e = first(c, EntryType.HOLD);
@@ -178,6 +180,10 @@ final class ReferenceModel {
             case Action.Adjust a -> {
                 long[] v = b.get(a.bucket());
                 v[a.purchased() ? 1 : 0] += a.amount();
+                if (a.amount() > 0) {
+                    settle(v); // tokens added repay the debt first
+                    yield null;
+                }
                 yield v[0] < 0 || v[1] < 0 || v[0] + v[1] < v[2] ? "an adjustment left " + a.bucket() + " below zero or its holds" : null;
             }
             case Action.Stripe s when s.event() instanceof StripeEvent.Purchase p -> {
@@ -197,15 +203,21 @@ final class ReferenceModel {
                 }
                 if (a.resetNow()) {
                     var plan = catalog.planOrDefault(a.plan());
-                    b.forEach((bucket, v) -> v[0] = Math.max(plan.allowanceFor(bucket), v[2] - v[1]));
+                    b.forEach((bucket, v) -> planAllowance(v, plan.allowanceFor(bucket)));
                 }
                 yield null;
+            }
+            case Action.CreditLimit a -> {
+                long[] v = b.computeIfAbsent(a.bucket(), k -> new long[4]);
+                long needed = Math.max(Math.max(0, -v[1]), v[2] - v[0] - v[1]);
+                v[3] = a.limit();
+                yield a.limit() < needed ? "a credit limit of " + a.limit() + " committed where the bucket needs " + needed : null;
             }
             case Action.SettleOwed a when a.credit() -> {
                 if (!paid.add(a.paymentId())) {
                     yield "payment " + a.paymentId() + " credited again (settled as owed)";
                 }
-                b.computeIfAbsent(a.bucket(), k -> new long[3])[1] += a.tokens();
+                b.computeIfAbsent(a.bucket(), k -> new long[4])[1] += a.tokens();
                 yield null;
             }
             case null, default -> {
@@ -215,7 +227,9 @@ final class ReferenceModel {
                         long[] v = b.get(after.getKey());
                         if (v != null) {
                             boolean clawback = c.entries().stream().anyMatch(e -> e.type() == EntryType.CLAWBACK);
-                            if (!clawback && after.getValue().purchased() != v[1]) {
+                            // A new allowance repays debt first (issue 15): the purchased part rises towards zero, no further.
+                            boolean repaid = v[1] < 0 && after.getValue().purchased() > v[1] && after.getValue().purchased() <= 0;
+                            if (!clawback && !repaid && after.getValue().purchased() != v[1]) {
                                 yield "changed the purchased part of " + after.getKey();
                             }
                             v[0] = after.getValue().allowance();
@@ -258,19 +272,42 @@ final class ReferenceModel {
         // instant": a subscription's invoice may set a period that starts after a charge made in it.)
         if (period.id().equals(chargePeriods.get(charge.transactionId()))) {
             v[0] += toAllowance;
+            settle(v);
         }
         return null;
     }
 
     private static String take(Map<String, long[]> b, String bucket, long amount) {
         long[] v = b.get(bucket);
-        if (v[0] + v[1] - v[2] < amount) {
-            return "a charge of " + amount + " " + bucket + " committed with " + (v[0] + v[1] - v[2]) + " available";
+        if (v[0] + v[1] - v[2] + v[3] < amount) {
+            return "a charge of " + amount + " " + bucket + " committed with " + (v[0] + v[1] - v[2] + v[3]) + " available";
         }
+        // Beyond the allowance and the purchased tokens, the rest is taken on credit: the purchased part goes below zero.
         long fromAllowance = Math.min(v[0], amount);
         v[0] -= fromAllowance;
         v[1] -= amount - fromAllowance;
         return null;
+    }
+
+    /**
+     * The plan's allowance for a bucket ({@code v}: allowance, purchased, held, credit limit), never less than what
+     * pending holds need beyond the purchased part and the credit limit; then the debt repaid from it.
+     */
+    private static void planAllowance(long[] v, long planAllowance) {
+        v[0] = Math.max(planAllowance, v[2] - v[1] - v[3]);
+        settle(v);
+    }
+
+    /**
+     * Debt (issue 15) is the purchased part below zero (a bucket in debt has no tokens in lots): tokens added to the
+     * allowance repay it first, moving to the purchased part.
+     */
+    private static void settle(long[] v) {
+        if (v[1] < 0) {
+            long repaid = Math.min(-v[1], v[0]);
+            v[0] -= repaid;
+            v[1] += repaid;
+        }
     }
 
     private static LedgerEntry first(Commit c, EntryType type) {
@@ -284,7 +321,7 @@ final class ReferenceModel {
         for (Map.Entry<String, long[]> e : b.entrySet()) {
             BucketBalance a = after.bucket(e.getKey());
             long[] v = e.getValue();
-            if (a.allowance() != v[0] || a.purchased() != v[1] || a.held() != v[2]) {
+            if (a.allowance() != v[0] || a.purchased() != v[1] || a.held() != v[2] || a.creditLimit() != v[3]) {
                 return false;
             }
         }
@@ -293,7 +330,7 @@ final class ReferenceModel {
 
     private static String describe(Map<String, long[]> b) {
         StringBuilder s = new StringBuilder("{");
-        b.forEach((k, v) -> s.append(k).append("=").append(v[0]).append("/").append(v[1]).append("/").append(v[2]).append(" "));
+        b.forEach((k, v) -> s.append(k).append("=").append(v[0]).append("/").append(v[1]).append("/").append(v[2]).append(" limit ").append(v[3]).append(" "));
         return s.append("}").toString();
     }
 }

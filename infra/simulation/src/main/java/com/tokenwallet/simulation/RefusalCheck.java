@@ -54,6 +54,19 @@ final class RefusalCheck {
                                 + states.stream().map(a -> "v" + a.version() + "=" + a.bucket(charge.bucket())).toList());
                     }
                 }
+                case "credit_limit_below_debt" -> {
+                    if (!(step.action() instanceof Action.CreditLimit limit)) {
+                        continue;
+                    }
+                    boolean owed = states(account, span, commits).stream().anyMatch(a -> {
+                        var bucket = a.bucket(limit.bucket());
+                        return limit.limit() < Math.max(bucket.debt(), bucket.held() - bucket.total());
+                    });
+                    if (!owed) {
+                        anomalies.add("#" + step.id() + " (" + step.action() + ") was refused credit_limit_below_debt, but no state it "
+                                + "could see owed more than " + limit.limit());
+                    }
+                }
                 case "account_not_found" -> {
                     boolean created = commits.subList(0, span.fromCommit()).stream()
                             .anyMatch(c -> c.before() == null && c.after().id().value().equals(account));

@@ -35,6 +35,25 @@ class SimulationSeedsTest {
         assertThat(operations).isGreaterThan(FIXED_SEEDS * 40L);
     }
 
+    /**
+     * Issue 15 in the histories: operators set credit limits, and charges then take buckets below zero (the purchased
+     * part negative: debt), which later tokens repay; the fixed seeds must reach that state, or they prove nothing of it.
+     */
+    @Test
+    void theHistoriesTakeBucketsIntoDebt() {
+        long inDebt = 0;
+        long limits = 0;
+        for (long seed = 1; seed <= 30; seed++) {
+            History history = HistoryGenerator.generate(seed);
+            limits += history.steps().stream().filter(s -> s.action() instanceof Action.CreditLimit).count();
+            Simulation.Result result = Simulation.run(history);
+            assertThat(result.anomalies()).as("seed " + seed).isEmpty();
+            inDebt += result.commits().stream().filter(c -> c.contains("purchased=-")).count();
+        }
+        assertThat(limits).as("credit limits set").isGreaterThan(10);
+        assertThat(inDebt).as("writes that left a bucket in debt").isGreaterThan(0);
+    }
+
     @Test
     void aSeedReplaysExactly() {
         History history = HistoryGenerator.generate(42);
@@ -94,15 +113,23 @@ class SimulationSeedsTest {
     }
 
     /**
-     * An anomaly the simulator found, shrunk to 5 steps (seed -5176019802280310013): a hold, a package paid short
+     * An anomaly the simulator found, shrunk to 5 steps (seed -5176019802280310013 of the simulator as it was then): a hold, a package paid short
      * (recorded as owed), a day later the owed payment settled by credit. The settlement wrote the account with the
      * expired hold still pending, where every write releases expired holds first; fixed in OwedPayments (tested there
      * too: OffersAndOwedPaymentsTest). A seed replays exactly with the same build of the simulator.
      */
     @Test
     void theShrunkHistoryOfTheOwedSettlementAnomalyRunsClean() {
+        // The steps are written out (the generator has grown since, so the seed now makes another history); the
+        // accounts, instances and start still come from the seed's first draws, which are unchanged.
         History full = HistoryGenerator.generate(-5176019802280310013L);
-        History shrunk = full.withSteps(full.steps().stream().filter(s -> java.util.Set.of(1, 47, 52, 55, 56).contains(s.id())).toList());
+        History shrunk = full.withSteps(List.of(
+                new Step(1, 1, new Action.Open("acct_sim1")),
+                new Step(47, 0, new Action.Hold("acct_sim1", "k17", "ai_chat", 1434)),
+                new Step(52, 0, new Action.Stripe("acct_sim1", new StripeEvent.Purchase("evt_sim0", 60, "pi_sim0_1", "starter",
+                        "checkout.session.completed", null, 224))),
+                new Step(55, 0, new Action.Clock(86_400)),
+                new Step(56, 0, new Action.SettleOwed("acct_sim1", "pi_sim0_1", true, "dol", 30))));
         assertThat(shrunk.readable()).isEqualTo("[#1 L1 open acct_sim1; #47 L0 hold acct_sim1 ai_chat ttl=1434s key=k17; "
                 + "#52 L0 stripe evt_sim0 checkout.session.completed pi_sim0_1 package starter paid 224 cents short for acct_sim1; "
                 + "#55 L0 clock +86400s; #56 L0 admin settle owed acct_sim1 pi_sim0_1 credit 30 dol]");

@@ -119,20 +119,11 @@ public final class PrimedStart {
         double[] warmCpu = new double[WARM];
         List<Map<String, Double>> warmPhases = new ArrayList<>();
         for (int i = 0; i < WARM; i++) {
-            APIGatewayV2HTTPEvent event = DebitEvents.debit(accountId, "warm-" + i + "-" + accountId);
-            BenchContext context = new BenchContext();
-            long c = threads.getCurrentThreadCpuTime();
-            long t = System.nanoTime();
-            long[] a = clocked ? PhaseClock.arm() : null;
-            APIGatewayV2HTTPResponse r = handler.handleRequest(event, context);
-            long[] d = clocked ? PhaseClock.disarm() : null;
-            warm[i] = (System.nanoTime() - t) / 1e6;
-            warmCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
-            if (r.getStatusCode() != 201) {
-                throw new IllegalStateException("warm debit " + i + " answered " + r.getStatusCode() + " " + r.getBody());
-            }
+            Timed w = timed(handler, DebitEvents.debit(accountId, "warm-" + i + "-" + accountId), clocked, threads, "warm debit " + i);
+            warm[i] = w.wallMs();
+            warmCpu[i] = w.cpuMs();
             if (clocked && i >= WARM - MEASURED) {
-                warmPhases.add(PhaseClock.breakdown(a, d));
+                warmPhases.add(w.phases());
             }
         }
         double warmMedian = medianOfLast(warm);
@@ -143,23 +134,14 @@ public final class PrimedStart {
         List<Map<String, Double>> unseenPhases = new ArrayList<>();
         Map<String, Double> unseenFirstPhases = Map.of();
         for (int i = 0; i < unseen.size(); i++) {
-            APIGatewayV2HTTPEvent event = DebitEvents.debit(unseen.get(i), "unseen-" + unseen.get(i));
-            BenchContext context = new BenchContext();
-            long c = threads.getCurrentThreadCpuTime();
-            long t = System.nanoTime();
-            long[] a = clocked ? PhaseClock.arm() : null;
-            APIGatewayV2HTTPResponse r = handler.handleRequest(event, context);
-            long[] d = clocked ? PhaseClock.disarm() : null;
-            unseenWall[i] = (System.nanoTime() - t) / 1e6;
-            unseenCpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
-            if (r.getStatusCode() != 201) {
-                throw new IllegalStateException("unseen debit " + i + " answered " + r.getStatusCode() + " " + r.getBody());
-            }
+            Timed u = timed(handler, DebitEvents.debit(unseen.get(i), "unseen-" + unseen.get(i)), clocked, threads, "unseen debit " + i);
+            unseenWall[i] = u.wallMs();
+            unseenCpu[i] = u.cpuMs();
             if (clocked && i >= unseen.size() / 2) {
-                unseenPhases.add(PhaseClock.breakdown(a, d));
+                unseenPhases.add(u.phases());
             }
             if (clocked && i == 0) {
-                unseenFirstPhases = PhaseClock.breakdown(a, d);
+                unseenFirstPhases = u.phases();
             }
         }
 
@@ -197,6 +179,26 @@ public final class PrimedStart {
         }
         ResultLine.print(System.out, out);
         System.exit(0);
+    }
+
+    /** One timed debit: wall and thread CPU time in ms, and its phases (empty unless clocked). */
+    private record Timed(double wallMs, double cpuMs, Map<String, Double> phases) {
+    }
+
+    /** Debits with {@code event} (built before the clock starts) and checks it was answered 201. */
+    private static Timed timed(DebitHandler handler, APIGatewayV2HTTPEvent event, boolean clocked, ThreadMXBean threads, String what) {
+        BenchContext context = new BenchContext();
+        long c = threads.getCurrentThreadCpuTime();
+        long t = System.nanoTime();
+        long[] a = clocked ? PhaseClock.arm() : null;
+        APIGatewayV2HTTPResponse r = handler.handleRequest(event, context);
+        long[] d = clocked ? PhaseClock.disarm() : null;
+        double wall = (System.nanoTime() - t) / 1e6;
+        double cpu = (threads.getCurrentThreadCpuTime() - c) / 1e6;
+        if (r.getStatusCode() != 201) {
+            throw new IllegalStateException(what + " answered " + r.getStatusCode() + " " + r.getBody());
+        }
+        return new Timed(wall, cpu, clocked ? PhaseClock.breakdown(a, d) : Map.of());
     }
 
     /** The median of the last {@link #MEASURED} of these. */

@@ -100,9 +100,8 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     }
 
     private void prime() {
-        // The requests to the real store, as Lambda hands them over (handleRequest), several rounds so that the JIT
-        // compiles the code every request runs (C1, at TieredStopAtLevel=1, compiles a method after 200 calls).
-        // Through this handler's own handleRequest, as Lambda calls it (its log lines built, not written): the
+        // The requests to the real store, several rounds so that the JIT compiles the code every request runs (C1, at
+        // TieredStopAtLevel=1, compiles a method after 200 calls), through this handler's own handleRequest, as Lambda calls it (its log lines built, not written): the
         // library's per-context lookups (the Lambda context factory, the after-execution event publisher and its
         // listeners) are made here, on this function's context, not in its first request (the twin's context has its
         // own; in the benchmark's section 2b phases the first debit spent 0.75 to 0.95 ms before its first call

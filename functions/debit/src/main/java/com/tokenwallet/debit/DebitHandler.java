@@ -79,11 +79,6 @@ public class DebitHandler extends ApiHandler {
         return events;
     }
 
-    /** How many requests {@link #successPrimingEvents()} holds (all answer 201). */
-    static int successPrimingRequests() {
-        return LOCAL_ACCOUNTS * 2 + FULL_ACCOUNTS * 4;
-    }
-
     /**
      * On the second twin, which has seen none of them: each account charged as a caller would, first (a read, then
      * the write) with an amount, then again (the write alone) with an operation's price; the first

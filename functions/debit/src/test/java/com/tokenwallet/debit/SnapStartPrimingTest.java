@@ -43,8 +43,9 @@ class SnapStartPrimingTest {
 
             // The twin: the accounts opened (201), each charged twice, 50 of them twice more, held once and one key
             // replayed (201 each).
+            assertThat(debit.successPrimingEvents()).hasSize(DebitHandler.LOCAL_ACCOUNTS * 2 + DebitHandler.FULL_ACCOUNTS * 4);
             assertThat(debit.successPrimingAnswers()).isEqualTo(Map.of(201,
-                    (long) DebitHandler.LOCAL_ACCOUNTS + DebitHandler.successPrimingRequests()));
+                    (long) DebitHandler.LOCAL_ACCOUNTS + debit.successPrimingEvents().size()));
             assertThat(printed.toString(StandardCharsets.UTF_8)).as("priming writes nothing to the function's log").isEmpty();
             assertThat(dynamo.items(table)).as("priming changed nothing").isEqualTo(before);
             assertThat(dynamo.requests("TransactWriteItems")).as("its writes to the real store were all refused")

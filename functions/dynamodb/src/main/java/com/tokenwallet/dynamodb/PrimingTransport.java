@@ -33,13 +33,9 @@ public final class PrimingTransport implements SdkHttpClient {
     private final Map<String, Object> items = new LinkedHashMap<>();
     private int requests;
 
-    /** A client built the production way ({@link DynamoDbClients#overTransport}) over a new stand-in. */
-    public static software.amazon.awssdk.services.dynamodb.DynamoDbClient client(String region) {
-        return client(region, List.of());
-    }
-
     /**
-     * The same, with these interceptors: the function's own kinds (a {@link DynamoDbCallCounter} of its own), so that
+     * A client built the production way ({@link DynamoDbClients#overTransport}) over a new stand-in, with these
+     * interceptors: the function's own kinds (a {@link DynamoDbCallCounter} of its own), so that
      * their code for a successful answer runs too (the function's writes to the real store during priming are all
      * refused, so nothing else reaches it).
      */

@@ -578,6 +578,8 @@ public final class Benchmark {
     private ChildJvm.Run primedRun(List<String> base, String mode) {
         String account = openAccount("primed-" + mode);
         List<String> cmd = new ArrayList<>(base);
+        List<String> args = new ArrayList<>(List.of(PrimedStart.class.getName(), mode, account));
+        Duration timeout = Duration.ofSeconds(120);
         int phases = PRIMING_PHASES;
         if (phases > 0 && mode.equals("primed")) {
             // Opt-in instrumentation (see PrimedStart and PhaseClock): the phases jar declares PhaseClock a global
@@ -594,15 +596,11 @@ public final class Benchmark {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            cmd.addAll(List.of(PrimedStart.class.getName(), mode, account, file.toString()));
-            ChildJvm.Run run = ChildJvm.run(cmd, functionEnv(true), work, Duration.ofSeconds(300));
-            if (((Number) run.result().get("status")).intValue() != 201) {
-                throw new IllegalStateException("the " + mode + " child's first debit answered " + run.result());
-            }
-            return run;
+            args.add(file.toString());
+            timeout = Duration.ofSeconds(300);
         }
-        cmd.addAll(List.of(PrimedStart.class.getName(), mode, account));
-        ChildJvm.Run run = ChildJvm.run(cmd, functionEnv(true), work, Duration.ofSeconds(120));
+        cmd.addAll(args);
+        ChildJvm.Run run = ChildJvm.run(cmd, functionEnv(true), work, timeout);
         if (((Number) run.result().get("status")).intValue() != 201) {
             throw new IllegalStateException("the " + mode + " child's first debit answered " + run.result());
         }

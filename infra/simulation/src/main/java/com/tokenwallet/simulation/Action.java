@@ -72,9 +72,20 @@ sealed interface Action {
         }
     }
 
-    record Grant(String account, String key, String bucket, long amount) implements Action {
+    /**
+     * An operator grants tokens; with any of {@code expiresAt}, {@code priority}, {@code costBasis} (each may be null)
+     * they are a lot of their own (issue 15), else unlotted purchased tokens.
+     */
+    record Grant(String account, String key, String bucket, long amount, java.time.Instant expiresAt, Integer priority,
+                 java.math.BigDecimal costBasis) implements Action {
+        boolean storesLot() {
+            return expiresAt != null || priority != null || costBasis != null;
+        }
+
         public String toString() {
-            return "admin grant " + account + " " + amount + " " + bucket + " key=" + key;
+            return "admin grant " + account + " " + amount + " " + bucket + (expiresAt == null ? "" : " expiresAt=" + expiresAt)
+                    + (priority == null ? "" : " priority=" + priority) + (costBasis == null ? "" : " costBasis=" + costBasis.toPlainString())
+                    + " key=" + key;
         }
     }
 

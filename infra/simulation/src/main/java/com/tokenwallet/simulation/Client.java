@@ -75,7 +75,8 @@ final class Client {
                     a.key(), idem(a.key(), a)), r -> stored("tx=" + r.entry().transactionId() + " refunded=" + r.amount())));
             case Action.Read a -> read(lambda, a);
             case Action.Grant a -> body(wallet.grant(new AdminCommands.Grant(id(a), a.bucket(), a.amount(), a.key(), "sim-admin",
-                    Optional.of(idem(a.key(), a))), r -> stored("tx=" + r.entry().transactionId())));
+                    Optional.of(idem(a.key(), a)), new AdminCommands.LotTerms(Optional.ofNullable(a.expiresAt()),
+                    Optional.ofNullable(a.priority()), Optional.ofNullable(a.costBasis()))), r -> stored("tx=" + r.entry().transactionId())));
             case Action.Adjust a -> body(wallet.adjust(new AdminCommands.Adjustment(id(a), a.bucket(), a.amount(),
                     a.purchased() ? AdminCommands.Part.PURCHASED : AdminCommands.Part.ALLOWANCE, a.key(), "sim-admin",
                     Optional.of(idem(a.key(), a))), r -> stored("tx=" + r.entry().transactionId())));

@@ -31,7 +31,16 @@ import java.util.stream.Stream;
  * share one clock that only the history moves. An instance that dies is replaced by a fresh one.
  */
 final class Cluster implements AutoCloseable {
-    private static final Catalog CATALOG = TestCatalogs.defaultCatalog();
+    /**
+     * The default catalog with rollover rules (issue 15), so periods that end carry unused allowance into rollover
+     * lots, some of which expire: solo carries at most 2 dol (expiring after one period) and half its weather (never
+     * expiring); business carries half its mockup, expiring after two periods.
+     */
+    static final Catalog CATALOG = TestCatalogs.parse(TestCatalogs.defaultText()
+            .replace("\"weather\": 2, \"credits\": 0}}", "\"weather\": 2, \"credits\": 0}, \"rollover\": {"
+                    + "\"dol\": {\"maxTokens\": 2, \"expiresAfterPeriods\": 1}, \"weather\": {\"maxPercent\": 50}}}")
+            .replace("\"weather\": 7, \"credits\": 0}}", "\"weather\": 7, \"credits\": 0}, \"rollover\": {"
+                    + "\"mockup\": {\"maxPercent\": 50, \"expiresAfterPeriods\": 2}}}"));
 
     final MutableClock clock;
     private final java.time.Instant start;

@@ -29,6 +29,7 @@ final class HistoryGenerator {
     /** When each keyed step was generated, in seconds of clock jumps so far: keys are kept 7 days, no longer. */
     private final java.util.Map<String, Long> keyedAt = new java.util.HashMap<>();
     private long jumped;
+    private Instant start;
     private final List<StripeEvent> events = new ArrayList<>();
     private final List<String> payments = new ArrayList<>();
     private final List<String> shortPayments = new ArrayList<>();
@@ -54,7 +55,7 @@ final class HistoryGenerator {
             accounts.add("acct_sim" + i);
         }
         // Near a month's end, so clock jumps cross it.
-        Instant start = Instant.parse("2026-01-27T00:00:00Z").plus(Duration.ofHours(random.nextInt(24 * 40)));
+        start = Instant.parse("2026-01-27T00:00:00Z").plus(Duration.ofHours(random.nextInt(24 * 40)));
         for (String account : accounts) {
             add(new Action.Open(account));
         }
@@ -110,7 +111,7 @@ final class HistoryGenerator {
             return new Action.Read(account, pick(new String[] {"balance", "quote", "ledger"}));
         }
         if (roll < 61) {
-            return new Action.Grant(account, key(), pick(BUCKETS), 1 + random.nextInt(40));
+            return grant(account);
         }
         if (roll < 65) {
             long amount = (random.nextBoolean() ? 1 : -1) * (1 + random.nextInt(20));
@@ -143,6 +144,30 @@ final class HistoryGenerator {
         }
         long seconds = random.nextInt(4) == 0 ? 86_400L * (1 + random.nextInt(20)) : 1 + random.nextInt(3_600);
         return new Action.Clock(seconds);
+    }
+
+    /**
+     * An operator grant: half of them plain (unlotted tokens), the others a lot with terms (issue 15): an expiry soon
+     * (1 hour to 3 days after the history's clock as generated, so clock jumps pass it) or later (10 to 40 days), a
+     * priority, a cost basis, each or not.
+     */
+    private Action grant(String account) {
+        String bucket = pick(BUCKETS);
+        if (random.nextBoolean()) {
+            return new Action.Grant(account, key(), bucket, 1 + random.nextInt(40), null, null, null);
+        }
+        long amount = 1 + random.nextInt(12); // small lots, so charges use them up and refunds re-create them
+        Instant expiresAt = switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> start.plusSeconds(jumped + 3_600 + random.nextInt(3 * 86_400));
+            default -> start.plusSeconds(jumped + 86_400L * (10 + random.nextInt(31)));
+        };
+        Integer priority = random.nextInt(3) == 0 ? null : random.nextInt(101);
+        java.math.BigDecimal costBasis = random.nextInt(3) == 0 ? new java.math.BigDecimal("0.5") : null;
+        if (expiresAt == null && priority == null && costBasis == null) {
+            priority = 50;
+        }
+        return new Action.Grant(account, key(), bucket, amount, expiresAt, priority, costBasis);
     }
 
     /** A checkout: a new one, or one made before again (the same key finds the same offer). */

@@ -16,25 +16,27 @@ import java.util.Map;
 
 /**
  * A plain sequential model of the wallet, fed the writes in the order they committed: for each, it computes from
- * its own state and the step that made the write what the balances must become (expired holds released, the period
- * rolled over, then the step's own effect: debit allowance first, hold, capture, release, refund in reverse
- * burn-down (purchased first, then the allowance, which lapses once the charge's period is over; the simulated
- * accounts have no expiring lots, so that is what giving tokens back to the charge's lots comes to here),
- * grant, adjustment, admin plan change, credit limit, package credited once whether by its events or by settling it
- * as owed; charges may take a bucket below zero within its credit limit, and that debt is repaid first by tokens
- * added to the allowance, as issue 15 says) and
- * compares with what was written; each Stripe event is applied once. Subscription events and claw-backs are taken
- * as written (their rules are the billing rules themselves), except that they may not touch the purchased part or
- * the holds beyond what they say. Each write must also start from the model's version of the account: a write over
- * a state the model never had is a lost update.
+ * the account the write started from and the step that made it what the account must become, lot by lot
+ * ({@link ModelBucket}): expired holds released; at a calendar period's end the unused allowance carried into a
+ * rollover lot by the plan's rule and the allowance replaced; stored lots expired by then lapsed (never below what
+ * holds need); then the step's own effect: debits and captures in burn-down order (priority, expiry, age; beyond
+ * every lot on credit, within the credit limit), each charge's entry naming the lots the model took from; holds,
+ * releases; refunds giving back to those lots in reverse (the allowance only while its period lasts, a used-up
+ * lot created again, an expired one lapsing); grants (a lot of their own when they carry terms), adjustments,
+ * plan changes, credit limits; a package credited once, as a purchase lot, whether by its events or by settling it
+ * as owed; tokens added repaying debt first. It compares the parts, holds and every stored lot with what was
+ * written; each Stripe event is applied once. Subscription events and claw-backs are taken as written (their
+ * rules are the billing rules themselves), except that they may not touch the purchased part, the lots or the
+ * holds beyond what they say. Each write must also start from the model's version of the account: a write over a
+ * state the model never had is a lost update.
  */
 final class ReferenceModel {
     private final Catalog catalog;
     private final Map<String, Account> accounts = new HashMap<>();
-    private final Map<String, LedgerEntry> charges = new HashMap<>();
-    /** The period each charge was made in (by id): its allowance tokens come back only while that period lasts. */
-    private final Map<String, String> chargePeriods = new HashMap<>();
-    private final Map<String, long[]> refunded = new HashMap<>();
+    /** What each charge (by transaction id) took from each lot, as the model took it: its refunds give back to those lots. */
+    private final Map<String, List<ModelBucket.Take>> takes = new HashMap<>();
+    /** How many tokens of each charge were refunded. */
+    private final Map<String, Long> refunded = new HashMap<>();
     private final java.util.Set<String> paid = new java.util.HashSet<>();
 
     ReferenceModel(Catalog catalog) {
@@ -70,12 +72,6 @@ final class ReferenceModel {
                 accounts.put(name, c.after());
                 continue;
             }
-            c.entries().forEach(e -> {
-                if (e.type() == EntryType.DEBIT || e.type() == EntryType.CAPTURE) {
-                    charges.put(e.transactionId(), e);
-                    chargePeriods.put(e.transactionId(), c.after().period().id());
-                }
-            });
             String recorded = recordedBalances(model, c);
             if (recorded != null) {
                 anomalies.add(where + recorded);
@@ -119,36 +115,42 @@ final class ReferenceModel {
 
     /** Null when the write is what the model expects. */
     private String expected(Account model, Commit c) {
-        Map<String, long[]> b = new LinkedHashMap<>();
-        model.buckets().forEach((k, v) -> b.put(k, new long[] {v.allowance(), v.purchased(), v.held(), v.creditLimit()}));
+        Map<String, ModelBucket> b = new LinkedHashMap<>();
+        model.buckets().forEach((k, v) -> b.put(k, ModelBucket.of(v)));
+        catalog.buckets().forEach(k -> b.computeIfAbsent(k, x -> ModelBucket.of(BucketBalance.EMPTY)));
         Map<String, PendingHold> holds = new LinkedHashMap<>(model.holds());
         if (c.entries().isEmpty()) {
-            return sameBuckets(b, holds, c.after()) ? null : "a write without ledger entries changed the balance";
+            String differs = sameBuckets(b, holds, c.after());
+            return differs == null ? null : "a write without ledger entries changed the account: " + differs;
         }
         Instant now = c.entries().getFirst().createdAt();
         for (PendingHold h : List.copyOf(holds.values())) {
             if (!now.isBefore(h.expiresAt())) {
                 holds.remove(h.holdId());
-                b.get(h.bucket())[2] -= h.amount();
+                b.get(h.bucket()).held -= h.amount();
             }
         }
         Period period = model.period();
         if (!model.billing().onSubscription() && !now.isBefore(period.endsAt())) {
-            period = Period.calendarMonthOf(now);
+            Period next = Period.calendarMonthOf(now);
             var plan = catalog.planOrDefault(model.plan());
+            rollOver(b, plan, period, next);
+            period = next;
             b.forEach((bucket, v) -> planAllowance(v, plan.allowanceFor(bucket)));
         }
+        b.values().forEach(v -> v.expire(now));
         Action action = c.step() == null ? null : c.step().action();
         String refusal = switch (action) {
-            case Action.Debit a -> take(b, catalog.price(a.operation(), Map.of()).bucket(), catalog.price(a.operation(), Map.of()).amountTokens());
+            case Action.Debit a -> charge(b, c, EntryType.DEBIT, catalog.price(a.operation(), Map.of()).bucket(),
+                    catalog.price(a.operation(), Map.of()).amountTokens(), period, model.createdAt());
             case Action.Hold a -> {
                 String bucket = catalog.price(a.operation(), Map.of()).bucket();
                 long amount = catalog.price(a.operation(), Map.of()).amountTokens();
-                long[] v = b.get(bucket);
-                if (v[0] + v[1] - v[2] + v[3] < amount) {
-                    yield "a hold of " + amount + " committed with " + (v[0] + v[1] - v[2] + v[3]) + " available";
+                ModelBucket v = b.get(bucket);
+                if (v.available() < amount) {
+                    yield "a hold of " + amount + " committed with " + v.available() + " available";
                 }
-                v[2] += amount;
+                v.held += amount;
                 LedgerEntry e = first(c, EntryType.HOLD);
                 holds.put(e.reference(), new PendingHold(e.reference(), bucket, amount, now.plusSeconds(a.ttlSeconds())));
                 yield null;
@@ -159,9 +161,10 @@ final class ReferenceModel {
                 if (h == null) {
                     yield "a capture of a hold the model has not pending";
                 }
-                b.get(h.bucket())[2] -= h.amount();
+                b.get(h.bucket()).held -= h.amount();
                 long amount = a.amount() == 0 ? h.amount() : a.amount();
-                yield amount > h.amount() ? "captured " + amount + " of a hold of " + h.amount() : take(b, h.bucket(), amount);
+                yield amount > h.amount() ? "captured " + amount + " of a hold of " + h.amount()
+                        : charge(b, c, EntryType.CAPTURE, h.bucket(), amount, period, model.createdAt());
             }
             case Action.Release a -> {
                 LedgerEntry e = first(c, EntryType.RELEASE);
@@ -169,30 +172,47 @@ final class ReferenceModel {
                 if (h == null) {
                     yield "a release of a hold the model has not pending";
                 }
-                b.get(h.bucket())[2] -= h.amount();
+                b.get(h.bucket()).held -= h.amount();
                 yield null;
             }
-            case Action.Refund a -> refund(b, c, a, period);
+            case Action.Refund a -> refund(b, c, a, period, now);
             case Action.Grant a -> {
-                b.get(a.bucket())[1] += a.amount();
+                ModelBucket v = b.get(a.bucket());
+                if (a.storesLot()) {
+                    // A grant with terms is a lot of its own, named by its transaction (issue 15).
+                    LedgerEntry e = first(c, EntryType.GRANT);
+                    v.addLot(new ModelBucket.ModelLot("lot_" + e.transactionId(), "grant", a.amount(), a.amount(),
+                            a.priority() == null ? 50 : a.priority(), a.expiresAt(), now));
+                } else {
+                    v.addUnlotted(a.amount());
+                }
                 yield null;
             }
             case Action.Adjust a -> {
-                long[] v = b.get(a.bucket());
-                v[a.purchased() ? 1 : 0] += a.amount();
+                ModelBucket v = b.get(a.bucket());
                 if (a.amount() > 0) {
-                    settle(v); // tokens added repay the debt first
+                    v.give(a.purchased() ? 0 : a.amount(), a.purchased() ? a.amount() : 0); // tokens added repay the debt first
                     yield null;
                 }
-                yield v[0] < 0 || v[1] < 0 || v[0] + v[1] < v[2] ? "an adjustment left " + a.bucket() + " below zero or its holds" : null;
+                if ((a.purchased() ? v.purchased : v.allowance) + a.amount() < 0 || v.allowance + v.purchased + a.amount() < v.held) {
+                    yield "an adjustment left " + a.bucket() + " below zero or its holds";
+                }
+                v.minus(a.purchased() ? 0 : -a.amount(), a.purchased() ? -a.amount() : 0);
+                yield null;
             }
             case Action.Stripe s when s.event() instanceof StripeEvent.Purchase p -> {
                 if (!paid.add(p.paymentId())) {
                     yield "payment " + p.paymentId() + " credited again";
                 }
                 var pkg = catalog.packages().get(p.packageId());
-                pkg.tokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
-                pkg.bonusTokens().forEach((bucket, n) -> b.get(bucket)[1] += n);
+                Map<String, Long> credited = new java.util.TreeMap<>();
+                pkg.tokens().forEach((bucket, n) -> credited.merge(bucket, n, Long::sum));
+                pkg.bonusTokens().forEach((bucket, n) -> credited.merge(bucket, n, Long::sum));
+                credited.forEach((bucket, n) -> {
+                    if (n > 0) {
+                        purchaseLot(b, bucket, p.paymentId(), n, now);
+                    }
+                });
                 yield null;
             }
             case Action.PlanChange a -> {
@@ -208,105 +228,170 @@ final class ReferenceModel {
                 yield null;
             }
             case Action.CreditLimit a -> {
-                long[] v = b.computeIfAbsent(a.bucket(), k -> new long[4]);
-                long needed = Math.max(Math.max(0, -v[1]), v[2] - v[0] - v[1]);
-                v[3] = a.limit();
+                ModelBucket v = b.get(a.bucket());
+                long needed = Math.max(Math.max(0, -v.unlotted()), v.held - v.allowance - v.purchased);
+                v.creditLimit = a.limit();
                 yield a.limit() < needed ? "a credit limit of " + a.limit() + " committed where the bucket needs " + needed : null;
             }
             case Action.SettleOwed a when a.credit() -> {
                 if (!paid.add(a.paymentId())) {
                     yield "payment " + a.paymentId() + " credited again (settled as owed)";
                 }
-                b.computeIfAbsent(a.bucket(), k -> new long[4])[1] += a.tokens();
+                purchaseLot(b, a.bucket(), a.paymentId(), a.tokens(), now);
                 yield null;
             }
-            case null, default -> {
-                if (action instanceof Action.Stripe) {
-                    // taken as written; it must not touch what it does not own
-                    for (Map.Entry<String, BucketBalance> after : c.after().buckets().entrySet()) {
-                        long[] v = b.get(after.getKey());
-                        if (v != null) {
-                            boolean clawback = c.entries().stream().anyMatch(e -> e.type() == EntryType.CLAWBACK);
-                            // A new allowance repays debt first (issue 15): the purchased part rises towards zero, no further.
-                            boolean repaid = v[1] < 0 && after.getValue().purchased() > v[1] && after.getValue().purchased() <= 0;
-                            if (!clawback && !repaid && after.getValue().purchased() != v[1]) {
-                                yield "changed the purchased part of " + after.getKey();
-                            }
-                            v[0] = after.getValue().allowance();
-                            v[1] = after.getValue().purchased();
-                        }
-                    }
-                }
-                yield null;
-            }
+            case null, default -> action instanceof Action.Stripe ? asWritten(b, c) : null;
         };
         if (refusal != null) {
             return refusal;
         }
-        return sameBuckets(b, holds, c.after()) ? null : "balance " + c.after().buckets() + " holds " + c.after().holds().keySet()
-                + ", the model expects " + describe(b) + " holds " + holds.keySet();
+        String differs = sameBuckets(b, holds, c.after());
+        return differs == null ? null : "wrote " + differs;
     }
 
-    private String refund(Map<String, long[]> b, Commit c, Action.Refund a, Period period) {
+    /**
+     * A subscription event, a Stripe refund or dispute: taken as written (their rules are the billing rules
+     * themselves), except that without a claw-back they may change the purchased part and the lots only by the
+     * rollover lots their entries name (a paid invoice ends a period) or by a new allowance repaying debt.
+     */
+    private static String asWritten(Map<String, ModelBucket> b, Commit c) {
+        boolean clawback = c.entries().stream().anyMatch(e -> e.type() == EntryType.CLAWBACK);
+        for (Map.Entry<String, BucketBalance> after : c.after().buckets().entrySet()) {
+            ModelBucket v = b.get(after.getKey());
+            if (v == null) {
+                continue;
+            }
+            java.util.Set<String> rolled = new java.util.HashSet<>();
+            long rolledTokens = 0;
+            for (LedgerEntry e : c.entries()) {
+                if (e.type() == EntryType.PLAN_RESET && e.bucket().equals(after.getKey()) && e.reference() != null
+                        && e.reference().startsWith("rollover:") && !v.hasLot(e.reference())) {
+                    // (a rollover the model made itself, at a calendar period's end before the event, is no change of the event's)
+                    rolled.add(e.reference());
+                    rolledTokens += e.purchasedDelta();
+                }
+            }
+            long written = after.getValue().purchased();
+            // A new allowance repays debt first (issue 15): the purchased part rises towards zero, no further.
+            boolean repaid = v.purchased < 0 && written > v.purchased && written <= 0;
+            if (!clawback && !repaid && written != v.purchased + rolledTokens) {
+                return "changed the purchased part of " + after.getKey();
+            }
+            String lots = clawback ? null : v.lotsDiffer(after.getValue(), rolled);
+            if (lots != null) {
+                return "changed the lots of " + after.getKey() + ": " + lots;
+            }
+            v.takeAsWritten(after.getValue());
+        }
+        return null;
+    }
+
+    /**
+     * A debit or capture: available within the credit limit, taken in burn-down order; the charge's entry must name
+     * the lots the model took from (ids and amounts, in that order), which its refunds give back to.
+     */
+    private String charge(Map<String, ModelBucket> b, Commit c, EntryType type, String bucket, long amount, Period period,
+                          Instant accountCreatedAt) {
+        ModelBucket v = b.get(bucket);
+        if (v.available() < amount) {
+            return "a charge of " + amount + " " + bucket + " committed with " + v.available() + " available";
+        }
+        List<ModelBucket.Take> took = v.take(bucket, amount, period, accountCreatedAt);
+        LedgerEntry e = first(c, type);
+        if (e == null) {
+            return "a charge without a " + type.wireName() + " entry";
+        }
+        takes.put(e.transactionId(), took);
+        List<String> written = e.consumed().stream().map(x -> x.lotId() + "=" + x.amount()).toList();
+        List<String> expected = took.stream().map(t -> t.lotId() + "=" + t.amount()).toList();
+        return written.equals(expected) ? null : "charge " + e.transactionId() + " consumed " + written + ", the model took " + expected;
+    }
+
+    /** A package paid (or an owed payment credited): a purchase lot per bucket, unlotted once the account stores all it may. */
+    private static void purchaseLot(Map<String, ModelBucket> b, String bucket, String paymentId, long tokens, Instant now) {
+        ModelBucket v = b.get(bucket);
+        if (storedLots(b) < com.tokenwallet.domain.Limits.MAX_STORED_LOTS) {
+            v.addLot(new ModelBucket.ModelLot("purchase:" + bucket + ":" + paymentId, "purchase", tokens, tokens, 50, null, now));
+        } else {
+            v.addUnlotted(tokens);
+        }
+    }
+
+    /**
+     * The end of a calendar period: each bucket the plan's rollover rule names carries its unused allowance (not
+     * reserved by holds), up to the rule's caps, into a rollover lot of the ended period, created at its start and
+     * expiring at the end of the rule's n-th period from the next on; the allowance replacement then lets the rest lapse.
+     */
+    private static void rollOver(Map<String, ModelBucket> b, com.tokenwallet.domain.catalog.Plan plan, Period ended, Period next) {
+        plan.rollover().forEach((bucket, rule) -> {
+            ModelBucket v = b.computeIfAbsent(bucket, x -> ModelBucket.of(BucketBalance.EMPTY));
+            long unused = Math.max(0, Math.min(v.allowance, v.allowance + v.purchased - v.held));
+            long tokens = unused;
+            if (rule.maxTokens().isPresent()) {
+                tokens = Math.min(tokens, rule.maxTokens().getAsLong());
+            }
+            if (rule.maxPercent().isPresent()) {
+                tokens = Math.min(tokens, plan.allowanceFor(bucket) * rule.maxPercent().getAsInt() / 100);
+            }
+            String id = "rollover:" + bucket + ":" + ended.id();
+            if (tokens == 0 || storedLots(b) >= com.tokenwallet.domain.Limits.MAX_STORED_LOTS || v.hasLot(id)) {
+                return;
+            }
+            Instant expiresAt = rule.expiresAfterPeriods().isPresent()
+                    ? next.endsAt().atOffset(java.time.ZoneOffset.UTC).plusMonths(rule.expiresAfterPeriods().getAsInt() - 1L).toInstant()
+                    : null;
+            v.addLot(new ModelBucket.ModelLot(id, "rollover", tokens, tokens, 50, expiresAt, ended.startsAt()));
+            v.setAllowance(v.allowance - tokens);
+        });
+    }
+
+    private static int storedLots(Map<String, ModelBucket> b) {
+        return b.values().stream().mapToInt(ModelBucket::storedLots).sum();
+    }
+
+    /**
+     * A refund gives back the charge's takes from the last one on (skipping what earlier refunds gave back), each to
+     * the lot it came from (see {@link ModelBucket#giveBack}).
+     */
+    private String refund(Map<String, ModelBucket> b, Commit c, Action.Refund a, Period period, Instant now) {
         LedgerEntry entry = first(c, EntryType.REFUND);
-        LedgerEntry charge = entry == null ? null : charges.get(entry.reference());
-        if (charge == null) {
+        List<ModelBucket.Take> took = entry == null ? null : takes.get(entry.reference());
+        if (took == null) {
             return "a refund of a charge the model does not know";
         }
-        long[] done = refunded.computeIfAbsent(charge.transactionId(), t -> new long[2]);
-        long chargedAllowance = -charge.allowanceDelta();
-        long chargedPurchased = -charge.purchasedDelta();
-        long left = chargedAllowance + chargedPurchased - done[0] - done[1];
-        long amount = a.amount() == 0 ? left : a.amount();
-        if (amount < 1 || amount > left) {
-            return "a refund of " + amount + " committed with " + left + " left to refund";
+        long charged = took.stream().mapToLong(ModelBucket.Take::amount).sum();
+        long already = refunded.getOrDefault(entry.reference(), 0L);
+        long amount = a.amount() == 0 ? charged - already : a.amount();
+        if (amount < 1 || already + amount > charged) {
+            return "a refund of " + amount + " committed with " + (charged - already) + " left to refund";
         }
-        long toPurchased = Math.min(amount, chargedPurchased - done[1]);
-        long toAllowance = amount - toPurchased;
-        done[0] += toAllowance;
-        done[1] += toPurchased;
-        long[] v = b.get(charge.bucket());
-        v[1] += toPurchased;
-        // The allowance lot the charge took from is its period's (allowance:<bucket>:<period id>): its tokens come
-        // back while the account is still in that period, else they lapse. (Not "the period contains the charge's
-        // instant": a subscription's invoice may set a period that starts after a charge made in it.)
-        if (period.id().equals(chargePeriods.get(charge.transactionId()))) {
-            v[0] += toAllowance;
-            settle(v);
+        refunded.put(entry.reference(), already + amount);
+        List<ModelBucket.Take> portions = new ArrayList<>();
+        long skip = already;
+        long left = amount;
+        for (int i = took.size() - 1; i >= 0 && left > 0; i--) {
+            ModelBucket.Take t = took.get(i);
+            long skipped = Math.min(skip, t.amount());
+            skip -= skipped;
+            long n = Math.min(left, t.amount() - skipped);
+            if (n > 0) {
+                portions.add(t.withAmount(n));
+                left -= n;
+            }
         }
-        return null;
-    }
-
-    private static String take(Map<String, long[]> b, String bucket, long amount) {
-        long[] v = b.get(bucket);
-        if (v[0] + v[1] - v[2] + v[3] < amount) {
-            return "a charge of " + amount + " " + bucket + " committed with " + (v[0] + v[1] - v[2] + v[3]) + " available";
-        }
-        // Beyond the allowance and the purchased tokens, the rest is taken on credit: the purchased part goes below zero.
-        long fromAllowance = Math.min(v[0], amount);
-        v[0] -= fromAllowance;
-        v[1] -= amount - fromAllowance;
+        String bucket = entry.bucket();
+        b.get(bucket).giveBack(bucket, portions, period, now, storedLots(b));
         return null;
     }
 
     /**
-     * The plan's allowance for a bucket ({@code v}: allowance, purchased, held, credit limit), never less than what
-     * pending holds need beyond the purchased part and the credit limit; then the debt repaid from it.
+     * The plan's allowance for a bucket, never less than what pending holds need beyond the purchased part and the
+     * credit limit; then the debt repaid from it.
      */
-    private static void planAllowance(long[] v, long planAllowance) {
-        v[0] = Math.max(planAllowance, v[2] - v[1] - v[3]);
-        settle(v);
-    }
-
-    /**
-     * Debt (issue 15) is the purchased part below zero (a bucket in debt has no tokens in lots): tokens added to the
-     * allowance repay it first, moving to the purchased part.
-     */
-    private static void settle(long[] v) {
-        if (v[1] < 0) {
-            long repaid = Math.min(-v[1], v[0]);
-            v[0] -= repaid;
-            v[1] += repaid;
+    private static void planAllowance(ModelBucket v, long planAllowance) {
+        long allowance = Math.max(planAllowance, v.held - v.purchased - v.creditLimit);
+        if (allowance != v.allowance) {
+            v.setAllowance(allowance);
         }
     }
 
@@ -314,23 +399,20 @@ final class ReferenceModel {
         return c.entries().stream().filter(e -> e.type() == type).findFirst().orElse(null);
     }
 
-    private static boolean sameBuckets(Map<String, long[]> b, Map<String, PendingHold> holds, Account after) {
+    /** Null when the written account has the model's buckets (parts and lots) and holds, else what differs. */
+    private static String sameBuckets(Map<String, ModelBucket> b, Map<String, PendingHold> holds, Account after) {
         if (!holds.keySet().equals(after.holds().keySet())) {
-            return false;
+            return "holds " + after.holds().keySet() + ", the model expects " + holds.keySet();
         }
-        for (Map.Entry<String, long[]> e : b.entrySet()) {
-            BucketBalance a = after.bucket(e.getKey());
-            long[] v = e.getValue();
-            if (a.allowance() != v[0] || a.purchased() != v[1] || a.held() != v[2] || a.creditLimit() != v[3]) {
-                return false;
+        java.util.Set<String> buckets = new java.util.TreeSet<>(b.keySet());
+        buckets.addAll(after.buckets().keySet());
+        for (String bucket : buckets) {
+            ModelBucket v = b.getOrDefault(bucket, ModelBucket.of(BucketBalance.EMPTY));
+            String differs = v.differs(after.bucket(bucket));
+            if (differs != null) {
+                return bucket + ": " + differs;
             }
         }
-        return true;
-    }
-
-    private static String describe(Map<String, long[]> b) {
-        StringBuilder s = new StringBuilder("{");
-        b.forEach((k, v) -> s.append(k).append("=").append(v[0]).append("/").append(v[1]).append("/").append(v[2]).append(" limit ").append(v[3]).append(" "));
-        return s.append("}").toString();
+        return null;
     }
 }

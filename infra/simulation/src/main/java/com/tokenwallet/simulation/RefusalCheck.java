@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Refusals must be true of some state the request could have seen: the account as it stood when the request was
  * launched or after any write committed before it was answered. {@code insufficient_tokens} needs a state with less
- * available than the charge (unless the period ended meanwhile: its roll-over may lower the allowance);
+ * available than the charge (unless the period ended meanwhile: its roll-over may lower the allowance; or a lot of
+ * the bucket expired by the answer);
  * {@code account_not_found} needs the account not created before the request began; {@code hold_expired} needs the
  * hold's expiry passed by the time of the answer. A refusal decided on a stale cached snapshot fails this.
  */
@@ -46,8 +47,10 @@ final class RefusalCheck {
                     }
                     Charge charge = catalog.price(operation, Map.of());
                     List<Account> states = states(account, span, commits);
+                    // A lot of the bucket expiring by the answer lapses before the charge is judged (issue 15).
                     boolean couldNotPay = states.isEmpty() || states.stream().anyMatch(a -> a.calendarPeriodEndedBy(span.answeredAt())
-                            || a.bucket(charge.bucket()).available() < charge.amountTokens());
+                            || a.bucket(charge.bucket()).available() < charge.amountTokens()
+                            || a.bucket(charge.bucket()).lots().stream().anyMatch(l -> l.expiredAt(span.answeredAt())));
                     if (!couldNotPay) {
                         anomalies.add("#" + step.id() + " (" + step.action() + ") was refused insufficient_tokens, but "
                                 + charge.bucket() + " had at least " + charge.amountTokens() + " available in every state it could see: "

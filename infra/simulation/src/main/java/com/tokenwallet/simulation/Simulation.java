@@ -17,8 +17,10 @@ final class Simulation {
     private static final int MAX_CONCURRENT = 6;
     private static final int CHECK_EVERY = 40;
     private static final long LONG_JUMP_SECONDS = 3_600;
+    private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile("tx_[0-9A-HJKMNP-TV-Z]{26}");
 
-    record Result(int operations, List<String> anomalies, List<String> commits, Map<Integer, Outcome> outcomes) {
+    /** {@code commits}: each write in one line (to compare two runs); {@code writes}: the writes themselves. */
+    record Result(int operations, List<String> anomalies, List<String> commits, Map<Integer, Outcome> outcomes, List<Commit> writes) {
     }
 
     static Result run(History history) {
@@ -30,6 +32,7 @@ final class Simulation {
         Map<Integer, RefusalCheck.Span> spans = new HashMap<>();
         int operations = 0;
         List<String> commits = new ArrayList<>();
+        List<Commit> writes;
         try (Cluster cluster = new Cluster(history, faults)) {
             Client client = new Client(cluster, outcomes::get);
             InvariantChecker checker = new InvariantChecker(cluster.checkerStore);
@@ -75,10 +78,14 @@ final class Simulation {
                 anomalies.addAll(AnswerCheck.check(steps, outcomes, cluster.log.commits()));
                 anomalies.addAll(RefusalCheck.check(steps, outcomes, spans, cluster.log.commits(), cluster.catalog()));
             }
-            cluster.log.commits().forEach(c -> commits.add((c.step() == null ? "-" : c.step().id()) + ":" + c.after().id().value()
-                    + ":" + c.after().version() + ":" + c.after().buckets()));
+            // Transaction ids are random ULIDs (a grant's lot is named by its own): named here by order of first appearance.
+            Map<String, String> ids = new HashMap<>();
+            cluster.log.commits().forEach(c -> commits.add(TX_ID.matcher((c.step() == null ? "-" : c.step().id()) + ":"
+                    + c.after().id().value() + ":" + c.after().version() + ":" + c.after().buckets())
+                    .replaceAll(m -> ids.computeIfAbsent(m.group(), k -> "tx#" + ids.size()))));
+            writes = List.copyOf(cluster.log.commits());
         }
-        return new Result(operations, anomalies, commits, outcomes);
+        return new Result(operations, anomalies, commits, outcomes, writes);
     }
 
     private static List<String> during(List<String> found) {

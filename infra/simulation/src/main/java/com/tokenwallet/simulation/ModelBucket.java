@@ -205,6 +205,17 @@ final class ModelBucket {
         purchased -= fromPurchased;
     }
 
+    /** As {@link #minus}, but the purchased tokens from the stored lot {@code firstLotId} first (a claw-back: its payment's lot). */
+    void minusFrom(String firstLotId, long fromPurchased) {
+        ModelLot first = lots.get(firstLotId);
+        long fromFirst = first == null ? 0 : Math.min(first.remaining(), fromPurchased);
+        if (fromFirst > 0) {
+            lower(firstLotId, fromFirst);
+            purchased -= fromFirst;
+        }
+        minus(0, fromPurchased - fromFirst);
+    }
+
     /**
      * The stored lots expired by {@code now} lose their tokens (lots in id order), never below what pending holds need
      * of the bucket's tokens: those stay until a later write. Returns the tokens that lapsed.

@@ -250,12 +250,16 @@ final class ReferenceModel {
     }
 
     /**
-     * A subscription event, a Stripe refund or dispute: taken as written (their rules are the billing rules
-     * themselves), except that without a claw-back they may change the purchased part and the lots only by the
-     * rollover lots their entries name (a paid invoice ends a period) or by a new allowance repaying debt.
+     * A Stripe event other than a purchase. One that claws tokens back is modelled lot by lot ({@link #clawBack});
+     * the others (subscription events) are taken as written (their rules are the billing rules themselves), except
+     * that they may change the purchased part and the lots only by the rollover lots their entries name (a paid
+     * invoice ends a period) or by a new allowance repaying debt.
      */
     private static String asWritten(Map<String, ModelBucket> b, Commit c) {
-        boolean clawback = c.entries().stream().anyMatch(e -> e.type() == EntryType.CLAWBACK);
+        List<LedgerEntry> clawbacks = c.entries().stream().filter(e -> e.type() == EntryType.CLAWBACK).toList();
+        if (!clawbacks.isEmpty()) {
+            return clawBack(b, clawbacks);
+        }
         for (Map.Entry<String, BucketBalance> after : c.after().buckets().entrySet()) {
             ModelBucket v = b.get(after.getKey());
             if (v == null) {
@@ -274,14 +278,33 @@ final class ReferenceModel {
             long written = after.getValue().purchased();
             // A new allowance repays debt first (issue 15): the purchased part rises towards zero, no further.
             boolean repaid = v.purchased < 0 && written > v.purchased && written <= 0;
-            if (!clawback && !repaid && written != v.purchased + rolledTokens) {
+            if (!repaid && written != v.purchased + rolledTokens) {
                 return "changed the purchased part of " + after.getKey();
             }
-            String lots = clawback ? null : v.lotsDiffer(after.getValue(), rolled);
+            String lots = v.lotsDiffer(after.getValue(), rolled);
             if (lots != null) {
                 return "changed the lots of " + after.getKey() + ": " + lots;
             }
             v.takeAsWritten(after.getValue());
+        }
+        return null;
+    }
+
+    /**
+     * A Stripe refund or dispute taking a package's tokens back: how many is the billing rules' (taken as the entries
+     * say), but never more than the purchased tokens not needed by holds, and from the payment's own lot first, then
+     * the unlotted tokens, then the other lots in burn-down order (issue 15).
+     */
+    private static String clawBack(Map<String, ModelBucket> b, List<LedgerEntry> clawbacks) {
+        for (LedgerEntry e : clawbacks) {
+            ModelBucket v = b.get(e.bucket());
+            long taken = -e.purchasedDelta();
+            long takeable = Math.max(0, v.purchased - Math.max(0, v.held - v.allowance));
+            if (e.allowanceDelta() != 0 || taken < 0 || taken > takeable) {
+                return "a claw-back of " + taken + " " + e.bucket() + " (allowance " + e.allowanceDelta() + ") where " + takeable
+                        + " purchased tokens were takeable";
+            }
+            v.minusFrom("purchase:" + e.bucket() + ":" + e.reference(), taken);
         }
         return null;
     }

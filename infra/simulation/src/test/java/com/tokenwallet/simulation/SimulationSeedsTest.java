@@ -62,8 +62,8 @@ class SimulationSeedsTest {
 
     /**
      * Credit lots (issue 15) in the histories: grants with terms become lots that charges burn by priority and
-     * expiry, periods that end carry unused allowance into rollover lots, lots expire and lapse, and refunds give
-     * tokens back to the lots they came from; the fixed seeds must reach each, or the model's lot rules prove nothing.
+     * expiry, periods that end carry unused allowance into rollover lots, lots expire and lapse, refunds give tokens
+     * back to the lots they came from, and Stripe claw-backs take from the payment's lot; the fixed seeds must reach each, or the model's lot rules prove nothing.
      */
     @Test
     void theHistoriesReachEveryKindOfLot() {
@@ -82,6 +82,7 @@ class SimulationSeedsTest {
                         count(reached, "charges from purchase lots", e.consumed().stream().anyMatch(x -> x.lotId().startsWith("purchase:")));
                         count(reached, "charges across lots", e.consumed().size() > 1);
                     }
+                    case CLAWBACK -> count(reached, "claw-backs from a payment's lot", metadata.contains("\"fromLot\""));
                     case REFUND -> {
                         count(reached, "refunds returned to a stored lot", metadata.matches(".*\\{\"lotId\":\"(lot_|rollover:|purchase:)[^}]*\"outcome\":\"returned\".*"));
                         count(reached, "refunds recreating a lot", metadata.contains("\"outcome\":\"recreated\""));
@@ -94,7 +95,7 @@ class SimulationSeedsTest {
         }
         System.out.println("lots reached: " + reached);
         assertThat(reached).allSatisfy((what, n) -> assertThat(n).as(what).isGreaterThan(0));
-        assertThat(reached).hasSize(10);
+        assertThat(reached).hasSize(11);
     }
 
     private static void count(java.util.Map<String, Long> reached, String what, boolean happened) {

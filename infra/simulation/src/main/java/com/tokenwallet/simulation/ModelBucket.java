@@ -157,13 +157,18 @@ final class ModelBucket {
         long fromAllowance = Math.min(debt, allowance);
         allowance -= fromAllowance;
         purchased += fromAllowance;
-        debt -= fromAllowance;
+        lowerInBurnOrder(debt - fromAllowance);
+    }
+
+    /** Takes {@code tokens} out of the stored lots in burn-down order (the lots only: the caller moves the parts). */
+    private void lowerInBurnOrder(long tokens) {
+        long left = tokens;
         for (View v : storedViews()) {
-            if (debt == 0) {
+            if (left == 0) {
                 break;
             }
-            long n = Math.min(debt, v.remaining());
-            debt -= n;
+            long n = Math.min(left, v.remaining());
+            left -= n;
             lower(v.id(), n);
         }
     }
@@ -192,15 +197,7 @@ final class ModelBucket {
 
     /** Tokens taken away by part (an adjustment down): the purchased share from the unlotted tokens, then the lots. */
     void minus(long fromAllowance, long fromPurchased) {
-        long fromLots = Math.max(0, fromPurchased - unlotted());
-        for (View v : storedViews()) {
-            if (fromLots == 0) {
-                break;
-            }
-            long n = Math.min(fromLots, v.remaining());
-            fromLots -= n;
-            lower(v.id(), n);
-        }
+        lowerInBurnOrder(Math.max(0, fromPurchased - unlotted()));
         allowance -= fromAllowance;
         purchased -= fromPurchased;
     }

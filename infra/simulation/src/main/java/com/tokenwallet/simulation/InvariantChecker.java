@@ -91,7 +91,13 @@ final class InvariantChecker {
             }
             switch (e.type()) {
                 case HOLD -> holdsMade.add(e.reference());
-                case CAPTURE, RELEASE, EXPIRY -> holdEnds.merge(e.reference(), 1, Integer::sum);
+                case CAPTURE, RELEASE -> holdEnds.merge(e.reference(), 1, Integer::sum);
+                // A hold's expiry releases its tokens; a lot's expiry (issue 15) moves no held tokens and is no hold's end.
+                case EXPIRY -> {
+                    if (e.heldDelta() != 0) {
+                        holdEnds.merge(e.reference(), 1, Integer::sum);
+                    }
+                }
                 case REFUND -> refunded.merge(e.reference(), e.amount(), Long::sum);
                 case PURCHASE -> {
                     purchases.merge(e.reference() + "/" + e.bucket(), 1, Integer::sum);

@@ -13,7 +13,7 @@ import java.util.Map;
  * Refusals must be true of some state the request could have seen: the account as it stood when the request was
  * launched or after any write committed before it was answered. {@code insufficient_tokens} needs a state with less
  * available than the charge (unless the period ended meanwhile: its roll-over may lower the allowance; or a lot of
- * the bucket expired by the answer);
+ * the bucket expired by the answer); {@code too_many_lots} a state storing the most lots an account may;
  * {@code account_not_found} needs the account not created before the request began; {@code hold_expired} needs the
  * hold's expiry passed by the time of the answer. A refusal decided on a stale cached snapshot fails this.
  */
@@ -68,6 +68,14 @@ final class RefusalCheck {
                     if (!owed) {
                         anomalies.add("#" + step.id() + " (" + step.action() + ") was refused credit_limit_below_debt, but no state it "
                                 + "could see owed more than " + limit.limit());
+                    }
+                }
+                case "too_many_lots" -> {
+                    boolean full = states(account, span, commits).stream()
+                            .anyMatch(a -> a.storedLotCount() >= com.tokenwallet.domain.Limits.MAX_STORED_LOTS);
+                    if (!full) {
+                        anomalies.add("#" + step.id() + " (" + step.action() + ") was refused too_many_lots, but no state it could see "
+                                + "stored " + com.tokenwallet.domain.Limits.MAX_STORED_LOTS + " lots");
                     }
                 }
                 case "account_not_found" -> {

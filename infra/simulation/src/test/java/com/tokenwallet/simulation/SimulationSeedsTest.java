@@ -63,7 +63,8 @@ class SimulationSeedsTest {
     /**
      * Credit lots (issue 15) in the histories: grants with terms become lots that charges burn by priority and
      * expiry, periods that end carry unused allowance into rollover lots, lots expire and lapse, refunds give tokens
-     * back to the lots they came from, and Stripe claw-backs take from the payment's lot; the fixed seeds must reach each, or the model's lot rules prove nothing.
+     * back to the lots they came from, Stripe claw-backs take from the payment's lot, and an account reaches the most
+     * lots it may store (grants refused, purchases and refunds unlotted, many lots lapsing in one entry); the fixed seeds must reach each, or the model's lot rules prove nothing.
      */
     @Test
     void theHistoriesReachEveryKindOfLot() {
@@ -93,9 +94,19 @@ class SimulationSeedsTest {
                 }
             });
         }
+        for (Simulation.Result result : RESULTS.values()) {
+            count(reached, "writes at the stored-lot limit", result.writes().stream().anyMatch(c -> c.after().storedLotCount() == 100));
+            result.outcomes().values().forEach(o -> count(reached, "grants refused too_many_lots",
+                    o.kind() == Outcome.Kind.REFUSED && o.body().equals("too_many_lots")));
+            result.writes().stream().flatMap(c -> c.entries().stream()).forEach(e -> {
+                count(reached, "purchases unlotted at the limit", e.description() != null && e.description().contains("lots, so its tokens are unlotted"));
+                count(reached, "refunds unlotted at the limit", e.metadataJson() != null && e.metadataJson().contains("\"outcome\":\"unlotted\""));
+                count(reached, "lot expiries in one entry", e.type() == com.tokenwallet.domain.ledger.EntryType.EXPIRY && e.reference() == null && e.amount() < 0);
+            });
+        }
         System.out.println("lots reached: " + reached);
         assertThat(reached).allSatisfy((what, n) -> assertThat(n).as(what).isGreaterThan(0));
-        assertThat(reached).hasSize(11);
+        assertThat(reached).hasSize(16);
     }
 
     private static void count(java.util.Map<String, Long> reached, String what, boolean happened) {

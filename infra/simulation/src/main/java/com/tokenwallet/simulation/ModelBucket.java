@@ -73,14 +73,6 @@ final class ModelBucket {
         return new ModelLot(l.lotId(), l.source().wireName(), l.granted(), l.remaining(), l.priority(), l.expiresAt(), l.createdAt());
     }
 
-    /** The allowance, purchased part and lots of {@code balance}, as written (held and credit limit stay the model's). */
-    void takeAsWritten(BucketBalance balance) {
-        allowance = balance.allowance();
-        purchased = balance.purchased();
-        lots.clear();
-        balance.lots().forEach(l -> lots.put(l.lotId(), lotOf(l)));
-    }
-
     int storedLots() {
         return lots.size();
     }
@@ -288,13 +280,6 @@ final class ModelBucket {
             return "lots " + w.lots.values() + ", the model expects " + lots.values();
         }
         return null;
-    }
-
-    /** Null when the stored lots equal {@code written}'s, leaving out the lots named {@code added}. */
-    String lotsDiffer(BucketBalance written, java.util.Set<String> added) {
-        TreeMap<String, ModelLot> w = new TreeMap<>(of(written).lots);
-        w.keySet().removeAll(added);
-        return Objects.equals(w, lots) ? null : "lots " + w.values() + ", the model expects " + lots.values();
     }
 
     private String parts() {

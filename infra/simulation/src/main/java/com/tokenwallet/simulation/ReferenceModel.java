@@ -24,10 +24,10 @@ import java.util.Map;
  * releases; refunds giving back to those lots in reverse (the allowance only while its period lasts, a used-up
  * lot created again, an expired one lapsing); grants (a lot of their own when they carry terms), adjustments,
  * plan changes, credit limits; a package credited once, as a purchase lot, whether by its events or by settling it
- * as owed; tokens added repaying debt first. It compares the parts, holds and every stored lot with what was
- * written; each Stripe event is applied once. Subscription events and claw-backs are taken as written (their
- * rules are the billing rules themselves), except that they may not touch the purchased part, the lots or the
- * holds beyond what they say. Each write must also start from the model's version of the account: a write over a
+ * as owed; Stripe claw-backs from the payment's lot first; tokens added repaying debt first. It compares the parts,
+ * holds and every stored lot with what was written; each Stripe event is applied once. Of a subscription event it
+ * takes from the write only what the billing rules of order decide (whether a rollover or an allowance happens, and
+ * which plan), and models the rest. Each write must also start from the model's version of the account: a write over a
  * state the model never had is a lost update.
  */
 final class ReferenceModel {
@@ -240,7 +240,7 @@ final class ReferenceModel {
                 purchaseLot(b, a.bucket(), a.paymentId(), a.tokens(), now);
                 yield null;
             }
-            case null, default -> action instanceof Action.Stripe ? asWritten(b, c) : null;
+            case null, default -> action instanceof Action.Stripe ? stripeEvent(b, c, model, period) : null;
         };
         if (refusal != null) {
             return refusal;
@@ -250,42 +250,36 @@ final class ReferenceModel {
     }
 
     /**
-     * A Stripe event other than a purchase. One that claws tokens back is modelled lot by lot ({@link #clawBack});
-     * the others (subscription events) are taken as written (their rules are the billing rules themselves), except
-     * that they may change the purchased part and the lots only by the rollover lots their entries name (a paid
-     * invoice ends a period) or by a new allowance repaying debt.
+     * A Stripe event other than a purchase. One that claws tokens back is modelled lot by lot ({@link #clawBack}).
+     * A subscription event's rules of order (which event wins, which plan, whether the period ended) are the billing
+     * rules themselves, so the model takes them as its entries and the written plan say: a rollover lot its entries
+     * name must carry what the ended plan's rule carries of the unused allowance, as a lot of the ended period
+     * expiring by the rule; when its entries give an allowance, every bucket gets the written plan's (never less than
+     * holds need, debt repaid first). Everything else must stay as it was.
      */
-    private static String asWritten(Map<String, ModelBucket> b, Commit c) {
+    private String stripeEvent(Map<String, ModelBucket> b, Commit c, Account model, Period period) {
         List<LedgerEntry> clawbacks = c.entries().stream().filter(e -> e.type() == EntryType.CLAWBACK).toList();
         if (!clawbacks.isEmpty()) {
             return clawBack(b, clawbacks);
         }
-        for (Map.Entry<String, BucketBalance> after : c.after().buckets().entrySet()) {
-            ModelBucket v = b.get(after.getKey());
-            if (v == null) {
-                continue;
+        var endedPlan = catalog.planOrDefault(model.plan());
+        for (LedgerEntry e : c.entries()) {
+            String ref = e.reference() == null ? "" : e.reference();
+            if (e.type() != EntryType.PLAN_RESET || !ref.startsWith("rollover:") || b.get(e.bucket()).hasLot(ref)) {
+                continue; // (a rollover the model made itself, at a calendar period's end before the event, is not the event's)
             }
-            java.util.Set<String> rolled = new java.util.HashSet<>();
-            long rolledTokens = 0;
-            for (LedgerEntry e : c.entries()) {
-                if (e.type() == EntryType.PLAN_RESET && e.bucket().equals(after.getKey()) && e.reference() != null
-                        && e.reference().startsWith("rollover:") && !v.hasLot(e.reference())) {
-                    // (a rollover the model made itself, at a calendar period's end before the event, is no change of the event's)
-                    rolled.add(e.reference());
-                    rolledTokens += e.purchasedDelta();
-                }
+            var rule = endedPlan.rollover().get(e.bucket());
+            long carried = rule == null ? 0 : carry(b, e.bucket(), rule, endedPlan, period, c.after().period());
+            if (carried == 0 || carried != e.purchasedDelta()) {
+                return "rolled " + e.purchasedDelta() + " " + e.bucket() + " over into " + ref + "; the ended plan " + endedPlan.id()
+                        + " carries " + carried;
             }
-            long written = after.getValue().purchased();
-            // A new allowance repays debt first (issue 15): the purchased part rises towards zero, no further.
-            boolean repaid = v.purchased < 0 && written > v.purchased && written <= 0;
-            if (!repaid && written != v.purchased + rolledTokens) {
-                return "changed the purchased part of " + after.getKey();
-            }
-            String lots = v.lotsDiffer(after.getValue(), rolled);
-            if (lots != null) {
-                return "changed the lots of " + after.getKey() + ": " + lots;
-            }
-            v.takeAsWritten(after.getValue());
+        }
+        boolean allowance = c.entries().stream().anyMatch(e -> e.type() == EntryType.PLAN_RESET && e.description() != null
+                && (e.description().startsWith("subscription ") || e.description().startsWith("invoice ")));
+        if (allowance) {
+            var plan = catalog.planOrDefault(c.after().plan());
+            b.forEach((bucket, v) -> planAllowance(v, plan.allowanceFor(bucket)));
         }
         return null;
     }
@@ -346,26 +340,30 @@ final class ReferenceModel {
      * expiring at the end of the rule's n-th period from the next on; the allowance replacement then lets the rest lapse.
      */
     private static void rollOver(Map<String, ModelBucket> b, com.tokenwallet.domain.catalog.Plan plan, Period ended, Period next) {
-        plan.rollover().forEach((bucket, rule) -> {
-            ModelBucket v = b.computeIfAbsent(bucket, x -> ModelBucket.of(BucketBalance.EMPTY));
-            long unused = Math.max(0, Math.min(v.allowance, v.allowance + v.purchased - v.held));
-            long tokens = unused;
-            if (rule.maxTokens().isPresent()) {
-                tokens = Math.min(tokens, rule.maxTokens().getAsLong());
-            }
-            if (rule.maxPercent().isPresent()) {
-                tokens = Math.min(tokens, plan.allowanceFor(bucket) * rule.maxPercent().getAsInt() / 100);
-            }
-            String id = "rollover:" + bucket + ":" + ended.id();
-            if (tokens == 0 || storedLots(b) >= com.tokenwallet.domain.Limits.MAX_STORED_LOTS || v.hasLot(id)) {
-                return;
-            }
-            Instant expiresAt = rule.expiresAfterPeriods().isPresent()
-                    ? next.endsAt().atOffset(java.time.ZoneOffset.UTC).plusMonths(rule.expiresAfterPeriods().getAsInt() - 1L).toInstant()
-                    : null;
-            v.addLot(new ModelBucket.ModelLot(id, "rollover", tokens, tokens, 50, expiresAt, ended.startsAt()));
-            v.setAllowance(v.allowance - tokens);
-        });
+        plan.rollover().forEach((bucket, rule) -> carry(b, bucket, rule, plan, ended, next));
+    }
+
+    /** One bucket's rollover at the end of {@code ended} (see {@link #rollOver}); the tokens carried, 0 if none. */
+    private static long carry(Map<String, ModelBucket> b, String bucket, com.tokenwallet.domain.catalog.RolloverRule rule,
+                              com.tokenwallet.domain.catalog.Plan plan, Period ended, Period next) {
+        ModelBucket v = b.computeIfAbsent(bucket, x -> ModelBucket.of(BucketBalance.EMPTY));
+        long tokens = Math.max(0, Math.min(v.allowance, v.allowance + v.purchased - v.held));
+        if (rule.maxTokens().isPresent()) {
+            tokens = Math.min(tokens, rule.maxTokens().getAsLong());
+        }
+        if (rule.maxPercent().isPresent()) {
+            tokens = Math.min(tokens, plan.allowanceFor(bucket) * rule.maxPercent().getAsInt() / 100);
+        }
+        String id = "rollover:" + bucket + ":" + ended.id();
+        if (tokens == 0 || storedLots(b) >= com.tokenwallet.domain.Limits.MAX_STORED_LOTS || v.hasLot(id)) {
+            return 0;
+        }
+        Instant expiresAt = rule.expiresAfterPeriods().isPresent()
+                ? next.endsAt().atOffset(java.time.ZoneOffset.UTC).plusMonths(rule.expiresAfterPeriods().getAsInt() - 1L).toInstant()
+                : null;
+        v.addLot(new ModelBucket.ModelLot(id, "rollover", tokens, tokens, 50, expiresAt, ended.startsAt()));
+        v.setAllowance(v.allowance - tokens);
+        return tokens;
     }
 
     private static int storedLots(Map<String, ModelBucket> b) {

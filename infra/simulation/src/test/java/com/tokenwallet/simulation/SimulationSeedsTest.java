@@ -98,6 +98,10 @@ class SimulationSeedsTest {
             count(reached, "writes at the stored-lot limit", result.writes().stream().anyMatch(c -> c.after().storedLotCount() == 100));
             result.outcomes().values().forEach(o -> count(reached, "grants refused too_many_lots",
                     o.kind() == Outcome.Kind.REFUSED && o.body().equals("too_many_lots")));
+            result.writes().stream().filter(c -> c.step() != null && c.step().action() instanceof Action.Stripe s
+                    && s.event() instanceof StripeEvent.InvoicePaid).forEach(c -> count(reached, "rollover lots at a paid invoice",
+                    c.before().billing().onSubscription() // (so no calendar period ended in this write)
+                            && c.entries().stream().anyMatch(e -> e.reference() != null && e.reference().startsWith("rollover:"))));
             result.writes().stream().flatMap(c -> c.entries().stream()).forEach(e -> {
                 count(reached, "purchases unlotted at the limit", e.description() != null && e.description().contains("lots, so its tokens are unlotted"));
                 count(reached, "refunds unlotted at the limit", e.metadataJson() != null && e.metadataJson().contains("\"outcome\":\"unlotted\""));
@@ -106,7 +110,7 @@ class SimulationSeedsTest {
         }
         System.out.println("lots reached: " + reached);
         assertThat(reached).allSatisfy((what, n) -> assertThat(n).as(what).isGreaterThan(0));
-        assertThat(reached).hasSize(16);
+        assertThat(reached).hasSize(17);
     }
 
     private static void count(java.util.Map<String, Long> reached, String what, boolean happened) {

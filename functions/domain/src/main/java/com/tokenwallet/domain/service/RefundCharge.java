@@ -85,14 +85,14 @@ final class RefundCharge {
     private record Given(BucketBalance bucket, Split returned, long ofAllowance, long lapsed, String description, String metadata) {
     }
 
+    /** How many lapsed lots a refund entry's description names one by one. */
+    static final int MAX_LAPSES_DESCRIBED = 3;
+
     /**
      * The lots the charge consumed (its entry names them): given back in reverse burn-down order, see {@link LotRefund}.
      * The entry's metadata says lot by lot where the tokens went: {@code {"lots":[{"lotId","amount","outcome"}],
      * "lapsed"?}}, outcome one of returned, recreated, unlotted, expired, period_ended (the last two lapsed).
      */
-    /** How many lapsed lots a refund entry's description names one by one. */
-    static final int MAX_LAPSES_DESCRIBED = 3;
-
     private static Given toLots(Account account, LedgerEntry charged, RefundTally tally, long amount, String reason, Instant now) {
         List<Consumed> portions = LotRefund.portions(charged.consumed(), tally.total(), amount);
         LotRefund.Result result = LotRefund.giveBack(account.bucket(charged.bucket()), charged.bucket(), portions, account.period(), now,

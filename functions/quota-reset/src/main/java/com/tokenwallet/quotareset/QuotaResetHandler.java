@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The monthly quota reset's worker, run by the state machine quota-reset.asl.json (next to template.yaml) (AWS Step Functions):
+ * The monthly quota reset's worker, run by the state machine infra/statemachines/quota-reset.asl.json (AWS Step Functions):
  * each invocation is one turn of one segment's loop ({@link WorkerEvents}: the segment's state in, its cursor and
  * counts out), working page by page for at most {@link #TURN} and returning. It invokes nothing and keeps no state
  * of its own: the state machine holds the cursor, loops until the segment is done, retries a failed turn from the

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The worker's contract with the state machine (quota-reset.asl.json (next to template.yaml)), as JSON maps. A turn's input and
+ * The worker's contract with the state machine (infra/statemachines/quota-reset.asl.json), as JSON maps. A turn's input and
  * output have the same form: {@code {"action":"segment","job","segment","totalSegments","cursor","done","seen",
  * "reset","skipped","failed"}} (cursor null at the start and once done; counts absent at the start mean 0). The
  * summary's input is the Map's output: {@code {"action":"summary","job","totalSegments","segments":[states]}}, and

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker's contract with the state machine, on the embedded SQLite store, turn by turn as the state machine
- * drives it (quota-reset.asl.json (next to template.yaml)): a segment's state in (cursor null at the start), its cursor and counts
+ * drives it (infra/statemachines/quota-reset.asl.json): a segment's state in (cursor null at the start), its cursor and counts
  * out; the loop on the cursor ends with every account seen once; a worker killed mid-page and run again from its
  * last cursor (the state machine's Retry) resets each account exactly once, with exact counts; the summary adds the
  * segments up.

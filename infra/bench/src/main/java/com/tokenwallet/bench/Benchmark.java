@@ -285,7 +285,7 @@ public final class Benchmark {
      * against a plain loop sending the same DynamoDB requests ({@link com.tokenwallet.bench.reset.QuotaResetBench}).
      */
     private void quotaReset() throws Exception {
-        heading("3r. Quota reset: accounts per second, the worker turn by turn as quota-reset.asl.json drives it, against a raw loop of the same requests");
+        heading("3r. Quota reset: accounts per second, the worker turn by turn as infra/statemachines/quota-reset.asl.json drives it, against a raw loop of the same requests");
         var settings = com.tokenwallet.bench.reset.QuotaResetBench.Settings.fromSystemProperties();
         try (DynamoDbClient client = DynamoDbClients.create(dynamo.endpoint(), "us-east-1", List.of())) {
             var result = new com.tokenwallet.bench.reset.QuotaResetBench(settings, OUT).run(client);

@@ -227,7 +227,8 @@ class PackagedFunctionsTest {
         List<Map<String, Object>> finished = new ArrayList<>();
         try (reset) {
             dynamo.clearRequests();
-            // As quota-reset.asl.json drives it: each segment's state in, its cursor and counts out, until done.
+            // As infra/statemachines/quota-reset.asl.json drives it: each segment's state in, its cursor and counts out,
+            // until done.
             for (int segment = 0; segment < 2; segment++) {
                 String state = StrictJson.write(Map.of("action", "segment", "job", job, "segment", segment, "totalSegments", 2));
                 Map<String, Object> out = null;

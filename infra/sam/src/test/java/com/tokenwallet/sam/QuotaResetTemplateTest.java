@@ -22,19 +22,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The monthly quota reset on AWS Step Functions (issue 18), as far as it can be checked without a deployed stack:
- * the reset's state machine (quota-reset.asl.json, Standard) invokes only Lambda functions of the template, through
- * substitutions, and its role may invoke exactly those and nothing more; its Map has a bounded concurrency the
- * worker's reserved concurrency covers, loops a segment on the worker's {@code done}, retries the turns with
- * backoff and catches a segment that fails every retry; the worker has the time for a turn, a pace within the
- * table's write capacity, invokes nothing and scans only the sparse index CalendarAccounts; the failure queue and
- * asynchronous retries of the old fan-out are gone; the schedule (00:00 UTC on the 1st, retries, dead-letter queue)
- * starts the start machine with the scheduled time, which starts the reset under a name made of the period with the
- * period in its input, so that a second delivery cannot start a second reset. asl-validator checks the definitions
- * themselves (StateMachineDefinitionTest).
+ * the reset's state machine (infra/statemachines/quota-reset.asl.json, Standard) invokes only Lambda functions of
+ * the template, through substitutions, and its role may invoke exactly those and nothing more; its Map has a bounded
+ * concurrency the worker's reserved concurrency covers, loops a segment on the worker's {@code done}, retries the
+ * turns with backoff and catches a segment that fails every retry; the worker has the time for a turn, a pace within
+ * the table's write capacity, invokes nothing and scans only the sparse index CalendarAccounts; the failure queue
+ * and asynchronous retries of the old fan-out are gone; the schedule (00:00 UTC on the 1st, retries, dead-letter
+ * queue) starts the start machine with the scheduled time, which starts the reset under a name made of the period
+ * with the period in its input, so that a second delivery cannot start a second reset. asl-validator checks the
+ * definitions themselves (StateMachineDefinitionTest).
  */
 class QuotaResetTemplateTest {
-    static final String RESET_ASL = "quota-reset.asl.json";
-    static final String START_ASL = "quota-reset-start.asl.json";
+    /** The definitions' DefinitionUri values: relative to template.yaml's directory, the repository root. */
+    static final String RESET_ASL = "infra/statemachines/quota-reset.asl.json";
+    static final String START_ASL = "infra/statemachines/quota-reset-start.asl.json";
     static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
     static final String START_EXECUTION = "arn:aws:states:::states:startExecution";
     /** An on-demand table's default write throughput limit (a service quota). */

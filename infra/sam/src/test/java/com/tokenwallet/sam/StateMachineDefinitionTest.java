@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every state machine definition of template.yaml (the DefinitionUri files next to it) is valid Amazon States
- * Language by asl-validator (npm), pinned in {@code infra/asl-lint/package-lock.json} (4.0.0) and installed with
- * {@code npm ci} as Spectral is for OpenApiLintTest; a broken copy is refused, so the validator is seen working.
- * The validator does not resolve the template's DefinitionSubstitutions: QuotaResetTemplateTest checks those.
+ * Every state machine definition of template.yaml (the DefinitionUri files, in infra/statemachines/) is valid Amazon
+ * States Language by asl-validator (npm), pinned in {@code infra/asl-lint/package-lock.json} (4.0.0) and installed
+ * with {@code npm ci} as Spectral is for OpenApiLintTest; a broken copy is refused, so the validator is seen
+ * working. The validator does not resolve the template's DefinitionSubstitutions: QuotaResetTemplateTest checks
+ * those.
  *
  * <p>Needs {@code node} and {@code npm} ({@code .ci/run} installs them). Without them the test is skipped with a
  * message, except under {@code CI=true}, where it fails.
@@ -39,7 +40,7 @@ class StateMachineDefinitionTest {
         }
 
         List<String> uris = StateMachines.all(SamTemplate.load()).values().stream().map(StateMachines.Machine::definitionUri).toList();
-        assertThat(uris).contains("quota-reset.asl.json", "quota-reset-start.asl.json");
+        assertThat(uris).contains("infra/statemachines/quota-reset.asl.json", "infra/statemachines/quota-reset-start.asl.json");
         for (String uri : uris) {
             Path definition = SamTemplate.repositoryRoot().resolve(uri);
             Run result = run(lint, List.of(node, validator.toString(), "--json-path", definition.toString()), VALIDATE_TIMEOUT);
@@ -50,7 +51,7 @@ class StateMachineDefinitionTest {
         // The reset's definition with its loop's Choice pointing at a state that does not exist.
         Path broken = Files.createTempFile("broken", ".asl.json");
         try {
-            Files.writeString(broken, Files.readString(SamTemplate.repositoryRoot().resolve("quota-reset.asl.json"))
+            Files.writeString(broken, Files.readString(SamTemplate.repositoryRoot().resolve("infra/statemachines/quota-reset.asl.json"))
                     .replace("\"Default\": \"Turn\"", "\"Default\": \"NoSuchState\""));
             Run refused = run(lint, List.of(node, validator.toString(), "--json-path", broken.toString()), VALIDATE_TIMEOUT);
             assertThat(refused.exitCode()).as(refused.output()).isNotZero();

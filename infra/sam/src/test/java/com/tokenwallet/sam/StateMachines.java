@@ -12,8 +12,9 @@ import java.util.function.BiConsumer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The template's AWS::Serverless::StateMachine resources with their ASL definitions (the DefinitionUri files next
- * to template.yaml), read as trees, and a walk over every state of a definition, Map processors included.
+ * The template's AWS::Serverless::StateMachine resources with their ASL definitions (the DefinitionUri files, which
+ * resolve against template.yaml's directory: infra/statemachines/...), read as trees, and a walk over every state of
+ * a definition, Map processors included.
  */
 final class StateMachines {
     static final String STATE_MACHINE = "AWS::Serverless::StateMachine";

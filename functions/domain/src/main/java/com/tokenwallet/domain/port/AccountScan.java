@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Walking the accounts on calendar periods in parallel segments, for the monthly quota reset. On AWS the state
- * machine keeps each segment's position (quota-reset.asl.json) and only {@link #scan} is used; the checkpoints
- * and their leases serve the embedded store's in-process stand-in for it (the local runner, the benchmark), where
- * one process owns the job.
+ * machine keeps each segment's position (infra/statemachines/quota-reset.asl.json) and only {@link #scan} is used;
+ * the checkpoints and their leases serve the embedded store's in-process stand-in for it (the local runner, the
+ * benchmark), where one process owns the job.
  */
 public interface AccountScan {
 

@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * ({@link WalletService#rollOverIfDue}). Each write is conditioned on the account's version, so a rerun, a
  * duplicate worker or the lazy path never resets an account twice.
  *
- * <p>The fan-out is AWS Step Functions' (quota-reset.asl.json (next to template.yaml)): a Map over the segments, and per segment a
+ * <p>The fan-out is AWS Step Functions' (infra/statemachines/quota-reset.asl.json): a Map over the segments, and per segment a
  * loop on the cursor. This class is the worker of one turn of that loop ({@link #step}): from a segment's cursor,
  * page by page while there is time, then it returns the new cursor and the counts so far. It keeps no state of
  * its own between turns (no lease, no hand-over): the cursor and counts live in the state machine's state. A turn

@@ -17,11 +17,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Section 3r: accounts per second through the monthly reset, the worker (QuotaResetHandler) driven turn by turn as
- * quota-reset.asl.json drives it ({@link ResetStateMachine}), against {@link RawQuotaReset}, a plain loop sending the
- * same DynamoDB requests (QuotaResetShapesTest), on the same fake DynamoDB, with the same concurrency (segments at
- * once, writer threads per segment, the next page after the page's writes). Each run resets a freshly seeded table
- * of {@link ResetFixture} accounts (seeding and the worker's wiring are not timed). Warm-up pairs (discarded), then
- * {@code rounds} pairs alternating which side goes first; the medians are compared, and each pair's ratio shown.
+ * infra/statemachines/quota-reset.asl.json drives it ({@link ResetStateMachine}), against {@link RawQuotaReset}, a
+ * plain loop sending the same DynamoDB requests (QuotaResetShapesTest), on the same fake DynamoDB, with the same
+ * concurrency (segments at once, writer threads per segment, the next page after the page's writes). Each run resets
+ * a freshly seeded table of {@link ResetFixture} accounts (seeding and the worker's wiring are not timed). Warm-up
+ * pairs (discarded), then {@code rounds} pairs alternating which side goes first; the medians are compared, and each
+ * pair's ratio shown.
  */
 public final class QuotaResetBench {
     public static final double TARGET = 0.9;

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * quota-reset.asl.json's happy path run in this process against the worker, as Step Functions runs it: the Pass
- * state {@code Segments} (job {@code quota-reset#<period>}, segments 0 to n - 1), the Map {@code EachSegment} (every
- * segment at once up to {@code maxConcurrency}; its ItemSelector's input {@code {"action":"segment","job",
- * "totalSegments","segment"}}), per segment the Task {@code Turn} (the worker invoked with the state as its payload,
- * JSON on the way in; its answer, a JSON string, read back with {@code States.StringToJson} and made the next state
- * by {@code OutputPath}) and the Choice {@code SegmentDone?} on {@code done}, then the Task {@code Summary}. A turn
- * that throws fails the run (no Retry, no Catch: the bench wants every turn to succeed).
+ * infra/statemachines/quota-reset.asl.json's happy path run in this process against the worker, as Step Functions
+ * runs it: the Pass state {@code Segments} (job {@code quota-reset#<period>}, segments 0 to n - 1), the Map
+ * {@code EachSegment} (every segment at once up to {@code maxConcurrency}; its ItemSelector's input
+ * {@code {"action":"segment","job", "totalSegments","segment"}}), per segment the Task {@code Turn} (the worker
+ * invoked with the state as its payload, JSON on the way in; its answer, a JSON string, read back with
+ * {@code States.StringToJson} and made the next state by {@code OutputPath}) and the Choice {@code SegmentDone?} on
+ * {@code done}, then the Task {@code Summary}. A turn that throws fails the run (no Retry, no Catch: the bench wants
+ * every turn to succeed).
  */
 public final class ResetStateMachine {
     private final QuotaResetHandler worker;

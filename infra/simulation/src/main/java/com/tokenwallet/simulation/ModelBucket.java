@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -242,12 +241,12 @@ final class ModelBucket {
                 case UNLOTTED -> toPurchased += t.amount();
                 case STORED -> {
                     ModelLot was = t.lot();
-                    ModelLot now0 = lots.get(t.lotId());
+                    ModelLot current = lots.get(t.lotId());
                     if (was.expiredAt(now)) {
                         continue;
                     }
-                    if (now0 != null) {
-                        lots.put(now0.id(), now0.withRemaining(now0.remaining() + Math.min(t.amount(), now0.granted() - now0.remaining())));
+                    if (current != null) {
+                        lots.put(current.id(), current.withRemaining(current.remaining() + Math.min(t.amount(), current.granted() - current.remaining())));
                     } else if (stored < Limits.MAX_STORED_LOTS) {
                         lots.put(was.id(), new ModelLot(was.id(), was.source(), Math.max(was.granted(), t.amount()), t.amount(),
                                 was.priority(), was.expiresAt(), was.createdAt()));

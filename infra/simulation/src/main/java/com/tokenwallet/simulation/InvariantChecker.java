@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * no part negative and holds covered; held = the pending holds, each with a pending record, each resolved at most
  * once; every Idempotency-Key applied at most once; each Stripe payment credited at most once and clawed back at
  * most what it credited; refunds never above the charge; one period reset per account, period and bucket; and the
- * ledger holds exactly the entries the store was seen to commit.
+ * ledger holds exactly the entries the store was seen to commit; no stored lot empty.
  */
 final class InvariantChecker {
     private static final Pattern SIM_TAG = Pattern.compile("\"sim\":\"(k\\d+)\"");
@@ -125,6 +125,9 @@ final class InvariantChecker {
                 anomalies.add(name + "." + bucket + ": ledger sums to allowance " + s[0] + ", purchased " + s[1] + ", held " + s[2]
                         + " but the balance is " + b);
             }
+            // Stored lots hold tokens: the rules drop a lot once it is used up or lapsed (issue 15).
+            b.lots().stream().filter(l -> l.remaining() == 0).forEach(l -> anomalies.add(name + "." + bucket + ": lot " + l.lotId()
+                    + " stored empty"));
             // Below zero only within the bucket's credit limit (issue 15), holds covered by balance plus credit.
             if (b.allowance() < 0 || b.held() < 0 || b.total() < -b.creditLimit() || b.held() > b.total() + b.creditLimit()) {
                 anomalies.add(name + "." + bucket + ": negative or uncovered balance " + b);

@@ -38,6 +38,10 @@ final class ReferenceModel {
     /** How many tokens of each charge were refunded. */
     private final Map<String, Long> refunded = new HashMap<>();
     private final java.util.Set<String> paid = new java.util.HashSet<>();
+    /** What each payment credited, bucket by bucket; what claw-backs took back of it (their targets); which are disputed. */
+    private final Map<String, Map<String, Long>> credited = new HashMap<>();
+    private final Map<String, Map<String, Long>> clawed = new HashMap<>();
+    private final java.util.Set<String> disputed = new java.util.HashSet<>();
 
     ReferenceModel(Catalog catalog) {
         this.catalog = catalog;
@@ -79,6 +83,10 @@ final class ReferenceModel {
             String problem = expected(model, c);
             if (problem != null) {
                 anomalies.add(where + problem + " (step: " + (c.step() == null ? "-" : c.step().action()) + ")");
+            }
+            if (c.step() != null && c.step().action() instanceof Action.Stripe s && s.event() instanceof StripeEvent.Dispute d
+                    && credited.containsKey(d.paymentId())) {
+                disputed.add(d.paymentId()); // its purchase is disputed: later refunds take all of it back
             }
             accounts.put(name, c.after());
         }
@@ -208,11 +216,9 @@ final class ReferenceModel {
                 Map<String, Long> credited = new java.util.TreeMap<>();
                 pkg.tokens().forEach((bucket, n) -> credited.merge(bucket, n, Long::sum));
                 pkg.bonusTokens().forEach((bucket, n) -> credited.merge(bucket, n, Long::sum));
-                credited.forEach((bucket, n) -> {
-                    if (n > 0) {
-                        purchaseLot(b, bucket, p.paymentId(), n, now);
-                    }
-                });
+                credited.values().removeIf(n -> n <= 0);
+                credited.forEach((bucket, n) -> purchaseLot(b, bucket, p.paymentId(), n, now));
+                this.credited.put(p.paymentId(), credited);
                 yield null;
             }
             case Action.PlanChange a -> {
@@ -238,6 +244,7 @@ final class ReferenceModel {
                     yield "payment " + a.paymentId() + " credited again (settled as owed)";
                 }
                 purchaseLot(b, a.bucket(), a.paymentId(), a.tokens(), now);
+                credited.put(a.paymentId(), Map.of(a.bucket(), a.tokens()));
                 yield null;
             }
             case null, default -> action instanceof Action.Stripe ? stripeEvent(b, c, model, period) : null;
@@ -260,7 +267,7 @@ final class ReferenceModel {
     private String stripeEvent(Map<String, ModelBucket> b, Commit c, Account model, Period period) {
         List<LedgerEntry> clawbacks = c.entries().stream().filter(e -> e.type() == EntryType.CLAWBACK).toList();
         if (!clawbacks.isEmpty()) {
-            return clawBack(b, clawbacks);
+            return clawBack(b, clawbacks, ((Action.Stripe) c.step().action()).event());
         }
         var endedPlan = catalog.planOrDefault(model.plan());
         for (LedgerEntry e : c.entries()) {
@@ -285,22 +292,41 @@ final class ReferenceModel {
     }
 
     /**
-     * A Stripe refund or dispute taking a package's tokens back: how many is the billing rules' (taken as the entries
-     * say), but never more than the purchased tokens not needed by holds, and from the payment's own lot first, then
-     * the unlotted tokens, then the other lots in burn-down order (issue 15).
+     * A Stripe refund or dispute taking a package's tokens back, bucket by bucket of what the payment credited: a
+     * dispute all of it, a refund the share refunded so far (cumulative, so a repeated or older event takes nothing
+     * more), less what earlier events took back; never more than the purchased tokens holds do not need (the rest is
+     * a shortfall, still counted as taken back); from the payment's own lot first, then the unlotted tokens, then the
+     * other lots in burn-down order (issue 15).
      */
-    private static String clawBack(Map<String, ModelBucket> b, List<LedgerEntry> clawbacks) {
-        for (LedgerEntry e : clawbacks) {
-            ModelBucket v = b.get(e.bucket());
-            long taken = -e.purchasedDelta();
-            long takeable = Math.max(0, v.purchased - Math.max(0, v.held - v.allowance));
-            if (e.allowanceDelta() != 0 || taken < 0 || taken > takeable) {
-                return "a claw-back of " + taken + " " + e.bucket() + " (allowance " + e.allowanceDelta() + ") where " + takeable
-                        + " purchased tokens were takeable";
-            }
-            v.minusFrom("purchase:" + e.bucket() + ":" + e.reference(), taken);
+    private String clawBack(Map<String, ModelBucket> b, List<LedgerEntry> clawbacks, StripeEvent event) {
+        String payment = clawbacks.getFirst().reference();
+        boolean dispute = event instanceof StripeEvent.Dispute || disputed.contains(payment);
+        Map<String, Long> credit = credited.get(payment);
+        if (credit == null) {
+            return "a claw-back of payment " + payment + ", which the model never credited";
         }
-        return null;
+        Map<String, Long> clawedBack = clawed.computeIfAbsent(payment, k -> new java.util.HashMap<>());
+        List<String> expectedBuckets = new ArrayList<>();
+        for (Map.Entry<String, Long> c : new java.util.TreeMap<>(credit).entrySet()) {
+            long target = dispute ? c.getValue() : event instanceof StripeEvent.Refunded r && r.amountCents() > 0
+                    ? c.getValue() * Math.min(r.refundedCents(), r.amountCents()) / r.amountCents() : 0;
+            long due = target - clawedBack.getOrDefault(c.getKey(), 0L);
+            if (due <= 0) {
+                continue;
+            }
+            expectedBuckets.add(c.getKey());
+            ModelBucket v = b.get(c.getKey());
+            long taken = Math.min(due, Math.max(0, v.purchased - Math.max(0, v.held - v.allowance)));
+            LedgerEntry e = clawbacks.stream().filter(x -> x.bucket().equals(c.getKey())).findFirst().orElse(null);
+            if (e == null || e.allowanceDelta() != 0 || -e.purchasedDelta() != taken) {
+                return "a claw-back of payment " + payment + " took " + (e == null ? "nothing" : -e.purchasedDelta() + " (allowance "
+                        + e.allowanceDelta() + ")") + " of " + c.getKey() + "; the model takes " + taken + " of " + due + " due";
+            }
+            v.minusFrom("purchase:" + c.getKey() + ":" + payment, taken);
+            clawedBack.put(c.getKey(), target);
+        }
+        List<String> written = clawbacks.stream().map(LedgerEntry::bucket).toList();
+        return written.equals(expectedBuckets) ? null : "claw-backs of " + written + "; the model expects " + expectedBuckets;
     }
 
     /**

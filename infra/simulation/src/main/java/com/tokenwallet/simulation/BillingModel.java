@@ -18,8 +18,7 @@ import java.util.Map;
  */
 final class BillingModel {
     private final Catalog catalog;
-    private final java.util.Set<String> paid = new java.util.HashSet<>();
-    /** What each payment credited, bucket by bucket; what claw-backs took back of it (their targets); which are disputed. */
+    /** What each payment credited (once: a payment is credited when it is here), bucket by bucket; what claw-backs took back of it (their targets); which are disputed. */
     private final Map<String, Map<String, Long>> credited = new HashMap<>();
     private final Map<String, Map<String, Long>> clawed = new HashMap<>();
     private final java.util.Set<String> disputed = new java.util.HashSet<>();
@@ -30,7 +29,7 @@ final class BillingModel {
 
     /** A package paid: credited once, a purchase lot per bucket of its tokens and bonus. */
     String purchase(ModelAccount b, StripeEvent.Purchase p, Instant now) {
-        if (!paid.add(p.paymentId())) {
+        if (credited.containsKey(p.paymentId())) {
             return "payment " + p.paymentId() + " credited again";
         }
         var pkg = catalog.packages().get(p.packageId());
@@ -45,7 +44,7 @@ final class BillingModel {
 
     /** An owed payment settled by crediting it: once, whether by its events or so, as a purchase lot. */
     String settleOwed(ModelAccount b, Action.SettleOwed a, Instant now) {
-        if (!paid.add(a.paymentId())) {
+        if (credited.containsKey(a.paymentId())) {
             return "payment " + a.paymentId() + " credited again (settled as owed)";
         }
         b.purchaseLot(a.bucket(), a.paymentId(), a.tokens(), now);

@@ -2,6 +2,7 @@ package com.tokenwallet.simulation;
 
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.BucketBalance;
+import com.tokenwallet.domain.account.Lot;
 import com.tokenwallet.domain.account.PendingHold;
 import com.tokenwallet.domain.account.Period;
 import com.tokenwallet.domain.catalog.Catalog;
@@ -51,7 +52,7 @@ final class ModelAccount {
     void purchaseLot(String bucket, String paymentId, long tokens, Instant now) {
         ModelBucket v = bucket(bucket);
         if (storedLots() < com.tokenwallet.domain.Limits.MAX_STORED_LOTS) {
-            v.addLot(new ModelBucket.ModelLot("purchase:" + bucket + ":" + paymentId, "purchase", tokens, tokens, 50, null, now));
+            v.addLot(new ModelBucket.ModelLot("purchase:" + bucket + ":" + paymentId, "purchase", tokens, tokens, Lot.DEFAULT_PRIORITY, null, now));
         } else {
             v.addUnlotted(tokens);
         }
@@ -67,8 +68,8 @@ final class ModelAccount {
     }
 
     /** One bucket's rollover at the end of {@code ended} (see {@link #rollOver}); the tokens carried, 0 if none. */
-    long carry(String bucket, com.tokenwallet.domain.catalog.RolloverRule rule,
-                              com.tokenwallet.domain.catalog.Plan plan, Period ended, Period next) {
+    long carry(String bucket, com.tokenwallet.domain.catalog.RolloverRule rule, com.tokenwallet.domain.catalog.Plan plan,
+               Period ended, Period next) {
         ModelBucket v = bucket(bucket);
         long tokens = Math.max(0, Math.min(v.allowance, v.allowance + v.purchased - v.held));
         if (rule.maxTokens().isPresent()) {
@@ -84,7 +85,7 @@ final class ModelAccount {
         Instant expiresAt = rule.expiresAfterPeriods().isPresent()
                 ? next.endsAt().atOffset(java.time.ZoneOffset.UTC).plusMonths(rule.expiresAfterPeriods().getAsInt() - 1L).toInstant()
                 : null;
-        v.addLot(new ModelBucket.ModelLot(id, "rollover", tokens, tokens, 50, expiresAt, ended.startsAt()));
+        v.addLot(new ModelBucket.ModelLot(id, "rollover", tokens, tokens, Lot.DEFAULT_PRIORITY, expiresAt, ended.startsAt()));
         v.setAllowance(v.allowance - tokens);
         return tokens;
     }

@@ -206,9 +206,9 @@ final class ModelBucket {
 
     /**
      * The stored lots expired by {@code now} lose their tokens (lots in id order), never below what pending holds need
-     * of the bucket's tokens: those stay until a later write. Returns the tokens that lapsed.
+     * of the bucket's tokens: those stay until a later write.
      */
-    long expire(Instant now) {
+    void expire(Instant now) {
         long spare = allowance + purchased - held;
         long lapsed = 0;
         for (ModelLot lot : List.copyOf(lots.values())) {
@@ -222,7 +222,6 @@ final class ModelBucket {
             }
         }
         purchased -= lapsed;
-        return lapsed;
     }
 
     /**
@@ -231,7 +230,7 @@ final class ModelBucket {
      * has room; lapsed if it expired meanwhile). {@code storedLots} counts the whole account's lots. Then the debt is
      * repaid.
      */
-    int giveBack(String bucket, List<Take> portions, Period period, Instant now, int storedLots) {
+    void giveBack(String bucket, List<Take> portions, Period period, Instant now, int storedLots) {
         long toAllowance = 0;
         long toPurchased = 0;
         int stored = storedLots;
@@ -257,7 +256,6 @@ final class ModelBucket {
             }
         }
         give(toAllowance, toPurchased);
-        return stored;
     }
 
     private void lower(String id, long tokens) {

@@ -175,7 +175,7 @@ final class ReferenceModel {
                     // A grant with terms is a lot of its own, named by its transaction (issue 15).
                     LedgerEntry e = first(c, EntryType.GRANT);
                     v.addLot(new ModelBucket.ModelLot("lot_" + e.transactionId(), "grant", a.amount(), a.amount(),
-                            a.priority() == null ? 50 : a.priority(), a.expiresAt(), now));
+                            a.priority() == null ? com.tokenwallet.domain.account.Lot.DEFAULT_PRIORITY : a.priority(), a.expiresAt(), now));
                 } else {
                     v.addUnlotted(a.amount());
                 }

@@ -17,7 +17,9 @@ final class Simulation {
     private static final int MAX_CONCURRENT = 6;
     private static final int CHECK_EVERY = 40;
     private static final long LONG_JUMP_SECONDS = 3_600;
-    private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile("tx_[0-9A-HJKMNP-TV-Z]{26}");
+    /** A transaction id anywhere in a text: the product's own pattern without its anchors. */
+    private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile(
+            com.tokenwallet.domain.ledger.TransactionIds.VALID.pattern().replace("^", "").replace("$", ""));
 
     /** {@code commits}: each write in one line (to compare two runs); {@code writes}: the writes themselves. */
     record Result(int operations, List<String> anomalies, List<String> commits, Map<Integer, Outcome> outcomes, List<Commit> writes) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * infra/admin-ui/browser-test) against the local runner started here on 127.0.0.1: look up an account by id and by
  * e-mail address, see its balances, plan and ledger, grant tokens, reset it to a plan, draw its usage over time (SVG),
  * filter its ledger by type and bucket and export it as CSV; then the same facts through the API. Screenshots go to
- * {@code target/admin-ui-screenshots}; the usage chart's and the filtered ledger's also to docs/images for the README.
+ * {@code target/admin-ui-screenshots}. The README's two pictures of the page (docs/images) are two of them, copied there
+ * only when asked ({@code -Dadmin.ui.updateImages=true}): a test run never rewrites tracked files.
  *
  * <p>Needs {@code chromium} and {@code node}/{@code npm} on this machine ({@code .ci/run} installs them). Without
  * them the test is skipped with a message, except under {@code CI=true}, where it fails: CI must run it.
@@ -82,8 +83,11 @@ class AdminUiBrowserTest {
             assertThat(png.length).as(shot).isGreaterThan(10_000);
             assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).as(shot + " is a PNG").isEqualTo("PNG");
         }
-        // The README's pictures of the page are these screenshots, not drawings: each run puts them in docs/images.
+        // The README's pictures of the page are these screenshots, not drawings, copied to docs/images when asked.
         // Only parts of the page: a full-page shot shows the pasted token.
+        if (!Boolean.getBoolean("admin.ui.updateImages")) {
+            return;
+        }
         Files.createDirectories(README_IMAGES);
         Files.copy(SCREENSHOTS.resolve("05-usage-chart.png"), README_IMAGES.resolve("admin-usage-chart.png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -7,9 +7,29 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda {@link Context} a handler gets, as far as a handler outside Lambda needs one. */
-public final class BenchContext implements Context {
+/**
+ * The Lambda {@link Context} a handler gets, as far as a handler outside Lambda needs one: a function's names, a
+ * request id of its own, 1024 MB, and {@link #getRemainingTimeInMillis()} 10 s (a subclass may answer otherwise).
+ */
+public class BenchContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
+    private final String functionName;
+    private final String version;
+    private final String logGroup;
+    private final String arn;
+
+    /** The debit bench's context: function {@code bench}, version {@code $LATEST}. */
+    public BenchContext() {
+        this("bench", "$LATEST");
+    }
+
+    /** A context of the function {@code functionName}, invoked by its {@code version} (qualified ARN unless $LATEST). */
+    protected BenchContext(String functionName, String version) {
+        this.functionName = functionName;
+        this.version = version;
+        this.logGroup = "/aws/lambda/" + functionName;
+        this.arn = "arn:aws:lambda:us-east-1:000000000000:function:" + functionName + ("$LATEST".equals(version) ? "" : ":" + version);
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -18,7 +38,7 @@ public final class BenchContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/bench";
+        return logGroup;
     }
 
     @Override
@@ -28,17 +48,17 @@ public final class BenchContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "bench";
+        return functionName;
     }
 
     @Override
     public String getFunctionVersion() {
-        return "$LATEST";
+        return version;
     }
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:000000000000:function:bench";
+        return arn;
     }
 
     @Override

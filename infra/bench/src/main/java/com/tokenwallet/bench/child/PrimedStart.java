@@ -59,6 +59,15 @@ public final class PrimedStart {
             hooks.restore();
         }
         long primingDone = System.nanoTime();
+        long settle = Long.getLong("bench.settleMs", 0);
+        if (settle > 0) {
+            // Opt-in experiment: time between the restore and the first request, for what runs in the background.
+            try {
+                Thread.sleep(settle);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (Boolean.getBoolean("bench.evictCaches")) {
             // Opt-in: what a restore starts from (caches cold), approximated by walking 64 MB before the first debit.
             byte[] big = new byte[64 << 20];

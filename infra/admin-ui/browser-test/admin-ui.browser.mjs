@@ -153,7 +153,7 @@ try {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const csv = readFileSync(await download.path(), 'utf8');
   seen.exportName = download.suggestedFilename();
-  assert.ok(csv.startsWith('transactionId,createdAt,type,bucket,amount,allowanceDelta,purchasedDelta,heldDelta,operation,reference,description,metadata\r\n'));
+  assert.ok(csv.startsWith('transactionId,createdAt,type,bucket,amount,allowanceDelta,purchasedDelta,heldDelta,operation,reference,description,metadata,allowanceAfter,purchasedAfter,heldAfter,debtAfter\r\n'));
   assert.match(csv, /,debit,credits,-3,/);
   assert.equal(csv.trimEnd().split('\r\n').length - 1, seen.historyRows);
 

@@ -2,6 +2,7 @@ package com.tokenwallet.api;
 
 import com.tokenwallet.domain.InvalidRequestException;
 import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.BalanceAfter;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,9 +16,14 @@ import java.util.Locale;
  * function's cold start for a dozen lines of quoting; the tests read the output back with Commons CSV's parser.
  */
 public final class LedgerExport {
-    /** The CSV columns, in their fixed order. */
+    /**
+     * The CSV columns, in their fixed order: the entry, then its bucket's parts once it was written (as
+     * {@code LedgerEntry} renders them; {@code debtAfter} 0 when none; all four empty on entries written before
+     * balances were recorded). New columns only ever go at the end.
+     */
     public static final List<String> COLUMNS = List.of("transactionId", "createdAt", "type", "bucket", "amount", "allowanceDelta",
-            "purchasedDelta", "heldDelta", "operation", "reference", "description", "metadata");
+            "purchasedDelta", "heldDelta", "operation", "reference", "description", "metadata", "allowanceAfter", "purchasedAfter",
+            "heldAfter", "debtAfter");
     /** Under Lambda's 6 MB synchronous response limit, with room for headers. */
     public static final int MAX_BODY_BYTES = 5_000_000;
 
@@ -69,9 +75,11 @@ public final class LedgerExport {
             return;
         }
         StringBuilder row = new StringBuilder();
+        BalanceAfter after = e.balanceAfter();
         List<Object> values = java.util.Arrays.asList(e.transactionId(), e.createdAt().toString(), e.type().wireName(), e.bucket(),
                 e.amount(), e.allowanceDelta(), e.purchasedDelta(), e.heldDelta(), e.operation(), e.reference(), e.description(),
-                e.metadataJson());
+                e.metadataJson(), after == null ? null : after.allowance(), after == null ? null : after.purchasedWithoutDebt(),
+                after == null ? null : after.held(), after == null ? null : after.debt());
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 row.append(',');

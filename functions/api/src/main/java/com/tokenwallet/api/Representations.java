@@ -11,6 +11,7 @@ import com.tokenwallet.domain.catalog.OperationSpec;
 import com.tokenwallet.domain.catalog.Plan;
 import com.tokenwallet.domain.catalog.Pricing;
 import com.tokenwallet.domain.json.StrictJson;
+import com.tokenwallet.domain.ledger.BalanceAfter;
 import com.tokenwallet.domain.ledger.LedgerEntry;
 import com.tokenwallet.domain.ledger.LedgerPage;
 import com.tokenwallet.domain.ledger.TransactionIds;
@@ -139,14 +140,14 @@ public final class Representations {
         if (e.heldDelta() != 0) {
             m.put("heldDelta", e.heldDelta());
         }
-        if (e.balanceAfter() != null) {
-            long purchasedAfter = e.balanceAfter().purchased();
-            m.put("allowanceAfter", e.balanceAfter().allowance());
-            m.put("purchasedAfter", Math.max(0, purchasedAfter));
-            m.put("heldAfter", e.balanceAfter().held());
+        BalanceAfter after = e.balanceAfter();
+        if (after != null) {
+            m.put("allowanceAfter", after.allowance());
+            m.put("purchasedAfter", after.purchasedWithoutDebt());
+            m.put("heldAfter", after.held());
             // Issue 15: the debt after the entry, and what of the entry repaid debt (its purchased part was below zero).
-            long debtAfter = Math.max(0, -purchasedAfter);
-            long debtBefore = Math.max(0, -(purchasedAfter - e.purchasedDelta()));
+            long debtAfter = after.debt();
+            long debtBefore = after.minus(e).debt();
             if (debtAfter > 0) {
                 m.put("debtAfter", debtAfter);
             }

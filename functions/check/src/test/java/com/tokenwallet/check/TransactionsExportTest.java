@@ -9,6 +9,7 @@ import com.tokenwallet.api.testing.TestClock;
 import com.tokenwallet.api.testing.TestWallet;
 import com.tokenwallet.domain.account.Account;
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.account.BucketBalance;
 import com.tokenwallet.domain.command.CreateAccountCommand;
 import com.tokenwallet.domain.json.StrictJson;
 import com.tokenwallet.domain.ledger.EntryType;
@@ -89,17 +90,47 @@ class TransactionsExportTest {
         String body = response.getBody();
         assertThat(body).startsWith(String.join(",", LedgerExport.COLUMNS) + "\r\n").endsWith("\r\n");
         assertThat(LedgerExport.COLUMNS).containsExactly("transactionId", "createdAt", "type", "bucket", "amount", "allowanceDelta",
-                "purchasedDelta", "heldDelta", "operation", "reference", "description", "metadata");
-        assertThat(body).contains(",\"a \"\"quoted\"\", comma\r\nand two lines\",\"{\"\"job\"\":\"\"42,a\"\"}\"\r\n");
+                "purchasedDelta", "heldDelta", "operation", "reference", "description", "metadata", "allowanceAfter", "purchasedAfter",
+                "heldAfter", "debtAfter");
+        assertThat(body).contains(",\"a \"\"quoted\"\", comma\r\nand two lines\",\"{\"\"job\"\":\"\"42,a\"\"}\",0,10,0,0\r\n");
         List<CSVRecord> rows = csv(body);
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).get("type")).isEqualTo("signup_grant");
         assertThat(rows.get(0).get("createdAt")).isEqualTo("2026-11-01T08:00:00Z");
+        // Every write stamps its entries with the balances after them (the appends here change no bucket).
+        assertThat(rows.get(0).toMap()).containsEntry("allowanceAfter", "0").containsEntry("purchasedAfter", "10")
+                .containsEntry("heldAfter", "0").containsEntry("debtAfter", "0");
+        assertThat(rows.get(1).toMap()).containsEntry("purchasedAfter", "10").containsEntry("debtAfter", "0");
         assertThat(rows.get(1).toMap()).containsEntry("type", "debit").containsEntry("amount", "-5").containsEntry("operation", "text_interview")
                 .containsEntry("description", "a \"quoted\", comma\r\nand two lines").containsEntry("metadata", "{\"job\":\"42,a\"}")
                 .containsEntry("reference", "").containsEntry("heldDelta", "0");
         assertThat(rows.get(2).toMap()).containsEntry("type", "refund").containsEntry("amount", "2").containsEntry("operation", "")
                 .containsEntry("metadata", "");
+    }
+
+    @Test
+    void csv_showsTheBucketsPartsAfterEachEntry_debtAsItsOwnColumn() throws IOException {
+        open();
+        clock.advance(Duration.ofHours(1));
+        Account account = wallet.store.findAccount(AccountId.of(PAT)).orElseThrow();
+        // A debit on credit: purchased 10 -> -4 (a debt of 4 within a credit limit of 10).
+        Account after = account.withBucket("credits", new BucketBalance(0, -4, 0, List.of(), 10));
+        LedgerEntry onCredit = new LedgerEntry(ids.next(), account.id(), EntryType.DEBIT, "credits", -14, 0, -14, "ai_chat", null, null,
+                null, clock.instant());
+        assertThat(wallet.store.write(new WalletStore.AccountWrite(account, after, List.of(onCredit), Optional.empty())))
+                .isInstanceOf(WalletStore.WriteResult.Applied.class);
+
+        List<CSVRecord> rows = csv(export(PAT, "wallet:read", Map.of("from", "2026-11-01", "to", "2026-11-02")).getBody());
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).toMap()).containsEntry("type", "debit").containsEntry("bucket", "credits").containsEntry("amount", "-14")
+                .containsEntry("allowanceAfter", "0").containsEntry("purchasedAfter", "0").containsEntry("heldAfter", "0")
+                .containsEntry("debtAfter", "4");
+        // The same figures as the JSON rendering of the entry.
+        Map<String, Object> json = StrictJson.object(export(PAT, "wallet:read", Map.of("from", "2026-11-01", "to", "2026-11-02",
+                "format", "jsonl")).getBody().split("\n")[1]);
+        assertThat(json).containsEntry("allowanceAfter", 0).containsEntry("purchasedAfter", 0).containsEntry("heldAfter", 0)
+                .containsEntry("debtAfter", 4);
     }
 
     @Test

@@ -34,6 +34,16 @@ public record BalanceAfter(long allowance, long purchased, long held) {
                 Math.subtractExact(purchased, e.purchasedDelta()), Math.subtractExact(held, e.heldDelta()));
     }
 
+    /** The bucket's debt after the entry: the purchased part below zero (issue 15), else 0. */
+    public long debt() {
+        return Math.max(0, -purchased);
+    }
+
+    /** The purchased part as the API shows it: 0 while there is debt ({@link #debt()} says how much). */
+    public long purchasedWithoutDebt() {
+        return Math.max(0, purchased);
+    }
+
     /** What a new debit or hold could have used: {@code allowance + purchased - held}. */
     public long available() {
         return allowance + purchased - held;

@@ -4,6 +4,7 @@
 //   import { TokenWallet, offerPurchase } from './token-wallet.js';
 //   const wallet = new TokenWallet({ baseUrl, accountId, token: () => session.accessToken });
 //   const balance = await wallet.balance();                 // {buckets: {credits: {available, ...}}, ...}
+//   const before = await wallet.balance({ asOf: new Date('2026-11-01T00:00:00Z') });  // as the ledger had it then
 //   const quote = await wallet.quote('text_interview');     // {cost, bucket, available, affordable}: before running
 //   await wallet.run('text_interview', {}, () => callYourBackend(),
 //     { onInsufficient: (need) => offerPurchase(wallet, { container, bucket: need.bucket, successUrl, cancelUrl }) });
@@ -62,9 +63,14 @@ export class TokenWallet {
     return '/v1/accounts/' + encodeURIComponent(this.accountId) + suffix;
   }
 
-  /** {accountId, plan, period, periodEndsAt, buckets: {name: {allowance, purchased, held, available}}} */
-  balance() {
-    return this.call('GET', this.account('/balance'));
+  /**
+   * {accountId, plan, period, periodEndsAt, buckets: {name: {allowance, purchased, held, available}}}; with
+   * {asOf} (a Date, or a date-time/date string) the buckets as the ledger had them at that instant, and asOf in the
+   * body (a future instant answers 400, one before the account was opened 404).
+   */
+  balance({ asOf } = {}) {
+    const at = asOf instanceof Date ? asOf.toISOString() : asOf;
+    return this.call('GET', this.account('/balance' + (at ? '?asOf=' + encodeURIComponent(at) : '')));
   }
 
   /** What an operation would cost now, and whether the user can afford it; changes nothing. */

@@ -1,6 +1,6 @@
 // Drives token-wallet.js's example page in headless Chromium against a running local runner, as a user would: see
 // the balance and a quote, run a feature (the backend charges), run it again without enough tokens (the quote says
-// so), run it skipping the quote (the backend's 402 says so), and buy a package (a Checkout Session; Stripe's page is
+// so), read the balance as it was before the run (asOf), run it skipping the quote (the backend's 402 says so), and buy a package (a Checkout Session; Stripe's page is
 // stood in for here). Run by infra/local's WalletModuleBrowserTest. Prints one JSON line; exits non-zero on a mismatch.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -48,10 +48,23 @@ try {
   await shot('01-balance-and-quote.png');
 
   // Run it: the backend charges 10.
+  const beforeRun = new Date();
   await page.click('#run');
   await page.locator('#result[data-state="ran"]').waitFor();
   await page.locator('#balance[data-credits="0"]').waitFor();
   seen.ran = await page.textContent('#result');
+
+  // The balance as it was just before the run, read with the user's token (asOf), beside the balance now.
+  seen.asOf = await page.evaluate(async ({ base, account, token, at }) => {
+    const { TokenWallet, WalletError } = await import(base + '/wallet-js/token-wallet.js');
+    const wallet = new TokenWallet({ baseUrl: base, accountId: account, token });
+    const then = await wallet.balance({ asOf: new Date(at) });
+    const now = await wallet.balance();
+    let future = null;
+    try { await wallet.balance({ asOf: '2999-01-01T00:00:00Z' }); } catch (e) { future = e instanceof WalletError ? e.status : String(e); }
+    return { asOf: then.asOf, then: then.buckets.credits.available, now: now.buckets.credits.available, nowAsOf: now.asOf ?? null, future };
+  }, { base: BASE_URL, account: env('ACCOUNT_ID'), token: env('USER_TOKEN'), at: beforeRun.toISOString() });
+  assert.deepEqual(seen.asOf, { asOf: beforeRun.toISOString(), then: 10, now: 0, nowAsOf: null, future: 400 });
 
   // Again: the quote says it cannot be afforded, and packages are offered.
   await page.click('#run');

@@ -135,6 +135,21 @@ public final class FakeDynamoDb {
     }
 
     /** Every item of a table, read directly (not a request, not recorded): for asserting what a test left behind. */
+    /**
+     * Makes the table's global secondary indexes lag: until {@link #indexesCatchUp}, Query and Scan on an index answer
+     * from the items as they are now (DynamoDB propagates to an index asynchronously); the table itself stays current.
+     */
+    public synchronized FakeDynamoDb indexesLag(String table) {
+        tables.require(table).freezeIndexes();
+        return this;
+    }
+
+    /** The table's indexes answer from its current items again. */
+    public synchronized FakeDynamoDb indexesCatchUp(String table) {
+        tables.require(table).thawIndexes();
+        return this;
+    }
+
     public synchronized List<Map<String, AttributeValue>> items(String table) {
         return tables.require(table).all();
     }

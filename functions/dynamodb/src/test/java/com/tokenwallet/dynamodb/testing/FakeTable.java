@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One table of the fake: its key schema, attribute definitions and global secondary indexes as CreateTable gave
  * them, and its items. Items are kept in scan order (a hash of the partition key, then the key itself, then the sort
  * key), so a partition's items are contiguous and sorted by sort key, and scan segments are contiguous ranges of the
- * hash, as in DynamoDB. Indexes are computed from the items when read: always consistent (DynamoDB's are eventually
- * consistent; the adapter never relies on an index being current).
+ * hash, as in DynamoDB. Indexes are computed from the items when read: consistent by default. DynamoDB's are
+ * eventually consistent, so a test can make them lag ({@link #freezeIndexes}: they answer from the items as they
+ * were then, until {@link #thawIndexes}) to prove the adapter and the rules never rely on an index being current.
  */
 final class FakeTable {
     static final long MAX_ITEM_BYTES = 400 * 1024;
@@ -43,6 +44,8 @@ final class FakeTable {
     }
 
     private final TreeMap<Position, Map<String, AttributeValue>> items;
+    /** While not null, what the indexes answer from: the items as they were when frozen (an index lagging behind). */
+    private TreeMap<Position, Map<String, AttributeValue>> indexedItems;
 
     FakeTable(String name, KeySchema key, Map<String, String> attributeTypes, Map<String, Object> billing) {
         this.name = name;
@@ -190,7 +193,17 @@ final class FakeTable {
 
     /** The items an index holds: those with all of its key attributes (a sparse index skips the others). */
     List<Map<String, AttributeValue>> indexItems(Index index) {
-        return items.values().stream().filter(i -> inIndex(index, i)).toList();
+        return (indexedItems != null ? indexedItems : items).values().stream().filter(i -> inIndex(index, i)).toList();
+    }
+
+    /** From now on the indexes answer from the items as they are now (stored items are immutable maps). */
+    void freezeIndexes() {
+        indexedItems = new TreeMap<>(items);
+    }
+
+    /** The indexes catch up with the table. */
+    void thawIndexes() {
+        indexedItems = null;
     }
 
     static boolean inIndex(Index index, Map<String, AttributeValue> item) {

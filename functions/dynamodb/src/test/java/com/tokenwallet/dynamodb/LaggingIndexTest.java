@@ -1,8 +1,12 @@
 package com.tokenwallet.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tokenwallet.domain.account.AccountId;
+import com.tokenwallet.domain.billing.BillingEvent;
+import com.tokenwallet.domain.billing.BillingRetryLater;
+import com.tokenwallet.domain.billing.BillingService;
 import com.tokenwallet.domain.command.ChargeRequest;
 import com.tokenwallet.domain.command.CreateAccountCommand;
 import com.tokenwallet.domain.command.HoldCommands;
@@ -20,12 +24,13 @@ import com.tokenwallet.dynamodb.testing.FakeDynamoDb;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * DynamoDB's global secondary indexes are eventually consistent. The hold sweep finds its accounts through one
- * (PendingHolds), so it must neither lose a hold the index does not list yet nor act twice on one the index still
- * lists after it ended. Here the fake's indexes lag behind the table ({@link FakeDynamoDb#indexesLag}) under the
+ * DynamoDB's global secondary indexes are eventually consistent. The hold sweep (PendingHolds), the monthly reset
+ * (CalendarAccounts) and the Stripe events that name only a payment (StripePayments) find accounts through them, so
+ * they must neither lose what an index does not list yet nor act twice on what it still lists. Here the fake's indexes lag behind the table ({@link FakeDynamoDb#indexesLag}) under the
  * production adapter and the wallet's own rules.
  */
 class LaggingIndexTest {
@@ -104,6 +109,34 @@ class LaggingIndexTest {
         assertThat(solo.rollOverIfDue(scan.findAccount(late).orElseThrow())).isTrue();
         assertThat(solo.rollOverIfDue(scan.findAccount(late).orElseThrow())).isFalse();
         assertThat(planResets(scan, late)).isEqualTo(earlyResets);
+    }
+
+    @Test
+    void aDisputeNamingOnlyItsPayment_whileThePaymentsIndexLags_isRetriedLater_thenClawsBackOnce() {
+        wallet.open(new CreateAccountCommand(ADA, Optional.empty()));
+        long now = clock.instant().getEpochSecond();
+        BillingService billing = new BillingService(store, wallet, TestCatalogs.defaultCatalog(), clock);
+        long price = TestCatalogs.defaultCatalog().packages().get("pro").priceCents();
+        BillingEvent.Payment paid = new BillingEvent.Payment(Optional.of("usd"), OptionalLong.of(price), OptionalLong.of(price), 0, 0,
+                Optional.empty());
+        dynamo.indexesLag(table);
+        assertThat(billing.apply(new BillingEvent.PackagePaid("evt_p", "checkout.session.completed", now,
+                new BillingEvent.AccountRef(Optional.of("ada"), Optional.empty(), Optional.empty()), "cs_1", "pi_1", "pro", paid))
+                .outcome()).isEqualTo("applied");
+        long purchased = wallet.balance(ADA).bucket("credits").purchased();
+        BillingEvent.DisputeOpened dispute = new BillingEvent.DisputeOpened("evt_d", "charge.dispute.created", now,
+                new BillingEvent.AccountRef(Optional.empty(), Optional.empty(), Optional.of("pi_1")), "pi_1", "dp_1");
+
+        // Stripe is answered "retry later" (the index does not know the payment yet), and nothing is written.
+        assertThatThrownBy(() -> billing.apply(dispute)).isInstanceOf(BillingRetryLater.class);
+        assertThat(wallet.balance(ADA).bucket("credits").purchased()).isEqualTo(purchased);
+
+        dynamo.indexesCatchUp(table);
+        assertThat(billing.apply(dispute).outcome()).isEqualTo("applied");
+        assertThat(billing.apply(dispute).outcome()).as("a redelivery").isNotEqualTo("applied");
+        assertThat(ledger().stream().filter(e -> e.type() == EntryType.CLAWBACK)).singleElement()
+                .satisfies(e -> assertThat(e.reference()).isEqualTo("pi_1"));
+        assertThat(wallet.balance(ADA).bucket("credits").purchased()).isLessThan(purchased);
     }
 
     private String hold(long amount) {

@@ -136,16 +136,17 @@ public final class FakeDynamoDb {
 
     /** Every item of a table, read directly (not a request, not recorded): for asserting what a test left behind. */
     /**
-     * Makes the table's global secondary indexes lag: until {@link #indexesCatchUp}, Query and Scan on an index answer
-     * from the items as they are now (DynamoDB propagates to an index asynchronously); the table itself stays current.
+     * Makes the table's replicas lag: until {@link #catchUp}, Query and Scan on a global secondary index, and
+     * GetItem and BatchGetItem without ConsistentRead, answer from the items as they are now (DynamoDB propagates to
+     * an index and to a read replica asynchronously); consistent reads and every write see the current table.
      */
-    public synchronized FakeDynamoDb indexesLag(String table) {
+    public synchronized FakeDynamoDb lag(String table) {
         tables.require(table).freezeIndexes();
         return this;
     }
 
-    /** The table's indexes answer from its current items again. */
-    public synchronized FakeDynamoDb indexesCatchUp(String table) {
+    /** The table's indexes and eventually consistent reads answer from its current items again. */
+    public synchronized FakeDynamoDb catchUp(String table) {
         tables.require(table).thawIndexes();
         return this;
     }

@@ -15,9 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One table of the fake: its key schema, attribute definitions and global secondary indexes as CreateTable gave
  * them, and its items. Items are kept in scan order (a hash of the partition key, then the key itself, then the sort
  * key), so a partition's items are contiguous and sorted by sort key, and scan segments are contiguous ranges of the
- * hash, as in DynamoDB. Indexes are computed from the items when read: consistent by default. DynamoDB's are
- * eventually consistent, so a test can make them lag ({@link #freezeIndexes}: they answer from the items as they
- * were then, until {@link #thawIndexes}) to prove the adapter and the rules never rely on an index being current.
+ * hash, as in DynamoDB. Indexes are computed from the items when read: consistent by default. DynamoDB's indexes and
+ * its eventually consistent reads may lag behind the table, so a test can make them lag ({@link #freezeIndexes}: they
+ * answer from the items as they were then, until {@link #thawIndexes}) to prove the adapter and the rules never rely
+ * on them being current.
  */
 final class FakeTable {
     static final long MAX_ITEM_BYTES = 400 * 1024;
@@ -44,7 +45,7 @@ final class FakeTable {
     }
 
     private final TreeMap<Position, Map<String, AttributeValue>> items;
-    /** While not null, what the indexes answer from: the items as they were when frozen (an index lagging behind). */
+    /** While not null, what the indexes and eventually consistent reads answer from: the items as they were when frozen. */
     private TreeMap<Position, Map<String, AttributeValue>> indexedItems;
 
     FakeTable(String name, KeySchema key, Map<String, String> attributeTypes, Map<String, Object> billing) {
@@ -61,6 +62,11 @@ final class FakeTable {
 
     Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
         return items.get(position(key));
+    }
+
+    /** A read's item: an eventually consistent read answers from the lagging view while there is one. */
+    Map<String, AttributeValue> read(Map<String, AttributeValue> key, boolean consistent) {
+        return (consistent || indexedItems == null ? items : indexedItems).get(position(key));
     }
 
     void put(Map<String, AttributeValue> item) {

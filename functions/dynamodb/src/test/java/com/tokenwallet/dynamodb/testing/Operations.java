@@ -36,7 +36,7 @@ final class Operations {
         List<Path> projection = projection(request, scope);
         scope.requireAllUsed();
         boolean consistent = Json.bool(request, "ConsistentRead");
-        Map<String, AttributeValue> item = table.get(key);
+        Map<String, AttributeValue> item = table.read(key, consistent);
         Map<String, Object> response = new LinkedHashMap<>();
         if (item != null) {
             response.put("Item", Values.json(projection == null ? item : Expressions.project(item, projection)));
@@ -83,7 +83,7 @@ final class Operations {
                     left.add(k);
                     continue;
                 }
-                Map<String, AttributeValue> item = table.get(key);
+                Map<String, AttributeValue> item = table.read(key, consistent);
                 units += Capacity.readUnits(Values.itemSize(item), consistent);
                 if (item != null) {
                     found.add(Values.json(projection == null ? item : Expressions.project(item, projection)));

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Refusals must be true of some state the request could have seen: the account as it stood when the request was
  * launched or after any write committed before it was answered. {@code insufficient_tokens} needs a state with less
- * available than the charge (unless the period ended meanwhile: its roll-over may lower the allowance; or a lot of
- * the bucket expired by the answer); {@code too_many_lots} a state storing the most lots an account may;
+ * available than the charge, counting as gone the remaining tokens of the bucket's lots expired by the answer (unless
+ * the period ended meanwhile: its roll-over may lower the allowance); {@code too_many_lots} a state storing the most
+ * lots an account may;
  * {@code account_not_found} needs the account not created before the request began; {@code hold_expired} needs the
  * hold's expiry passed by the time of the answer. A refusal decided on a stale cached snapshot fails this.
  */
@@ -23,6 +24,11 @@ final class RefusalCheck {
     }
 
     private RefusalCheck() {
+    }
+
+    /** The most the bucket's lots expired by {@code at} can lapse: their remaining tokens. */
+    private static long lapsing(Account a, String bucket, java.time.Instant at) {
+        return a.bucket(bucket).lots().stream().filter(l -> l.expiredAt(at)).mapToLong(com.tokenwallet.domain.account.Lot::remaining).sum();
     }
 
     static List<String> check(List<Step> steps, Map<Integer, Outcome> outcomes, Map<Integer, Span> spans, List<Commit> commits,
@@ -47,10 +53,10 @@ final class RefusalCheck {
                     }
                     Charge charge = catalog.price(operation, Map.of());
                     List<Account> states = states(account, span, commits);
-                    // A lot of the bucket expiring by the answer lapses before the charge is judged (issue 15).
+                    // A lot of the bucket expiring by the answer lapses before the charge is judged (issue 15): at most
+                    // its remaining tokens (less when holds need them), so the refusal stands if even that could be short.
                     boolean couldNotPay = states.isEmpty() || states.stream().anyMatch(a -> a.calendarPeriodEndedBy(span.answeredAt())
-                            || a.bucket(charge.bucket()).available() < charge.amountTokens()
-                            || a.bucket(charge.bucket()).lots().stream().anyMatch(l -> l.expiredAt(span.answeredAt())));
+                            || a.bucket(charge.bucket()).available() - lapsing(a, charge.bucket(), span.answeredAt()) < charge.amountTokens());
                     if (!couldNotPay) {
                         anomalies.add("#" + step.id() + " (" + step.action() + ") was refused insufficient_tokens, but "
                                 + charge.bucket() + " had at least " + charge.amountTokens() + " available in every state it could see: "

@@ -22,6 +22,8 @@ final class BillingModel {
     private final Map<String, Map<String, Long>> credited = new HashMap<>();
     private final Map<String, Map<String, Long>> clawed = new HashMap<>();
     private final java.util.Set<String> disputed = new java.util.HashSet<>();
+    /** The index of the commit that credited each payment. */
+    private final Map<String, Integer> creditedAt = new HashMap<>();
 
     BillingModel(Catalog catalog) {
         this.catalog = catalog;
@@ -52,12 +54,47 @@ final class BillingModel {
         return null;
     }
 
-    /** After each write: a dispute of a credited payment makes later refunds take all of it back. */
-    void committed(Commit c) {
+    /**
+     * After each write (the {@code index}-th): a dispute of a credited payment makes later refunds take all of it
+     * back; a payment credited by it is noted as credited there.
+     */
+    void committed(Commit c, int index) {
         if (c.step() != null && c.step().action() instanceof Action.Stripe s && s.event() instanceof StripeEvent.Dispute d
                 && credited.containsKey(d.paymentId())) {
             disputed.add(d.paymentId());
         }
+        credited.keySet().forEach(p -> creditedAt.putIfAbsent(p, index));
+    }
+
+    /**
+     * After every write was fed: each refund or dispute answered (any outcome) of a payment credited before the
+     * request began must be taken back by the end, bucket by bucket: what was taken back only grows, and a later
+     * event's target is at least as large, so the end's claw-backs reach every answered event's target.
+     */
+    List<String> answeredClawBacks(List<Step> steps, Map<Integer, Outcome> outcomes, Map<Integer, RefusalCheck.Span> spans) {
+        List<String> anomalies = new ArrayList<>();
+        for (Step step : steps) {
+            Outcome outcome = outcomes.get(step.id());
+            RefusalCheck.Span span = spans.get(step.id());
+            if (!(step.action() instanceof Action.Stripe s) || outcome == null || outcome.kind() != Outcome.Kind.OK || span == null) {
+                continue;
+            }
+            String payment = s.event() instanceof StripeEvent.Refunded r ? r.paymentId()
+                    : s.event() instanceof StripeEvent.Dispute d ? d.paymentId() : null;
+            Integer at = payment == null ? null : creditedAt.get(payment);
+            if (at == null || at >= span.fromCommit()) {
+                continue;
+            }
+            for (Map.Entry<String, Long> c : new java.util.TreeMap<>(credited.get(payment)).entrySet()) {
+                long target = target(s.event(), payment, c.getValue());
+                long taken = clawed.getOrDefault(payment, Map.of()).getOrDefault(c.getKey(), 0L);
+                if (taken < target) {
+                    anomalies.add(step + " answered " + outcome.body() + ", but of the " + c.getValue() + " " + c.getKey() + " payment "
+                            + payment + " credited, " + taken + " were taken back in the end, not " + target);
+                }
+            }
+        }
+        return anomalies;
     }
 
     /**

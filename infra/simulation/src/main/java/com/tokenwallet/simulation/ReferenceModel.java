@@ -45,7 +45,8 @@ final class ReferenceModel {
     List<String> feed(List<Commit> commits) {
         List<String> anomalies = new ArrayList<>();
         java.util.Set<String> events = new java.util.HashSet<>();
-        for (Commit c : commits) {
+        for (int index = 0; index < commits.size(); index++) {
+            Commit c = commits.get(index);
             String name = c.after().id().value();
             for (var side : c.sides()) {
                 if (side instanceof com.tokenwallet.domain.port.WalletStore.SideWrite.EventApplied e && !events.add(e.eventId())) {
@@ -79,10 +80,19 @@ final class ReferenceModel {
             if (problem != null) {
                 anomalies.add(where + problem + " (step: " + (c.step() == null ? "-" : c.step().action()) + ")");
             }
-            billing.committed(c);
+            billing.committed(c, index);
             accounts.put(name, c.after());
         }
         return anomalies;
+    }
+
+    /**
+     * After {@link #feed}: every Stripe refund or dispute answered (whatever its outcome) of a payment the model had
+     * credited before the request began must have had its claw-back taken by the end (by its own write or a later,
+     * larger one): a refund that writes nothing at all is found here (see {@link BillingModel#answeredClawBacks}).
+     */
+    List<String> answeredClawBacks(List<Step> steps, Map<Integer, Outcome> outcomes, Map<Integer, RefusalCheck.Span> spans) {
+        return billing.answeredClawBacks(steps, outcomes, spans);
     }
 
     /**

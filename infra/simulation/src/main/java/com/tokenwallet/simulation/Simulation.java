@@ -76,7 +76,9 @@ final class Simulation {
             }
             if (anomalies.isEmpty()) {
                 anomalies.addAll(checker.check(history.accounts(), committed(cluster)));
-                anomalies.addAll(new ReferenceModel(cluster.catalog()).feed(cluster.log.commits()));
+                ReferenceModel model = new ReferenceModel(cluster.catalog());
+                anomalies.addAll(model.feed(cluster.log.commits()));
+                anomalies.addAll(model.answeredClawBacks(steps, outcomes, spans));
                 anomalies.addAll(AnswerCheck.check(steps, outcomes, cluster.log.commits()));
                 anomalies.addAll(RefusalCheck.check(steps, outcomes, spans, cluster.log.commits(), cluster.catalog()));
             }

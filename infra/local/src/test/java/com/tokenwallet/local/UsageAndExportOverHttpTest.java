@@ -60,7 +60,7 @@ class UsageAndExportOverHttpTest {
         assertThat(csv.status()).as(csv.body()).isEqualTo(200);
         assertThat(csv.header("Content-Type")).isEqualTo("text/csv");
         assertThat(csv.body().split("\r\n")).hasSize(3);
-        assertThat(csv.body()).contains(",debit,credits,-5,0,-5,0,text_interview,,,\"{\"\"note\"\":\"\"a, \\\"\"b\\\"\"\"\"}\"\r\n");
+        assertThat(csv.body()).contains(",debit,credits,-5,0,-5,0,text_interview,,,\"{\"\"note\"\":\"\"a, \\\"\"b\\\"\"\"\"}\",0,5,0,0\r\n");
         assertThat(jsonl.status()).isEqualTo(200);
         assertThat(jsonl.header("Content-Type")).isEqualTo("application/x-ndjson");
         assertThat(jsonl.body().split("\n")).hasSize(2);

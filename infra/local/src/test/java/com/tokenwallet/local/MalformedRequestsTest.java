@@ -75,6 +75,24 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void oversizedRequestLinesAndHeaders_areAnswered414And431InProblemJson() throws Exception {
+        Map<String, RawHttp.Response> answers = new LinkedHashMap<>();
+        answers.put("uri_too_long", RawHttp.send(server.port(), get("/v1/catalog?pad=" + "a".repeat(20_000))));
+        answers.put("headers_too_large", RawHttp.send(server.port(), get("/v1/catalog", "X-Pad: " + "b".repeat(20_000))));
+
+        answers.forEach((code, response) -> {
+            int status = code.equals("uri_too_long") ? 414 : 431;
+            assertThat(response.status()).as(code + ": " + response.body()).isEqualTo(status);
+            assertThat(response.header("content-type")).as(code).startsWith("application/problem+json");
+            assertThat(response.body()).as(code).doesNotContain("Exception").doesNotContain("<");
+            assertThat(response.json()).as(code).containsEntry("code", code).containsEntry("status", status).containsKey("detail");
+        });
+        // A header section just under the limit is served.
+        RawHttp.Response fits = RawHttp.send(server.port(), get("/v1/catalog", "X-Pad: " + "c".repeat(12_000)));
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+    }
+
+    @Test
     void dotSegmentAccountIds_areRefused_andAPipeSentPercentEncoded_isAnAccountId() throws Exception {
         for (String id : List.of("%2e%2e", "%2E", ".%2e", "%2e%2e%2e")) {
             RawHttp.Response response = RawHttp.send(server.port(), get("/v1/accounts/" + id + "/balance"));

@@ -176,7 +176,7 @@ final class BillingModel {
      * A write of a refund or dispute of a credited payment that holds no claw-back: an anomaly when the model has
      * tokens due back (what {@link #clawBack} would take), else null. (A write that is not made at all is not seen here.)
      */
-    private String clawBackDue(StripeEvent event) {
+    String clawBackDue(StripeEvent event) {
         String payment = event instanceof StripeEvent.Refunded r ? r.paymentId() : event instanceof StripeEvent.Dispute d ? d.paymentId() : null;
         Map<String, Long> credit = payment == null ? null : credited.get(payment);
         if (credit == null) {

@@ -129,7 +129,11 @@ final class ReferenceModel {
         Map<String, PendingHold> holds = b.holds;
         if (c.entries().isEmpty()) {
             String differs = b.differs(c.after());
-            return differs == null ? null : "a write without ledger entries changed the account: " + differs;
+            if (differs != null) {
+                return "a write without ledger entries changed the account: " + differs;
+            }
+            // (a Stripe event's write that changes nothing: a refund or dispute with tokens due must have clawed back)
+            return c.step() != null && c.step().action() instanceof Action.Stripe s ? billing.clawBackDue(s.event()) : null;
         }
         Instant now = c.entries().getFirst().createdAt();
         b.releaseExpiredHolds(now);

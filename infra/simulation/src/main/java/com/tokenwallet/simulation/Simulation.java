@@ -21,8 +21,12 @@ final class Simulation {
     private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile(
             com.tokenwallet.domain.ledger.TransactionIds.VALID.pattern().replace("^", "").replace("$", ""));
 
-    /** {@code commits}: each write in one line (to compare two runs); {@code writes}: the writes themselves. */
-    record Result(int operations, List<String> anomalies, List<String> commits, Map<Integer, Outcome> outcomes, List<Commit> writes) {
+    /**
+     * {@code commits}: each write in one line (to compare two runs); {@code writes}: the writes themselves;
+     * {@code spans}: the writes each answered step could have seen.
+     */
+    record Result(int operations, List<String> anomalies, List<String> commits, Map<Integer, Outcome> outcomes, List<Commit> writes,
+                  Map<Integer, RefusalCheck.Span> spans) {
     }
 
     static Result run(History history) {
@@ -89,7 +93,7 @@ final class Simulation {
                     .replaceAll(m -> ids.computeIfAbsent(m.group(), k -> "tx#" + ids.size()))));
             writes = List.copyOf(cluster.log.commits());
         }
-        return new Result(operations, anomalies, commits, outcomes, writes);
+        return new Result(operations, anomalies, commits, outcomes, writes, spans);
     }
 
     private static List<String> during(List<String> found) {

@@ -156,6 +156,58 @@ class SimulationSeedsTest {
         }
     }
 
+    /**
+     * A Stripe refund that claws nothing back is an anomaly twice over: its write holds no claw-back while tokens are
+     * due ({@code BillingModel.event}), and by the end the payment was not taken back to the refund's target
+     * ({@code answeredClawBacks}). Shown by removing the claw-back entries from a fixed seed's refund write.
+     */
+    @Test
+    void theModelSeesARefundThatTookNothingBack() {
+        for (var run : results().entrySet()) {
+            List<Commit> writes = run.getValue().writes();
+            for (int i = 0; i < writes.size(); i++) {
+                if (refundClawingBack(writes.get(i)) != null && isLastClawBackOf(writes, i)) {
+                    History history = HistoryGenerator.generate(run.getKey());
+                    Simulation.Result result = run.getValue();
+                    ReferenceModel honest = new ReferenceModel(Cluster.CATALOG);
+                    assertThat(honest.feed(writes)).isEmpty();
+                    assertThat(honest.answeredClawBacks(history.steps(), result.outcomes(), result.spans())).isEmpty();
+
+                    List<Commit> doctored = new ArrayList<>(writes);
+                    Commit refund = writes.get(i);
+                    // The refund applied with nothing taken: its buckets as before, its claw-back entries gone.
+                    Account unchanged = refund.after();
+                    for (var bucket : refund.before().buckets().entrySet()) {
+                        unchanged = unchanged.withBucket(bucket.getKey(), bucket.getValue());
+                    }
+                    doctored.set(i, new Commit(refund.step(), refund.before(), unchanged, refund.entries().stream()
+                            .filter(e -> e.type() != com.tokenwallet.domain.ledger.EntryType.CLAWBACK).toList(), refund.sides(), refund.key()));
+                    ReferenceModel model = new ReferenceModel(Cluster.CATALOG);
+                    assertThat(model.feed(doctored)).as("seed " + run.getKey() + ", write " + i)
+                            .anyMatch(a -> a.contains("charge.refunded") && a.contains("wrote no claw-back"));
+                    assertThat(model.answeredClawBacks(history.steps(), result.outcomes(), result.spans())).as("seed " + run.getKey())
+                            .anyMatch(a -> a.contains("charge.refunded") && a.contains("were taken back in the end"));
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no fixed seed has a refund that clawed back");
+    }
+
+    /** The payment a write of a Stripe refund took tokens back from, or null. */
+    private static String refundClawingBack(Commit c) {
+        boolean refund = c.step() != null && c.step().action() instanceof Action.Stripe s && s.event() instanceof StripeEvent.Refunded;
+        return refund ? c.entries().stream().filter(e -> e.type() == com.tokenwallet.domain.ledger.EntryType.CLAWBACK)
+                .map(com.tokenwallet.domain.ledger.LedgerEntry::reference).findFirst().orElse(null) : null;
+    }
+
+    /** Whether no later write claws back from the same payment as write {@code i}. */
+    private static boolean isLastClawBackOf(List<Commit> writes, int i) {
+        String payment = refundClawingBack(writes.get(i));
+        return writes.subList(i + 1, writes.size()).stream().flatMap(c -> c.entries().stream())
+                .noneMatch(e -> e.type() == com.tokenwallet.domain.ledger.EntryType.CLAWBACK && payment.equals(e.reference()));
+    }
+
     /** A refusal no state justifies (as when decided on a stale cached snapshot) is an anomaly. */
     @Test
     void theRefusalCheckSeesARefusalNoStateJustifies() {

@@ -208,6 +208,31 @@ class SimulationSeedsTest {
                 .noneMatch(e -> e.type() == com.tokenwallet.domain.ledger.EntryType.CLAWBACK && payment.equals(e.reference()));
     }
 
+    /**
+     * {@code insufficient_tokens} is excused by a lot expiring by the answer only as far as its remaining tokens go:
+     * a bucket still able to pay after losing the whole expired lot was refused wrongly.
+     */
+    @Test
+    void theRefusalCheckCountsAnExpiredLotByItsRemainingTokensOnly() {
+        var charge = Cluster.CATALOG.price("ai_chat", java.util.Map.of());
+        java.time.Instant now = java.time.Instant.parse("2026-03-01T12:00:00Z");
+        var expired = new com.tokenwallet.domain.account.Lot("lot_old", charge.bucket(), com.tokenwallet.domain.account.LotSource.GRANT,
+                2, 2, 50, now.minusSeconds(60), null, null, now.minusSeconds(86_400));
+        Step debit = new Step(1, 0, new Action.Debit("acct_sim0", "k0", "ai_chat"));
+        java.util.function.LongFunction<List<String>> refusedWith = purchased -> {
+            Account account = new Account(AccountId.of("acct_sim0"), null, "free", com.tokenwallet.domain.account.Period.calendarMonthOf(now),
+                    java.util.Map.of(charge.bucket(), new BucketBalance(0, purchased, 0, List.of(expired))), java.util.Map.of(), null,
+                    now.minusSeconds(86_400), 1);
+            return RefusalCheck.check(List.of(debit), java.util.Map.of(1, Outcome.refused("insufficient_tokens")),
+                    java.util.Map.of(1, new RefusalCheck.Span(1, 1, now)), List.of(new Commit(null, null, account, List.of(), List.of(), null)),
+                    Cluster.CATALOG);
+        };
+        // The expired lot's 2 tokens gone, the bucket holds the charge and 1 more: the refusal was wrong.
+        assertThat(refusedWith.apply(charge.amountTokens() + 3)).singleElement().asString().contains("was refused insufficient_tokens");
+        // The expired lot's 2 tokens gone, the bucket holds 1 token less than the charge: the refusal stands.
+        assertThat(refusedWith.apply(charge.amountTokens() + 1)).isEmpty();
+    }
+
     /** A refusal no state justifies (as when decided on a stale cached snapshot) is an anomaly. */
     @Test
     void theRefusalCheckSeesARefusalNoStateJustifies() {

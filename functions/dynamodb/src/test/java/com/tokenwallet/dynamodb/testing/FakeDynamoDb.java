@@ -141,13 +141,13 @@ public final class FakeDynamoDb {
      * an index and to a read replica asynchronously); consistent reads and every write see the current table.
      */
     public synchronized FakeDynamoDb lag(String table) {
-        tables.require(table).freezeIndexes();
+        tables.require(table).lag();
         return this;
     }
 
     /** The table's indexes and eventually consistent reads answer from its current items again. */
     public synchronized FakeDynamoDb catchUp(String table) {
-        tables.require(table).thawIndexes();
+        tables.require(table).catchUp();
         return this;
     }
 

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * them, and its items. Items are kept in scan order (a hash of the partition key, then the key itself, then the sort
  * key), so a partition's items are contiguous and sorted by sort key, and scan segments are contiguous ranges of the
  * hash, as in DynamoDB. Indexes are computed from the items when read: consistent by default. DynamoDB's indexes and
- * its eventually consistent reads may lag behind the table, so a test can make them lag ({@link #freezeIndexes}: they
- * answer from the items as they were then, until {@link #thawIndexes}) to prove the adapter and the rules never rely
+ * its eventually consistent reads may lag behind the table, so a test can make them lag ({@link #lag}: they
+ * answer from the items as they were then, until {@link #catchUp}) to prove the adapter and the rules never rely
  * on them being current.
  */
 final class FakeTable {
@@ -45,8 +45,8 @@ final class FakeTable {
     }
 
     private final TreeMap<Position, Map<String, AttributeValue>> items;
-    /** While not null, what the indexes and eventually consistent reads answer from: the items as they were when frozen. */
-    private TreeMap<Position, Map<String, AttributeValue>> indexedItems;
+    /** While not null, what the indexes and eventually consistent reads answer from: the items as they were when {@link #lag} was called. */
+    private TreeMap<Position, Map<String, AttributeValue>> lagging;
 
     FakeTable(String name, KeySchema key, Map<String, String> attributeTypes, Map<String, Object> billing) {
         this.name = name;
@@ -66,7 +66,7 @@ final class FakeTable {
 
     /** A read's item: an eventually consistent read answers from the lagging view while there is one. */
     Map<String, AttributeValue> read(Map<String, AttributeValue> key, boolean consistent) {
-        return (consistent || indexedItems == null ? items : indexedItems).get(position(key));
+        return (consistent || lagging == null ? items : lagging).get(position(key));
     }
 
     void put(Map<String, AttributeValue> item) {
@@ -199,17 +199,17 @@ final class FakeTable {
 
     /** The items an index holds: those with all of its key attributes (a sparse index skips the others). */
     List<Map<String, AttributeValue>> indexItems(Index index) {
-        return (indexedItems != null ? indexedItems : items).values().stream().filter(i -> inIndex(index, i)).toList();
+        return (lagging != null ? lagging : items).values().stream().filter(i -> inIndex(index, i)).toList();
     }
 
-    /** From now on the indexes answer from the items as they are now (stored items are immutable maps). */
-    void freezeIndexes() {
-        indexedItems = new TreeMap<>(items);
+    /** From now on the indexes and eventually consistent reads answer from the items as they are now (immutable maps). */
+    void lag() {
+        lagging = new TreeMap<>(items);
     }
 
-    /** The indexes catch up with the table. */
-    void thawIndexes() {
-        indexedItems = null;
+    /** The indexes and eventually consistent reads catch up with the table. */
+    void catchUp() {
+        lagging = null;
     }
 
     static boolean inIndex(Index index, Map<String, AttributeValue> item) {
